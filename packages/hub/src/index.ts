@@ -1,1 +1,28 @@
-export {};
+// --- hub-client (src/env, src/http, src/api, src/cache, src/download) ---
+export { hfHome, isTruthyEnv, resolveHubConfig, type HubConfig, type HubOptions, type ProgressEvent } from "./env/config.js";
+export { userAgent, version } from "./env/version.js";
+export { hubRequest, type HubRequestInit } from "./http/client.js";
+export { hubErrorFromResponse, RETRYABLE_STATUSES, type RequestContext } from "./http/errors.js";
+export { backoffDelay, parseRateLimit, parseRetryAfter } from "./http/retry.js";
+export { datasetInfo, type DatasetInfo, type DatasetInfoOptions, type Sibling } from "./api/info.js";
+export { encodeRevision, isCommitSha, pyQuote, resolveUrl, validatePathInRepo, validateRepoId } from "./api/repo.js";
+export { resolveRevision, type ResolveRevisionOptions } from "./api/revision.js";
+export { listFiles, pathsInfo, type ListFilesOptions, type PathsInfoOptions, type TreeEntry } from "./api/tree.js";
+export { lookupCachedFile, type CacheLookup } from "./cache/lookup.js";
+export { normalizeEtag, repoCachePaths, repoFolderName, type RepoCachePaths } from "./cache/layout.js";
+export { readRef } from "./cache/refs.js";
+export { acquireLock, type HeldLock, type LockOptions } from "./cache/lock.js";
+export { downloadFile, type DownloadFileOptions } from "./download/file.js";
+export { filterPaths, fnmatchToRegExp } from "./download/fnmatch.js";
+export { getFileMetadata, type FileMetadata } from "./download/metadata.js";
+export {
+  fetchRange,
+  openRemoteFile,
+  streamFile,
+  type OpenRemoteFileOptions,
+  type RemoteFile,
+  type StreamFileOptions,
+  type TransferStats,
+} from "./download/remote.js";
+export { snapshotDownload, type SnapshotDownloadOptions } from "./download/snapshot.js";
+// --- end hub-client ---
