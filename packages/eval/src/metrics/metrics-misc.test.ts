@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { exactMatch } from "./exact-match.js";
+import { passAtK, meanPassAtK } from "./pass-at-k.js";
+import { extractChoiceLetter } from "./choice-letter.js";
+import { squadExactMatch, squadF1, squadNormalize } from "./squad.js";
+
+describe("SQuAD v2 official-script semantics", () => {
+  // The HF `squad_v2` metric card example: identical answer → exact 100, f1 100.
+  it("metric-card example", () => {
+    expect(squadExactMatch("1976", ["1976"])).toBe(1);
+    expect(squadF1("1976", ["1976"])).toBe(1);
+  });
+  it("normalize_answer: lower, strip punctuation, drop articles, collapse spaces", () => {
+    expect(squadNormalize("The  Quick, brown-fox!  an apple")).toBe("quick brownfox apple");
+    expect(squadNormalize("theatre a.b")).toBe("theatre ab"); // "the" only as a whole word
+  });
+  it("F1 is on the bag of tokens (multiset), not a set", () => {
+    // pred "a a b" vs gold "a b b"... articles! use non-articles: pred x x y, gold x y y → common 2, P=R=2/3
+    expect(squadF1("x x y", "x y y")).toBeCloseTo(2 / 3, 15);
+    // README example from the Elixir original (set F1 gives 0.75): bag F1 of 2 common / 3 / 3 = 2/3
+    expect(squadF1("quick brown fox", "fast brown fox")).toBeCloseTo(2 / 3, 15);
+  });
+  it("unanswerable: empty gold list means only the empty prediction is right", () => {
+    expect(squadExactMatch("", [])).toBe(1);
+    expect(squadF1("", [])).toBe(1);
+    expect(squadF1("something", [])).toBe(0);
+    expect(squadF1("the", "a")).toBe(1); // both normalise to no tokens → agree
+  });
+  it("max over gold answers", () => {
+    expect(squadF1("brown fox", ["red dog", "the brown fox jumped"])).toBeCloseTo((2 * 1 * (2 / 3)) / (1 + 2 / 3), 15);
+  });
+});
+
+describe("exactMatch", () => {
+  it("defaults: case-insensitive, whitespace collapsed", () => {
+    expect(exactMatch(" Hello   World ", "hello world")).toBe(1);
+    expect(exactMatch("Hello, world", "hello world")).toBe(0);
+  });
+  it("options: punctuation, articles, case, custom normaliser, several references", () => {
+    expect(exactMatch("Hello, world!", "hello world", { ignorePunctuation: true })).toBe(1);
+    expect(exactMatch("The answer", "answer", { ignoreArticles: true })).toBe(1);
+    expect(exactMatch("ABC", "abc", { ignoreCase: false })).toBe(0);
+    expect(exactMatch("1,000", "1000", { normalize: (s) => s.replace(/,/g, "") })).toBe(1);
+    expect(exactMatch("b", ["a", "B"])).toBe(1);
+  });
+});
+
+describe("passAtK (unbiased estimator, Chen et al. 2021)", () => {
+  it("matches 1 - C(n-c,k)/C(n,k)", () => {
+    expect(passAtK(5, 2, 1)).toBeCloseTo(0.4, 15);
+    expect(passAtK(10, 3, 5)).toBeCloseTo(1 - 21 / 252, 15);
+    expect(passAtK(200, 0, 10)).toBe(0);
+    expect(passAtK(10, 8, 3)).toBe(1); // n - c < k
+    // C(190,10)/C(200,10) for c=10 computed exactly with BigInt
+    const C = (n: bigint, k: bigint): bigint => {
+      let r = 1n;
+      for (let i = 0n; i < k; i++) r = (r * (n - i)) / (i + 1n);
+      return r;
+    };
+    const exact = 1 - Number((C(190n, 10n) * 10n ** 15n) / C(200n, 10n)) / 1e15;
+    expect(Math.abs(passAtK(200, 10, 10) - exact)).toBeLessThan(1e-12);
+    expect(meanPassAtK([{ n: 5, c: 2 }, { n: 5, c: 0 }], 1)).toBeCloseTo(0.2, 15);
+  });
+  it("rejects impossible counts", () => {
+    expect(() => passAtK(3, 4, 1)).toThrow(/0 ≤ c ≤ n/);
+  });
+});
+
+describe("extractChoiceLetter", () => {
+  const cases: Array<[string, string | undefined]> = [
+    ["B", "B"],
+    ["(c)", "C"],
+    ["**D**", "D"],
+    ["The answer is (B).", "B"],
+    ["Let me think. A is wrong because... so the answer is C", "C"],
+    ["Answer: D", "D"],
+    ["C) Paris", "C"],
+    ["I pick (A) over (B)... final (D)", "D"],
+    ["no idea", undefined],
+    ["E", undefined],
+  ];
+  for (const [text, letter] of cases) it(JSON.stringify(text), () => expect(extractChoiceLetter(text)).toBe(letter));
+  it("numChoices widens the range", () => expect(extractChoiceLetter("E", { numChoices: 5 })).toBe("E"));
+});
