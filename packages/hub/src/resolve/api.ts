@@ -1,0 +1,100 @@
+import { featuresFromParquetMetadata, type Features } from "@crucible/types";
+import { parquetMetadataAsync } from "hyparquet";
+import { lookupCachedFile } from "../cache/lookup.js";
+import { openRemoteFile } from "../download/remote.js";
+import { type HubOptions, resolveHubConfig } from "../env/config.js";
+import { parquetExportView } from "./parquet-export.js";
+import { fetchRepoView } from "./repo-source.js";
+import { chooseConfig, NoDataFilesError, type ResolvedConfig, type ResolvedRepo, resolveRepoView, type ResolveViewOptions } from "./resolve.js";
+import { asyncBufferFromPath } from "./local-buffer.js";
+
+/** Options of the resolution calls. */
+export interface ResolveOptions extends HubOptions, ResolveViewOptions {
+  /** Branch, tag or commit. Default: `main`. */
+  revision?: string;
+}
+
+/**
+ * Resolves every config of a Hub dataset the way Python `datasets` 5.x does: README `configs:` → automatic split
+ * patterns → the parquet export branch `refs/convert/parquet` when the repo has no data file of its own.
+ * The revision is resolved to a commit once; every later read uses the commit.
+ */
+export async function resolveRepo(repo: string, options: ResolveOptions = {}): Promise<ResolvedRepo> {
+  const view = await fetchRepoView(repo, options);
+  try {
+    return resolveRepoView(view, options);
+  } catch (error) {
+    if (!(error instanceof NoDataFilesError) || options.dataFiles !== undefined || options.dataDir !== undefined) throw error;
+    const exportView = await fetchRepoView(repo, { ...options, revision: "refs/convert/parquet" }).catch(() => undefined);
+    const synthetic = exportView && parquetExportView(exportView);
+    if (!synthetic) throw error;
+    const resolved = resolveRepoView(synthetic);
+    const inner = resolved.config;
+    resolved.config = (name: string) => ({ ...inner(name), source: "parquet-export" });
+    return resolved;
+  }
+}
+
+/**
+ * The config names of a dataset, in README order (`["default"]` for a repo without `configs:`), like Python's
+ * `get_dataset_config_names`.
+ */
+export async function getConfigNames(repo: string, options: ResolveOptions = {}): Promise<string[]> {
+  return (await resolveRepo(repo, options)).configNames;
+}
+
+/** Options of {@link getSplitNames} and {@link resolveDataFiles}. */
+export interface ConfigOptions extends ResolveOptions {
+  /** Config name. Default: the dataset's default config (an error lists the configs when there is none). */
+  config?: string;
+  /** Read features from the first Parquet file's metadata when the README has none. Default: true. */
+  readFeatures?: boolean;
+}
+
+/** The split names of one config, in the order Python `datasets` gives them (`get_dataset_split_names`). */
+export async function getSplitNames(repo: string, options: ConfigOptions = {}): Promise<string[]> {
+  return Object.keys(chooseConfig(await resolveRepo(repo, options), options.config).splits);
+}
+
+/**
+ * Reads the `huggingface` features from a Parquet file of the repo (footer only: one Range request, or the cached
+ * copy offline).
+ * @returns The features, or undefined when the file has none or cannot be reached offline.
+ */
+export async function parquetFileFeatures(config: ResolvedConfig, file: string, options: HubOptions = {}): Promise<Features | undefined> {
+  const hub = resolveHubConfig(options);
+  const cached = await lookupCachedFile(hub.cacheDir, config.repo, file, config.sha).catch(() => undefined);
+  let metadata;
+  if (cached?.kind === "hit") {
+    const local = await asyncBufferFromPath(cached.path);
+    try {
+      metadata = await parquetMetadataAsync(local, { initialFetchSize: 1 << 16 });
+    } finally {
+      await local.close();
+    }
+  } else if (hub.offline) {
+    return undefined;
+  } else {
+    const size = Object.values(config.splits).flat().find((f) => f.path === file)?.size;
+    const remote = await openRemoteFile(config.repo, file, { ...options, revision: config.sha, ...(size ? { size } : {}) });
+    metadata = await parquetMetadataAsync(remote.buffer, { initialFetchSize: 1 << 16 });
+  }
+  const kv = metadata.key_value_metadata?.find((e) => e.key === "huggingface");
+  return kv?.value ? featuresFromParquetMetadata(kv.value) : undefined;
+}
+
+/**
+ * Resolves one config to its data files per split (`{ config, splits: { train: [{ path, size, format }] }, features }`),
+ * with features from the README (`configs[].features` / `dataset_info`) or, failing that, the first Parquet file.
+ */
+export async function resolveDataFiles(repo: string, options: ConfigOptions = {}): Promise<ResolvedConfig> {
+  const config = chooseConfig(await resolveRepo(repo, options), options.config);
+  if (config.features === undefined && (options.readFeatures ?? true)) {
+    const first = Object.values(config.splits).flat().find((f) => f.format === "parquet");
+    if (first) {
+      const features = await parquetFileFeatures(config, first.path, options).catch(() => undefined);
+      if (features) return { ...config, features };
+    }
+  }
+  return config;
+}
