@@ -117,8 +117,8 @@ describe("tree", () => {
     expect(text).toContain('"type":"file"');
     const body = JSON.parse(text) as Entry[];
     const dirs = body.filter((e) => e.type === "directory").map((e) => e.path);
-    expect(dirs).toEqual(["data", "docs", "extra", "many"]);
-    expect(body.slice(0, 4).every((e) => e.type === "directory")).toBe(true);
+    expect(dirs).toEqual(["big", "data", "docs", "extra", "many"]);
+    expect(body.slice(0, 5).every((e) => e.type === "directory")).toBe(true);
     const readme = body.find((e) => e.path === "README.md");
     expect(readme?.oid).toBe(gitSha1(fx.tiny["README.md"] as Buffer));
     expect(readme?.lfs).toBeUndefined();

@@ -17,6 +17,21 @@ export function gitSha1(buf: Uint8Array | string): string {
   return createHash("sha1").update(Buffer.concat([Buffer.from(`blob ${b.length}\0`), b])).digest("hex");
 }
 
+/** Deterministic pseudo-random bytes (xorshift32). */
+export function pseudoRandomBytes(n: number, seed: number): Buffer {
+  const out = Buffer.alloc(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
 /** A temp folder that removes itself. */
 export interface TempDir {
   dir: string;
@@ -117,7 +132,8 @@ dataset_info:
 /**
  * Build a temp mirror root:
  * - `datasets/test-org/tiny`: README with two configs, Parquet train/test shards, a JSONL.gz, a text file
- *   with spaces and `#` in its path, a binary `.dat` (LFS by content), 25 files in `many/` for pagination,
+ *   with spaces and `#` in its path, a binary `.dat` (LFS by content), a 1.5 MB `big/random.bin`,
+ *   25 files in `many/` for pagination,
  *   and a symlink pointing outside the root;
  * - `datasets/openai/gsm8k`: README with `configs:` main (train 40 rows, test 10 rows) in Parquet;
  * - `datasets/test-org/escape`: a symlink repo folder pointing outside the root.
@@ -141,6 +157,7 @@ export function buildFixtureRoot(): FixtureRoot {
   put("docs/a b/c#d.txt", "hello with spaces\n");
   put("blob.dat", Buffer.from([0, 1, 2, 3, 0, 255, 10, 13]));
   put("empty.txt", "");
+  put("big/random.bin", pseudoRandomBytes(1_500_000, 7));
   for (let i = 0; i < 25; i++) put(`many/f${String(i).padStart(2, "0")}.txt`, `file ${i}\n`);
   symlinkSync(outsideFile, path.join(tinyDir, "leak.txt"));
   symlinkSync(outside, path.join(tinyDir, "leakdir"));
