@@ -1,0 +1,103 @@
+/** Why an extraction found nothing. */
+export type ExtractFailure =
+  /** The text has no `\boxed` / `\fbox` (or no `####`, no answer at all). */
+  | "no-answer"
+  /** A `\boxed{` is never closed (e.g. a truncated model output). */
+  | "unbalanced"
+  /** Cookbook mode only: a `}` with no matching `{` somewhere in the text (the cookbook raises here). */
+  | "unmatched-brace";
+
+/** The result of an answer extraction: the answer, or a typed reason. Never an exception. */
+export type ExtractResult =
+  | { ok: true; value: string; /** Offset of the answer's first character in the input. */ start: number }
+  | { ok: false; reason: ExtractFailure; message: string };
+
+/** Options of {@link extractBoxed}. */
+export interface ExtractBoxedOptions {
+  /**
+   * `"lenient"` (default): the last `\boxed{…}` / `\fbox{…}` with balanced braces (escaped `\{ \}` skipped),
+   * `\boxed 7`, `\boxed {7}`; stray braces elsewhere are ignored.
+   * `"cookbook"`: exactly the cookbook's `extract_boxed` (reference/datasets.md §6.1): only `\boxed{` with the brace
+   * adjacent, the `\boxed 7` fallback, and a stray `}` anywhere is a failure (`unmatched-brace`). Use it for parity.
+   */
+  mode?: "lenient" | "cookbook";
+}
+
+const fail = (reason: ExtractFailure, message: string): ExtractResult => ({ ok: false, reason, message });
+
+/**
+ * Extracts the last boxed answer from a solution or a model output: the `\boxed{…}` (or `\fbox{…}`) that closes
+ * last, with nested braces kept (`\boxed{\frac{1}{2}}` → `\frac{1}{2}`), else `\boxed 7` → `7`.
+ * @param text - A worked solution or a model's output.
+ * @param options - `mode` (default `"lenient"`).
+ * @returns `{ ok: true, value, start }`, or `{ ok: false, reason }` with reason `no-answer`, `unbalanced` or
+ *   (cookbook mode) `unmatched-brace`.
+ * @example extractBoxed("so $x = \\boxed{\\frac{1}{2}}$.") // { ok: true, value: "\\frac{1}{2}", start: 14 }
+ */
+export function extractBoxed(text: string, options: ExtractBoxedOptions = {}): ExtractResult {
+  return options.mode === "cookbook" ? extractBoxedCookbook(text) : extractBoxedLenient(text);
+}
+
+function extractBoxedCookbook(text: string): ExtractResult {
+  const stack: number[] = [];
+  let found: { value: string; start: number } | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "{") stack.push(i);
+    else if (ch === "}") {
+      const open = stack.pop();
+      if (open === undefined) return fail("unmatched-brace", `Unmatched } at offset ${i}`);
+      if (text.slice(0, open).endsWith("\\boxed")) found = { value: text.slice(open + 1, i), start: open + 1 };
+    }
+  }
+  if (found) return { ok: true, ...found };
+  const m = /\\boxed\s+([a-zA-Z0-9]+)/.exec(text);
+  if (m?.[1] !== undefined) return { ok: true, value: m[1], start: m.index + m[0].length - m[1].length };
+  return fail("no-answer", "No boxed strings found");
+}
+
+function extractBoxedLenient(text: string): ExtractResult {
+  const re = /\\(?:boxed|fbox)(?![a-zA-Z])/g;
+  let best: { value: string; start: number; end: number } | null = null;
+  let lastUnclosed = -1;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    let i = m.index + m[0].length;
+    while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
+    if (text[i] === "{") {
+      const close = matchBraceAt(text, i);
+      if (close < 0) {
+        lastUnclosed = m.index;
+        continue;
+      }
+      if (!best || close > best.end) best = { value: text.slice(i + 1, close), start: i + 1, end: close };
+    } else {
+      const bare = /^\s*([a-zA-Z0-9.\-+]+)/.exec(text.slice(m.index + m[0].length));
+      if (bare?.[1] !== undefined && m[0] === "\\boxed") {
+        const start = m.index + m[0].length + bare[0].length - bare[1].length;
+        const end = start + bare[1].length;
+        if (!best || end > best.end) best = { value: bare[1].replace(/\.$/, ""), start, end };
+      }
+    }
+  }
+  if (lastUnclosed >= 0 && (!best || lastUnclosed > best.end)) {
+    return fail("unbalanced", `\\boxed{ at offset ${lastUnclosed} is never closed`);
+  }
+  if (best) return { ok: true, value: best.value, start: best.start };
+  return fail("no-answer", "No \\boxed{} or \\fbox{} found");
+}
+
+/** Index of the `}` matching the `{` at `open` (escaped `\{` / `\}` skipped), or -1. */
+function matchBraceAt(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === "\\") {
+      i++;
+      continue;
+    }
+    if (ch === "{") depth++;
+    else if (ch === "}" && --depth === 0) return i;
+  }
+  return -1;
+}

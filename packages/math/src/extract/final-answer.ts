@@ -1,0 +1,60 @@
+import { extractBoxed, type ExtractResult } from "./boxed.js";
+
+/** Where {@link extractFinalAnswer} found the answer. */
+export type FinalAnswerSource = "boxed" | "hash" | "phrase" | "bold" | "number";
+
+/** The result of {@link extractFinalAnswer}. */
+export type FinalAnswerResult =
+  | { ok: true; value: string; source: FinalAnswerSource }
+  | { ok: false; reason: "no-answer" | "unbalanced"; message: string };
+
+const PHRASE_RE =
+  /(?:final answer|the answer|answer)\s*(?:is|:|=)\s*:?\s*(?:\$\$?([^$\n]+?)\$\$?|\\\(([^\n]+?)\\\)|([^\n]+?))\s*(?:\.\s|\.?\s*$|\n|\.?\s*I hope)/gi;
+const BOLD_RE = /\*\*([^*\n]{1,200})\*\*/g;
+const NUMBER_RE = /-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?|-?\.\d+/g;
+
+/**
+ * Extracts a final answer from free-form model output, leniently. Precedence (first that matches wins):
+ * 1. the last `\boxed{…}` / `\fbox{…}` (see {@link extractBoxed}; an unclosed last `\boxed{` is reported as
+ *    `unbalanced` rather than falling through);
+ * 2. the last GSM8K-style `#### answer` line;
+ * 3. the last phrase "final answer is X", "the answer is X", "answer: X" (X up to the end of the sentence or line,
+ *    `$…$` unwrapped);
+ * 4. the last bold `**X**`;
+ * 5. the last number in the text (thousands commas removed; `a/b` kept as a fraction).
+ * @param text - A model's output.
+ * @returns The answer text and its source, or `{ ok: false }` when nothing looks like an answer.
+ * @example extractFinalAnswer("so the answer is 42.") // { ok: true, value: "42", source: "phrase" }
+ */
+export function extractFinalAnswer(text: string): FinalAnswerResult {
+  const boxed: ExtractResult = extractBoxed(text);
+  if (boxed.ok) return { ok: true, value: boxed.value.trim(), source: "boxed" };
+  if (boxed.reason === "unbalanced") return { ok: false, reason: "unbalanced", message: boxed.message };
+
+  const hash = /####\s*([^\n]+)/g;
+  let lastHash: string | undefined;
+  for (let m = hash.exec(text); m !== null; m = hash.exec(text)) lastHash = m[1];
+  if (lastHash !== undefined && lastHash.trim() !== "") return { ok: true, value: lastHash.trim().replace(/,/g, ""), source: "hash" };
+
+  let phrase: string | undefined;
+  PHRASE_RE.lastIndex = 0;
+  for (let m = PHRASE_RE.exec(text); m !== null; m = PHRASE_RE.exec(text)) {
+    const v = (m[1] ?? m[2] ?? m[3] ?? "").trim();
+    if (v !== "") phrase = v;
+  }
+  if (phrase !== undefined) return { ok: true, value: phrase.replace(/^\$+|\$+$/g, "").replace(/[.,;]$/, "").trim(), source: "phrase" };
+
+  let bold: string | undefined;
+  for (let m = BOLD_RE.exec(text); m !== null; m = BOLD_RE.exec(text)) bold = m[1];
+  BOLD_RE.lastIndex = 0;
+  if (bold !== undefined && bold.trim() !== "") return { ok: true, value: bold.trim().replace(/^\$+|\$+$/g, ""), source: "bold" };
+
+  let num: string | undefined;
+  for (let m = NUMBER_RE.exec(text); m !== null; m = NUMBER_RE.exec(text)) num = m[0];
+  NUMBER_RE.lastIndex = 0;
+  if (num !== undefined) {
+    const cleaned = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(num) ? num.replace(/,/g, "") : num.replace(/,+$/, "");
+    return { ok: true, value: cleaned.replace(/\s+/g, ""), source: "number" };
+  }
+  return { ok: false, reason: "no-answer", message: "No boxed answer, answer phrase, bold text or number found" };
+}

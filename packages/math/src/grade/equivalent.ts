@@ -1,0 +1,330 @@
+import type { MathNode } from "./ast.js";
+import type { Budget } from "./budget.js";
+import { c, cabs, csub, isReal, type Complex } from "./complex.js";
+import { exactValue, freeVariables, numericValue } from "./evaluate.js";
+import * as R from "./rational.js";
+
+/** Relative tolerance of the numeric check (documented in the README). @internal */
+export const RELATIVE_TOLERANCE = 1e-9;
+const ABSOLUTE_TOLERANCE = 1e-12;
+
+/** Deterministic evaluation points for variables: irrational-looking values in [0.3, 2.9]. */
+const POINTS = [0.7391, 1.3247, 2.2361, 0.5772, 1.8393, 2.7183, 0.4142, 1.1892];
+
+/** True when two complex values agree within the tolerances (infinities must agree in sign). @internal */
+export function closeEnough(a: Complex, b: Complex): boolean {
+  if (Number.isNaN(a.re) || Number.isNaN(b.re)) return false;
+  if (!Number.isFinite(a.re) || !Number.isFinite(b.re)) return a.re === b.re && Number.isFinite(a.im) === Number.isFinite(b.im);
+  if (Number.isNaN(a.im) || Number.isNaN(b.im)) return false;
+  const diff = cabs(csub(a, b));
+  const scale = Math.max(cabs(a), cabs(b));
+  return diff <= RELATIVE_TOLERANCE * scale || diff <= ABSOLUTE_TOLERANCE;
+}
+
+function isScalar(n: MathNode): boolean {
+  return ["num", "var", "const", "neg", "add", "mul", "div", "pow", "fn"].includes(n.kind);
+}
+
+function hasPm(n: MathNode): boolean {
+  switch (n.kind) {
+    case "add":
+      return n.terms.some((t) => t.sign === "pm" || t.sign === "mp" || hasPm(t.node));
+    case "neg":
+      return hasPm(n.arg);
+    case "mul":
+    case "div":
+    case "pow":
+      return hasPm(n.args[0]) || hasPm(n.args[1]);
+    case "fn":
+      return n.args.some(hasPm);
+    default:
+      return false;
+  }
+}
+
+/** Expands ± / ∓ into every sign choice (a ± b → [a + b, a − b]), at most 8 variants. @internal */
+export function expandPm(n: MathNode): MathNode[] {
+  const out: MathNode[] = [];
+  const walk = (choice: number): MathNode => {
+    let k = 0;
+    const rec = (m: MathNode): MathNode => {
+      switch (m.kind) {
+        case "add":
+          return {
+            kind: "add",
+            terms: m.terms.map((t) => {
+              if (t.sign === "pm" || t.sign === "mp") {
+                const bit = (choice >> k++) & 1;
+                const plus = t.sign === "pm" ? bit === 0 : bit === 1;
+                return { sign: plus ? 1 : -1, node: rec(t.node) };
+              }
+              return { sign: t.sign, node: rec(t.node) };
+            }),
+          };
+        case "neg":
+          return { kind: "neg", arg: rec(m.arg) };
+        case "mul":
+        case "div":
+        case "pow":
+          return { kind: m.kind, args: [rec(m.args[0]), rec(m.args[1])] };
+        case "fn":
+          return { kind: "fn", name: m.name, args: m.args.map(rec) };
+        default:
+          return m;
+      }
+    };
+    return rec(n);
+  };
+  let count = 0;
+  const countPm = (m: MathNode): void => {
+    if (m.kind === "add") for (const t of m.terms) {
+      if (t.sign === "pm" || t.sign === "mp") count++;
+      countPm(t.node);
+    }
+    else if (m.kind === "neg") countPm(m.arg);
+    else if (m.kind === "mul" || m.kind === "div" || m.kind === "pow") m.args.forEach(countPm);
+    else if (m.kind === "fn") m.args.forEach(countPm);
+  };
+  countPm(n);
+  if (count > 3) return [n];
+  for (let choice = 0; choice < 1 << count; choice++) out.push(walk(choice));
+  return out;
+}
+
+/** Options of the structural comparison. @internal */
+export interface CompareContext {
+  budget: Budget;
+}
+
+function isSimpleVar(n: MathNode): boolean {
+  return n.kind === "var";
+}
+
+/** Strips `x = …` / `x \in …` from the top of an answer (for comparing against a non-equation). */
+function stripAssignment(n: MathNode): MathNode {
+  if (n.kind === "rel" && n.ops.length === 1 && (n.ops[0] === "=" || n.ops[0] === "in") && isSimpleVar(n.terms[0] as MathNode)) {
+    return n.terms[1] as MathNode;
+  }
+  // f(x) = …, e.g. "p(x) = x^2 + 1"
+  if (n.kind === "rel" && n.ops.length === 1 && n.ops[0] === "=") {
+    const lhs = n.terms[0] as MathNode;
+    if (lhs.kind === "mul" && lhs.args[0].kind === "var" && lhs.args[1].kind === "var") return n.terms[1] as MathNode;
+  }
+  return n;
+}
+
+/** A list of items that each are `x = value` (e.g. `x = 1, y = 2`) → their values. */
+function stripListAssignments(n: MathNode): MathNode {
+  if ((n.kind === "list" || n.kind === "tuple" || n.kind === "set") && n.items.every((i) => i.kind === "rel" && i.ops.length === 1 && i.ops[0] === "=" && isSimpleVar(i.terms[0] as MathNode))) {
+    return { ...n, items: n.items.map(stripAssignment) };
+  }
+  return n;
+}
+
+/**
+ * Decides whether `given` is mathematically equivalent to `ref` (see README for the policy).
+ * @internal
+ */
+export function equivalent(ref: MathNode, given: MathNode, ctx: CompareContext): boolean {
+  ctx.budget.tick();
+  // equations / inequalities on both sides
+  if (ref.kind === "rel" && given.kind === "rel") return relationsEqual(ref, given, ctx);
+  if (ref.kind === "rel" || given.kind === "rel") {
+    const r = stripAssignment(ref);
+    const g = stripAssignment(given);
+    if (r === ref && g === given) return false;
+    return equivalent(r, g, ctx);
+  }
+  ref = stripListAssignments(ref);
+  given = stripListAssignments(given);
+
+  // ± expands into a list of values
+  if (isScalar(ref) && hasPm(ref)) ref = { kind: "list", items: expandPm(ref) };
+  if (isScalar(given) && hasPm(given)) given = { kind: "list", items: expandPm(given) };
+  if (ref.kind === "list" || ref.kind === "set") ref = { ...ref, items: ref.items.flatMap((i) => (isScalar(i) && hasPm(i) ? expandPm(i) : [i])) };
+  if (given.kind === "list" || given.kind === "set") given = { ...given, items: given.items.flatMap((i) => (isScalar(i) && hasPm(i) ? expandPm(i) : [i])) };
+
+  const unordered = (a: MathNode[], b: MathNode[]): boolean => multisetEqual(a, b, ctx);
+  const ordered = (a: MathNode[], b: MathNode[]): boolean =>
+    a.length === b.length && a.every((x, i) => equivalent(x, b[i] as MathNode, ctx));
+
+  switch (ref.kind) {
+    case "list":
+    case "set":
+    case "union": {
+      if (given.kind === "list" || given.kind === "set" || given.kind === "union") {
+        if ((ref.kind === "union") !== (given.kind === "union")) return false;
+        return unordered(ref.items, given.items);
+      }
+      if (given.kind === "tuple" && ref.kind === "list" && given.open === "(" && given.close === ")") return ordered(ref.items, given.items);
+      if (ref.items.length === 1) return equivalent(ref.items[0] as MathNode, given, ctx);
+      return false;
+    }
+    case "tuple": {
+      if (given.kind === "tuple") {
+        if (given.open !== ref.open || given.close !== ref.close) return false;
+        return ordered(ref.items, given.items);
+      }
+      if (given.kind === "list" && ref.open === "(" && ref.close === ")") return ordered(ref.items, given.items);
+      if (given.kind === "matrix") return matrixAsVector(given, ref.items, ctx);
+      return false;
+    }
+    case "matrix": {
+      if (given.kind === "matrix") {
+        if (given.rows.length !== ref.rows.length) return false;
+        return ref.rows.every((row, i) => ordered(row, given.rows[i] as MathNode[]));
+      }
+      if (given.kind === "tuple" && given.open === "(" && given.close === ")") return matrixAsVector(ref, given.items, ctx);
+      return false;
+    }
+    case "based": {
+      if (given.kind === "based") return given.digits === ref.digits && normBase(given.base) === normBase(ref.base);
+      if (given.kind === "num" && given.intLiteral) return R.eq(given.value, R.parseDecimal(ref.digits) ?? R.rat(-1n));
+      return false;
+    }
+    default:
+      break;
+  }
+  if (given.kind === "set" || given.kind === "list") return given.items.length === 1 && equivalent(ref, given.items[0] as MathNode, ctx);
+  if (!isScalar(ref) || !isScalar(given)) return false;
+  return scalarsEqual(ref, given, ctx);
+}
+
+function normBase(b: string): string {
+  return b.replace(/[{}\s]/g, "");
+}
+
+function matrixAsVector(m: Extract<MathNode, { kind: "matrix" }>, items: MathNode[], ctx: CompareContext): boolean {
+  const flat = m.rows.length === 1 ? m.rows[0] ?? [] : m.rows.every((r) => r.length === 1) ? m.rows.map((r) => r[0] as MathNode) : null;
+  if (flat === null || flat.length !== items.length) return false;
+  return flat.every((x, i) => equivalent(x, items[i] as MathNode, ctx));
+}
+
+function multisetEqual(a: MathNode[], b: MathNode[], ctx: CompareContext): boolean {
+  if (a.length !== b.length) return false;
+  const used = new Array<boolean>(b.length).fill(false);
+  outer: for (const x of a) {
+    for (let j = 0; j < b.length; j++) {
+      if (!used[j] && equivalent(x, b[j] as MathNode, ctx)) {
+        used[j] = true;
+        continue outer;
+      }
+    }
+    return false;
+  }
+  return true;
+}
+
+const FLIP: Record<string, string> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "!=": "!=" };
+
+function relationsEqual(a: Extract<MathNode, { kind: "rel" }>, b: Extract<MathNode, { kind: "rel" }>, ctx: CompareContext): boolean {
+  if (a.ops.length !== b.ops.length) return false;
+  let bTerms = b.terms;
+  let bOps = b.ops;
+  if (a.ops.join() !== b.ops.join()) {
+    const flipped = [...b.ops].reverse().map((o) => FLIP[o] ?? o);
+    if (flipped.join() !== a.ops.join()) return false;
+    bTerms = [...b.terms].reverse();
+    bOps = flipped;
+  }
+  if (a.ops.some((o) => o === "in" || o === "->")) {
+    return a.terms.every((t, i) => equivalent(t, bTerms[i] as MathNode, ctx));
+  }
+  // termwise first (x = 2y + 1 vs x = 1 + 2y, or 1 < x < 3)
+  if (a.terms.every((t, i) => equivalent(t, bTerms[i] as MathNode, ctx))) return true;
+  if (a.ops.length !== 1) return false;
+  const op = a.ops[0] as string;
+  if (op === "=" || op === "!=") {
+    // swapped sides
+    if (equivalent(a.terms[0] as MathNode, bTerms[1] as MathNode, ctx) && equivalent(a.terms[1] as MathNode, bTerms[0] as MathNode, ctx)) return true;
+  }
+  // the same relation up to a constant factor: (lhs - rhs) of one is k·(lhs - rhs) of the other
+  const da: MathNode = { kind: "add", terms: [{ sign: 1, node: a.terms[0] as MathNode }, { sign: -1, node: a.terms[1] as MathNode }] };
+  const db: MathNode = { kind: "add", terms: [{ sign: 1, node: bTerms[0] as MathNode }, { sign: -1, node: bTerms[1] as MathNode }] };
+  void bOps;
+  return proportional(da, db, op === "=" || op === "!=" ? "any" : "positive", ctx);
+}
+
+function proportional(a: MathNode, b: MathNode, sign: "any" | "positive", ctx: CompareContext): boolean {
+  const vars = [...freeVariables(a, freeVariables(b))].filter((v) => v !== "i");
+  if (vars.length === 0) return false;
+  let ratio: Complex | null = null;
+  let valid = 0;
+  for (let p = 0; p < 6; p++) {
+    const env = bindings(vars, p);
+    const va = numericValue(a, env, ctx.budget);
+    const vb = numericValue(b, env, ctx.budget);
+    if (!Number.isFinite(va.re) || !Number.isFinite(vb.re) || Number.isNaN(va.im) || Number.isNaN(vb.im)) continue;
+    if (cabs(vb) < 1e-12) {
+      if (cabs(va) < 1e-12) continue;
+      return false;
+    }
+    const r: Complex = { re: 0, im: 0 };
+    const d = vb.re * vb.re + vb.im * vb.im;
+    r.re = (va.re * vb.re + va.im * vb.im) / d;
+    r.im = (va.im * vb.re - va.re * vb.im) / d;
+    if (ratio === null) {
+      if (cabs(r) < 1e-12) return false;
+      if (sign === "positive" && !(isReal(r) && r.re > 0)) return false;
+      ratio = r;
+    } else if (!closeEnough(ratio, r)) return false;
+    valid++;
+  }
+  return valid >= 3;
+}
+
+function bindings(vars: string[], point: number): Map<string, Complex> {
+  const env = new Map<string, Complex>();
+  env.set("i", c(0, 1));
+  vars.forEach((v, k) => {
+    if (v === "i") return;
+    const base = POINTS[(point + 3 * k) % POINTS.length] as number;
+    env.set(v, c(base + 0.1 * k));
+  });
+  return env;
+}
+
+/** Decimal places of a reference written as a plain decimal literal (possibly negated), else 0. */
+function referenceDecimals(n: MathNode): number {
+  if (n.kind === "num") return n.decimals;
+  if (n.kind === "neg" && n.arg.kind === "num") return n.arg.decimals;
+  return 0;
+}
+
+function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): boolean {
+  const er = exactValue(ref, ctx.budget);
+  const eg = exactValue(given, ctx.budget);
+  if (er !== null && eg !== null) return R.eq(er, eg);
+  const vars = [...freeVariables(ref, freeVariables(given))].filter((v) => v !== "i");
+  if (vars.length === 0) {
+    const env = bindings([], 0);
+    const vr = er !== null ? c(R.toNumber(er)) : numericValue(ref, env, ctx.budget);
+    const vg = eg !== null ? c(R.toNumber(eg)) : numericValue(given, env, ctx.budget);
+    if (closeEnough(vr, vg)) return true;
+    // an exact irrational answer matches a decimal reference it rounds to (reference 1.57, answer \frac{\pi}{2})
+    const places = referenceDecimals(ref);
+    if (places > 0 && eg === null && er !== null && isReal(vg) && Number.isFinite(vg.re)) {
+      const scale = 10 ** places;
+      return Math.round(vg.re * scale) === Math.round(R.toNumber(er) * scale);
+    }
+    return false;
+  }
+  const varsRef = freeVariables(ref);
+  const varsGiven = freeVariables(given);
+  varsRef.delete("i");
+  varsGiven.delete("i");
+  // a variable on one side only: equal only if it cancels (checked numerically below)
+  let valid = 0;
+  for (let p = 0; p < 6; p++) {
+    const env = bindings(vars, p);
+    const vr = numericValue(ref, env, ctx.budget);
+    const vg = numericValue(given, env, ctx.budget);
+    const badR = Number.isNaN(vr.re) || Number.isNaN(vr.im);
+    const badG = Number.isNaN(vg.re) || Number.isNaN(vg.im);
+    if (badR && badG) continue;
+    if (badR || badG) return false;
+    if (!closeEnough(vr, vg)) return false;
+    valid++;
+  }
+  return valid >= 2;
+}

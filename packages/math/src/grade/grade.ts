@@ -1,0 +1,137 @@
+import type { MathNode } from "./ast.js";
+import { Budget, BudgetExceeded } from "./budget.js";
+import { equivalent } from "./equivalent.js";
+import { LatexParseError, parseLatex } from "./parse.js";
+import { preprocess } from "./preprocess.js";
+import { stripMathString } from "./strip.js";
+
+/** Options of {@link gradeAnswer}. */
+export interface GradeOptions {
+  /**
+   * Wall-clock limit for one decision, in milliseconds. Default 1000 (the cookbook's `safe_grade` timeout).
+   * When it runs out the answer is judged not equivalent.
+   */
+  timeoutMs?: number;
+  /** Cap on the number of grader work steps, independent of time (keeps results machine-independent). Default 2,000,000. */
+  maxSteps?: number;
+}
+
+/** How {@link gradeAnswerDetailed} reached its decision. */
+export type GradeReason =
+  | "empty"
+  | "string-match"
+  | "text"
+  | "math"
+  | "unparsed"
+  | "timeout"
+  | "too-long";
+
+/** The result of {@link gradeAnswerDetailed}. */
+export interface GradeResult {
+  /** True when the answer is judged equivalent to the reference. */
+  correct: boolean;
+  /** Which stage decided. */
+  reason: GradeReason;
+}
+
+/** Answers longer than this (characters) are only compared as normalised strings. */
+export const MAX_ANSWER_LENGTH = 2000;
+
+const KNOWN_WORDS = new Set([
+  "sqrt", "frac", "pi", "inf", "infty", "infinity", "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos",
+  "arctan", "arccot", "sinh", "cosh", "tanh", "log", "ln", "exp", "max", "min", "gcd", "lcm", "det", "sgn",
+]);
+
+/** True when the cleaned answer reads as words rather than math (e.g. `Evelyn`, `east`, `no solution`). */
+function isText(s: string): boolean {
+  s = s.replace(/\\(?:begin|end)\s*\{[a-zA-Z*]*\}/g, "");
+  const re = /(?<![\\a-zA-Z])[a-zA-Z]{3,}/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    if (!KNOWN_WORDS.has(m[0].toLowerCase())) return true;
+  }
+  return false;
+}
+
+function textKey(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/\\text\w*|\\mbox|\\mathrm/g, "")
+    .replace(/[\s{}"'`.]/g, "")
+    .replace(/^\((.*)\)$/, "$1");
+}
+
+/**
+ * Decides whether a model's final answer is mathematically equivalent to a reference answer, the way a careful
+ * human grader would: MATH-style string normalisation first (`\dfrac`→`\frac`, `\left`/`\right`, degrees, `\$`,
+ * units, `x = 5` → `5`, …), then real equivalence on parsed expressions: exact rational arithmetic for numbers,
+ * numeric evaluation at several points for expressions with variables, and structure for tuples, intervals
+ * (bracket types respected), sets and lists (order-free), matrices, equations and text answers.
+ *
+ * Never throws and never hangs: a pathological input is judged not equivalent once `timeoutMs` has passed.
+ * @param given - The answer to grade (e.g. the content of a model's last `\boxed{}`); null/undefined/empty is wrong.
+ * @param reference - The reference answer.
+ * @param options - `timeoutMs` (default 1000), `maxSteps` (default 2,000,000).
+ * @returns True when equivalent.
+ * @example gradeAnswer("\\dfrac12", "0.5") // true
+ */
+export function gradeAnswer(given: string | null | undefined, reference: string, options: GradeOptions = {}): boolean {
+  return gradeAnswerDetailed(given, reference, options).correct;
+}
+
+/**
+ * Like {@link gradeAnswer}, and also says which stage decided (for debugging graders and reporting timeouts).
+ * @param given - The answer to grade.
+ * @param reference - The reference answer.
+ * @param options - As for {@link gradeAnswer}.
+ */
+export function gradeAnswerDetailed(given: string | null | undefined, reference: string, options: GradeOptions = {}): GradeResult {
+  if (typeof given !== "string" || typeof reference !== "string") return { correct: false, reason: "empty" };
+  if (given.trim() === "" || reference.trim() === "") return { correct: false, reason: "empty" };
+  const sg = stripMathString(given);
+  const sr = stripMathString(reference);
+  if (sg !== "" && sg === sr) return { correct: true, reason: "string-match" };
+  if (given.length > MAX_ANSWER_LENGTH || reference.length > MAX_ANSWER_LENGTH) return { correct: false, reason: "too-long" };
+
+  const budget = new Budget(options.timeoutMs ?? 1000, options.maxSteps ?? 2_000_000);
+  try {
+    const pg = preprocess(given);
+    const pr = preprocess(reference);
+    if (pg.text === "") return { correct: false, reason: "empty" };
+    if (pg.text === pr.text) return { correct: true, reason: "string-match" };
+    if (isText(pr.text) || isText(pg.text)) {
+      return { correct: textKey(pr.text) === textKey(pg.text), reason: "text" };
+    }
+    let nr: MathNode;
+    let ng: MathNode;
+    try {
+      nr = parseLatex(pr.text, budget);
+      ng = parseLatex(pg.text, budget);
+    } catch (error) {
+      if (error instanceof LatexParseError) return { correct: textKey(pr.text) === textKey(pg.text), reason: "unparsed" };
+      throw error;
+    }
+    return { correct: equivalent(nr, ng, { budget }), reason: "math" };
+  } catch (error) {
+    if (error instanceof BudgetExceeded) return { correct: false, reason: "timeout" };
+    if (error instanceof RangeError) return { correct: false, reason: "timeout" }; // stack / BigInt limits
+    throw error;
+  }
+}
+
+/**
+ * Parses a final answer (LaTeX or plain text) into the grader's expression tree, after the grader's cleaning
+ * (delimiters, `\left`/`\right`, units, percent, thousands separators).
+ * @param answer - The answer text, e.g. `\frac{\pi}{2}` or `(1, 2]`.
+ * @param options - `timeoutMs` (default 1000), `maxSteps` (default 2,000,000).
+ * @returns The tree, or null when the answer is outside the supported grammar or the budget ran out.
+ */
+export function parseAnswer(answer: string, options: GradeOptions = {}): MathNode | null {
+  const budget = new Budget(options.timeoutMs ?? 1000, options.maxSteps ?? 2_000_000);
+  try {
+    return parseLatex(preprocess(answer).text, budget);
+  } catch (error) {
+    if (error instanceof LatexParseError || error instanceof BudgetExceeded || error instanceof RangeError) return null;
+    throw error;
+  }
+}

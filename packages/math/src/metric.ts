@@ -1,0 +1,49 @@
+import type { MathProblem, Metric } from "@crucible/types";
+import { extractBoxed } from "./extract/boxed.js";
+import { extractFinalAnswer } from "./extract/final-answer.js";
+import { gradeAnswer } from "./grade/grade.js";
+
+/** Options of {@link mathEquivalence}. */
+export interface MathEquivalenceOptions {
+  /** Metric name (the key in `EvalResult.metrics`). Default `"math_equivalence"`. */
+  name?: string;
+  /**
+   * How the answer is taken from the prediction text. `"lenient"` (default): {@link extractFinalAnswer}
+   * (boxed, then `####`, "the answer is", bold, last number). `"boxed"`: only the last `\boxed{}` (the cookbook's
+   * reward; no box scores 0). `"none"`: the whole prediction is the answer.
+   */
+  extract?: "lenient" | "boxed" | "none";
+  /** Per-item grading time limit in ms. Default 1000. */
+  timeoutMs?: number;
+}
+
+/**
+ * A metric for `@crucible/eval`'s `evaluate`: 1 when the prediction's final answer is mathematically equivalent to
+ * the reference ({@link gradeAnswer}), else 0; aggregated as the mean (accuracy).
+ * The reference is the answer string, or a {@link MathProblem} (its `answer` is used).
+ * @param options - `name` (default `"math_equivalence"`), `extract` (default `"lenient"`), `timeoutMs` (default 1000).
+ * @example evaluate(predictions, math500Test, { metrics: [mathEquivalence()] })
+ */
+export function mathEquivalence(options: MathEquivalenceOptions = {}): Metric<string | MathProblem> {
+  const mode = options.extract ?? "lenient";
+  const timeoutMs = options.timeoutMs ?? 1000;
+  return {
+    name: options.name ?? "math_equivalence",
+    score(prediction: string, reference: string | MathProblem): number {
+      const ref = typeof reference === "string" ? reference : reference.answer;
+      let answer: string | null;
+      if (mode === "none") answer = prediction;
+      else if (mode === "boxed") {
+        const r = extractBoxed(prediction);
+        answer = r.ok ? r.value : null;
+      } else {
+        const r = extractFinalAnswer(prediction);
+        answer = r.ok ? r.value : null;
+      }
+      return answer !== null && gradeAnswer(answer, ref, { timeoutMs }) ? 1 : 0;
+    },
+    aggregate(scores: number[]): number {
+      return scores.length === 0 ? 0 : scores.reduce((a, b) => a + b, 0) / scores.length;
+    },
+  };
+}
