@@ -5,7 +5,16 @@ import type { Rational } from "./rational.js";
  * arithmetic, powers, roots, functions, ±, tuples, intervals, sets, unions, relations, matrices and base-n numerals.
  */
 export type MathNode =
-  | { kind: "num"; value: Rational; /** Decimal places written, for decimal literals (`1.50` → 2). */ decimals: number; /** Written as an integer literal. */ intLiteral: boolean }
+  | {
+      kind: "num";
+      value: Rational;
+      /** Decimal places of the last written digit (`1.50` → 2, `6.7e-5` → 6); 0 for integers. */
+      decimals: number;
+      /** Significant digits written (`0.0833` → 3). */
+      digits: number;
+      /** Written as an integer literal. */
+      intLiteral: boolean;
+    }
   | { kind: "var"; name: string }
   | { kind: "const"; name: "pi" | "e" | "i" | "inf" }
   | { kind: "neg"; arg: MathNode }

@@ -102,8 +102,12 @@ function isSimpleVar(n: MathNode): boolean {
 
 /** Strips `x = …` / `x \in …` from the top of an answer (for comparing against a non-equation). */
 function stripAssignment(n: MathNode): MathNode {
-  if (n.kind === "rel" && n.ops.length === 1 && (n.ops[0] === "=" || n.ops[0] === "in") && isSimpleVar(n.terms[0] as MathNode)) {
+  if (n.kind === "rel" && n.ops.length === 1 && n.ops[0] === "in" && isSimpleVar(n.terms[0] as MathNode)) {
     return n.terms[1] as MathNode;
+  }
+  // x = 5, and chains x = 5 + 5 + 1 = 11 (the last value counts)
+  if (n.kind === "rel" && n.ops.every((o) => o === "=") && isSimpleVar(n.terms[0] as MathNode)) {
+    return n.terms[n.terms.length - 1] as MathNode;
   }
   // f(x) = …, e.g. "p(x) = x^2 + 1"
   if (n.kind === "rel" && n.ops.length === 1 && n.ops[0] === "=") {
@@ -218,6 +222,14 @@ function multisetEqual(a: MathNode[], b: MathNode[], ctx: CompareContext): boole
 const FLIP: Record<string, string> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "!=": "!=" };
 
 function relationsEqual(a: Extract<MathNode, { kind: "rel" }>, b: Extract<MathNode, { kind: "rel" }>, ctx: CompareContext): boolean {
+  const allEq = (r: Extract<MathNode, { kind: "rel" }>): boolean => r.ops.every((o) => o === "=");
+  if (allEq(a) && allEq(b) && (a.ops.length > 1 || b.ops.length > 1)) {
+    // chains: x = 5 + 5 + 1 = 11 vs x = 11 — the first and last terms decide
+    return (
+      equivalent(a.terms[0] as MathNode, b.terms[0] as MathNode, ctx) &&
+      equivalent(a.terms[a.terms.length - 1] as MathNode, b.terms[b.terms.length - 1] as MathNode, ctx)
+    );
+  }
   if (a.ops.length !== b.ops.length) return false;
   let bTerms = b.terms;
   let bOps = b.ops;
@@ -284,30 +296,45 @@ function bindings(vars: string[], point: number): Map<string, Complex> {
   return env;
 }
 
-/** Decimal places of a reference written as a plain decimal literal (possibly negated), else 0. */
-function referenceDecimals(n: MathNode): number {
-  if (n.kind === "num") return n.decimals;
-  if (n.kind === "neg" && n.arg.kind === "num") return n.arg.decimals;
-  return 0;
+/** Minimum significant digits a decimal needs before it may stand for an exact irrational or fraction. */
+export const APPROXIMATION_MIN_DIGITS = 6;
+
+/** The decimal literal a side is written as (possibly negated), else null. */
+function decimalLiteral(n: MathNode): Extract<MathNode, { kind: "num" }> | null {
+  if (n.kind === "num" && !n.intLiteral && n.decimals > 0) return n;
+  if (n.kind === "neg" && n.arg.kind === "num" && !n.arg.intLiteral && n.arg.decimals > 0) return n.arg;
+  return null;
+}
+
+/**
+ * A decimal written to at least {@link APPROXIMATION_MIN_DIGITS} significant digits matches an exact value
+ * (fraction, radical, π…) when it is that value rounded or truncated at its last written digit.
+ */
+function approximates(decimal: Extract<MathNode, { kind: "num" }>, decimalValue: Complex, exact: Complex): boolean {
+  if (decimal.digits < APPROXIMATION_MIN_DIGITS || !isReal(exact) || !Number.isFinite(exact.re)) return false;
+  const ulp = 10 ** -decimal.decimals;
+  return Math.abs(decimalValue.re - exact.re) < ulp * (1 + 1e-9);
 }
 
 function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): boolean {
   const er = exactValue(ref, ctx.budget);
   const eg = exactValue(given, ctx.budget);
-  if (er !== null && eg !== null) return R.eq(er, eg);
+  const dr = decimalLiteral(ref);
+  const dg = decimalLiteral(given);
+  if (er !== null && eg !== null) {
+    if (R.eq(er, eg)) return true;
+    if ((dr === null) === (dg === null)) return false;
+  }
   const vars = [...freeVariables(ref, freeVariables(given))].filter((v) => v !== "i");
   if (vars.length === 0) {
     const env = bindings([], 0);
     const vr = er !== null ? c(R.toNumber(er)) : numericValue(ref, env, ctx.budget);
     const vg = eg !== null ? c(R.toNumber(eg)) : numericValue(given, env, ctx.budget);
-    if (closeEnough(vr, vg)) return true;
-    // an exact irrational answer matches a decimal reference it rounds to (reference 1.57, answer \frac{\pi}{2})
-    const places = referenceDecimals(ref);
-    if (places > 0 && eg === null && er !== null && isReal(vg) && Number.isFinite(vg.re)) {
-      const scale = 10 ** places;
-      return Math.round(vg.re * scale) === Math.round(R.toNumber(er) * scale);
-    }
-    return false;
+    if (dr === null && dg === null && closeEnough(vr, vg)) return true;
+    // exactly one side is a decimal approximation of the other
+    if (dr !== null && dg === null) return approximates(dr, vr, vg);
+    if (dg !== null && dr === null) return approximates(dg, vg, vr);
+    return closeEnough(vr, vg);
   }
   const varsRef = freeVariables(ref);
   const varsGiven = freeVariables(given);

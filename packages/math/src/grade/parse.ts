@@ -349,10 +349,11 @@ class Parser {
   private numNode(text: string): MathNode {
     const value = parseDecimal(text);
     if (value === null) throw new LatexParseError(`bad number ${text}`);
-    const dot = text.indexOf(".");
-    const mant = text.split(/[eE]/)[0] as string;
-    const decimals = dot >= 0 ? mant.length - dot - 1 : 0;
-    return { kind: "num", value, decimals, intLiteral: /^\d+$/.test(text) };
+    const [mant = "", exp = "0"] = text.split(/[eE]/);
+    const dot = mant.indexOf(".");
+    const decimals = Math.max(0, (dot >= 0 ? mant.length - dot - 1 : 0) - Number(exp));
+    const digits = mant.replace(".", "").replace(/^0+/, "").length;
+    return { kind: "num", value, decimals, digits, intLiteral: /^\d+$/.test(text) };
   }
 
   /** a {…} group, or a single token (`\frac12` → 1, 2) */
@@ -554,7 +555,7 @@ class Parser {
     }
     if (name === "log" || name === "lg") {
       if (base !== null) args = [arg, base];
-      else if (name === "lg") args = [arg, { kind: "num", value: rat(10n), decimals: 0, intLiteral: true }];
+      else if (name === "lg") args = [arg, { kind: "num", value: rat(10n), decimals: 0, digits: 2, intLiteral: true }];
     }
     const node: MathNode = { kind: "fn", name: fnName, args };
     return power === null ? node : { kind: "pow", args: [node, power] };

@@ -1,6 +1,7 @@
 /**
  * Port of the MATH repository's `_strip_string` (Hendrycks et al.), which the cookbook's grader applies first.
- * Two answers whose stripped forms are equal are equivalent. Never throws: on a malformed input
+ * Two answers whose stripped forms are equal are equivalent. One deliberate difference: `a = b` loses its left side
+ * only when that side is a single letter (`k = 5` → `5`, but `7 = 11a+c` stays). Never throws: on a malformed input
  * (the Python version raises) the trimmed input is returned.
  * @param answer - A final answer as written in LaTeX, e.g. `\dfrac{1}{2}` or `x = 5`.
  * @returns The normalised string, e.g. `\frac{1}{2}` or `5`.
@@ -75,7 +76,9 @@ function stripString(input: string): string {
   if (s.length === 0) return s;
   if (s[0] === ".") s = "0" + s;
   const eqParts = s.split("=");
-  if (eqParts.length === 2 && (eqParts[0] ?? "").length <= 2) s = eqParts[1] ?? "";
+  // MATH drops a left side of at most 2 characters; we drop it only when it is a variable name ("k = 5"), so
+  // "7 = 11a+c" is not reduced to "11a+c"
+  if (eqParts.length === 2 && (eqParts[0] ?? "").length <= 2 && /^\s*[a-zA-Z]\s*$/.test(eqParts[0] ?? "")) s = eqParts[1] ?? "";
   s = fixSqrt(s);
   s = s.replaceAll(" ", "");
   s = fixFracs(s);
