@@ -1,0 +1,75 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readExpected, sharedDir } from "../test-support/local-repo.js";
+import { type MirrorHarness, startMirrorHarness } from "../test-support/mirror.js";
+import { loadDataset } from "./load-dataset.js";
+
+const shared = sharedDir();
+const root = path.join(shared, "hub");
+const present = existsSync(path.join(root, "EXPECTED.tsv")) && existsSync(path.join(root, "datasets"));
+
+// One fingerprint per split: row count, column list, and the first and last rows as JSON.
+const digest = (rows: Array<Record<string, unknown>>) =>
+  JSON.stringify([rows.length, rows[0], rows[rows.length - 1]], (_k, v: unknown) =>
+    typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? `bytes:${v.length}:${Buffer.from(v.subarray(0, 16)).toString("hex")}` : v,
+  );
+
+describe.skipIf(!present)(`every config/split of shared/hub/EXPECTED.tsv loads with Python's row counts and columns (needs ${root})`, () => {
+  let h: MirrorHarness;
+  let processedDir: string;
+  const seen = new Map<string, string>();
+  const expected = present ? readExpected(shared) : [];
+
+  beforeAll(async () => {
+    h = await startMirrorHarness(root);
+    processedDir = mkdtempSync(path.join(tmpdir(), "crucible-processed-"));
+  });
+  afterAll(async () => {
+    await h?.close();
+    if (processedDir) rmSync(processedDir, { recursive: true, force: true });
+  });
+
+  it(`loads all ${expected.length} splits through the mirror`, async () => {
+    const failures: string[] = [];
+    for (const e of expected) {
+      const label = `${e.repo} ${e.config} ${e.split}`;
+      try {
+        const ds = await loadDataset(e.repo, { ...h.options, processedDir, config: e.config, split: e.split });
+        const rows = [...ds];
+        const columns = Object.keys(rows[0] ?? {});
+        if (ds.length !== e.rows || rows.length !== e.rows) failures.push(`${label}: ${ds.length} rows, expected ${e.rows}`);
+        else if (columns.join(",") !== e.columns.join(",")) failures.push(`${label}: columns ${columns.join(",")}, expected ${e.columns.join(",")}`);
+        expect(ds.info.revision).toMatch(/^[0-9a-f]{40}$/);
+        seen.set(label, digest(rows));
+      } catch (error) {
+        failures.push(`${label}: ${(error as Error).message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 240_000);
+
+  it("gives the same rows offline with the mirror closed (zero network)", async () => {
+    const requestsBefore = h.mirror.stats.requests;
+    await h.mirror.close();
+    let fetchCalls = 0;
+    const fetch = (async () => {
+      fetchCalls++;
+      throw new Error("network used offline");
+    }) as unknown as typeof globalThis.fetch;
+    const failures: string[] = [];
+    for (const e of expected) {
+      const label = `${e.repo} ${e.config} ${e.split}`;
+      try {
+        const ds = await loadDataset(e.repo, { ...h.options, processedDir, offline: true, fetch, config: e.config, split: e.split });
+        if (digest([...ds]) !== seen.get(label)) failures.push(`${label}: rows differ offline`);
+      } catch (error) {
+        failures.push(`${label}: ${(error as Error).message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(fetchCalls).toBe(0);
+    expect(h.mirror.stats.requests).toBe(requestsBefore);
+  }, 240_000);
+});
