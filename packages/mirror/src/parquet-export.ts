@@ -46,7 +46,7 @@ function isParquet(p: string): boolean {
 /** Split files by the `datasets` automatic patterns (hub-protocol.md §8.3), under `base` ("" = root). */
 export function autoSplits(paths: string[], base = ""): Map<string, string[]> {
   const prefix = base ? `${base.replace(/\/+$/, "")}/` : "";
-  const files = paths.filter((p) => p.startsWith(prefix) && isDataFile(p)).map((p) => p.slice(prefix.length));
+  const files = paths.filter((p) => p.startsWith(prefix) && isDataFile(p)).map((p) => p.slice(prefix.length)).sort();
   const out = new Map<string, string[]>();
   const add = (split: string, rel: string): void => {
     const list = out.get(split) ?? [];
