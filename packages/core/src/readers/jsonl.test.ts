@@ -1,0 +1,144 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { DataFormatError } from "@crucible/types";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readJsonl } from "./jsonl.js";
+import { readJson } from "./json.js";
+import { caught, collect, tempDir } from "./__tests__/helpers.js";
+
+const enc = new TextEncoder();
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => ({ dir, cleanup } = await tempDir()));
+afterAll(async () => cleanup());
+
+/** Splits bytes into chunks at the given cut points (to exercise lines straddling chunks). */
+async function* chunked(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
+  let prev = 0;
+  for (const cut of [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)) {
+    if (cut > prev) yield bytes.subarray(prev, cut);
+    prev = Math.max(prev, cut);
+  }
+  if (prev < bytes.length) yield bytes.subarray(prev);
+}
+
+const jsonValue = fc.oneof(
+  fc.string({ unit: "binary" }),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0)),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string({ unit: "grapheme" }), { maxLength: 3 }),
+);
+const rowArb = fc.dictionary(fc.string({ unit: "grapheme", maxLength: 8 }).filter((k) => k !== "__proto__"), jsonValue, { maxKeys: 5 });
+
+describe("readJsonl", () => {
+  it("round-trips generated rows through any chunking, with LF or CRLF, BOM, blank lines and gzip", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(rowArb, { maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        async (rows, cuts, crlf, bom, gzip) => {
+          const eol = crlf ? "\r\n" : "\n";
+          const text = (bom ? "\uFEFF" : "") + rows.map((r, i) => (i % 4 === 1 ? eol : "") + JSON.stringify(r)).join(eol) + (rows.length % 2 ? eol : "");
+          let bytes = enc.encode(text);
+          if (gzip) bytes = new Uint8Array(gzipSync(bytes));
+          const got = await collect(readJsonl(chunked(bytes, cuts), { batchRows: 7 }));
+          expect(got).toEqual(JSON.parse(JSON.stringify(rows)));
+        },
+      ),
+      { numRuns: 150, seed: 42 },
+    );
+  });
+
+  it("reads a path, bytes and .gz detected by magic bytes (not by name)", async () => {
+    const path = join(dir, "rows.jsonl");
+    await writeFile(path, '{"a":1}\n\n{"a":2}\r\n   \n{"a":3}');
+    const gz = join(dir, "rows.bin");
+    await writeFile(gz, gzipSync('{"a":1}\n'));
+    expect(await collect(readJsonl(path))).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    expect(await collect(readJsonl(enc.encode('{"b":true}')))).toEqual([{ b: true }]);
+    expect(await collect(readJsonl(gz))).toEqual([{ a: 1 }]);
+  });
+
+  it("a malformed line → DataFormatError with file, line, byte offset and the parser message", async () => {
+    const path = join(dir, "bad.jsonl");
+    await writeFile(path, '{"a":1}\r\n\n{"a": 2,}\n{"a":3}\n');
+    const err = await caught(() => collect(readJsonl(path)));
+    expect(err).toBeInstanceOf(DataFormatError);
+    const e = err as DataFormatError;
+    expect(e.location).toMatchObject({ file: path, line: 3, byteOffset: 10 });
+    expect(e.message).toMatch(/JSON/);
+    expect(e.message).toContain(path);
+  });
+
+  it("a line that is not an object → DataFormatError", async () => {
+    const err = await caught(() => collect(readJsonl(enc.encode('{"a":1}\n[1,2]\n'))));
+    expect((err as DataFormatError).location).toMatchObject({ line: 2, byteOffset: 8 });
+  });
+
+  it("truncated gzip → DataFormatError", async () => {
+    const gz = gzipSync(enc.encode('{"a":1}\n'.repeat(1000)));
+    const err = await caught(() => collect(readJsonl(gz.subarray(0, gz.length - 20))));
+    expect(err).toBeInstanceOf(DataFormatError);
+  });
+
+  it("streams in constant memory: a long stream is consumed batch by batch", async () => {
+    let produced = 0;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      const line = enc.encode('{"x":"' + "y".repeat(100) + '"}\n');
+      const chunk = new Uint8Array(line.length * 1000);
+      for (let i = 0; i < 1000; i++) chunk.set(line, i * line.length);
+      for (let i = 0; i < 200; i++) {
+        produced++;
+        yield chunk;
+      }
+    }
+    let rows = 0;
+    let maxAhead = 0;
+    for await (const batch of readJsonl(source(), { batchRows: 1000 })) {
+      rows += batch.length;
+      maxAhead = Math.max(maxAhead, produced * 1000 - rows);
+    }
+    expect(rows).toBe(200_000);
+    expect(maxAhead).toBeLessThanOrEqual(2000); // never more than ~one chunk read ahead
+  });
+});
+
+describe("readJson", () => {
+  it("reads a top-level array, JSON Lines, a column object, scalars → text, and `field`", async () => {
+    const p = (name: string) => join(dir, name);
+    await writeFile(p("arr.json"), '[\n {"a": 1},\n {"a": 2}\n]');
+    await writeFile(p("lines.json"), '{"a": 1}\n{"a": 2}\n');
+    await writeFile(p("cols.json"), '{\n "a": [1, 2],\n "b": ["x", "y"]\n}');
+    await writeFile(p("oneline.json"), '{"a": [1, 2], "b": ["x", "y"]}');
+    await writeFile(p("scalars.json"), '["p", "q"]');
+    await writeFile(p("field.json"), '{"version": "1", "data": [{"q": "a"}, {"q": "b"}]}');
+    expect(await collect(readJson(p("arr.json")))).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(await collect(readJson(p("lines.json")))).toEqual([{ a: 1 }, { a: 2 }]);
+    // pretty-printed object: not JSON Lines → pandas-style columns; on one line it IS JSON Lines (one row), as in Python
+    expect(await collect(readJson(p("cols.json")))).toEqual([{ a: 1, b: "x" }, { a: 2, b: "y" }]);
+    expect(await collect(readJson(p("oneline.json")))).toEqual([{ a: [1, 2], b: ["x", "y"] }]);
+    expect(await collect(readJson(p("scalars.json")))).toEqual([{ text: "p" }, { text: "q" }]);
+    expect(await collect(readJson(p("field.json"), { field: "data" }))).toEqual([{ q: "a" }, { q: "b" }]);
+  });
+
+  it("errors are typed: missing field, invalid document, object without field", async () => {
+    const p = join(dir, "obj.json");
+    await writeFile(p, '{\n"version": "1",\n"data": [{"q": "a"}]\n}');
+    const missing = await caught(() => collect(readJson(p, { field: "rows" })));
+    expect(missing).toBeInstanceOf(DataFormatError);
+    expect((missing as DataFormatError).location.field).toBe("rows");
+    expect(await caught(() => collect(readJson(p)))).toBeInstanceOf(DataFormatError);
+    const broken = join(dir, "broken.json");
+    await writeFile(broken, '[{"a": 1},\n {"a": }]');
+    const err = await caught(() => collect(readJson(broken)));
+    expect(err).toBeInstanceOf(DataFormatError);
+    expect((err as DataFormatError).location.line).toBe(1);
+  });
+});
