@@ -1,0 +1,10 @@
+export { SeedSequence, intToUint32Words } from "./seed-sequence.js";
+export type { SeedEntropy, SeedSequenceOptions } from "./seed-sequence.js";
+export { PCG64 } from "./pcg64.js";
+export type { PCG64State } from "./pcg64.js";
+export { NumpyGenerator, defaultRng, permutation } from "./numpy-generator.js";
+export type { NumpySeed, MutableArrayLike, IntegersOptions, ChoiceOptions } from "./numpy-generator.js";
+export { NumpyRandomState } from "./random-state.js";
+export { MT19937 } from "./mt19937.js";
+export { PythonRandom } from "./python-random.js";
+export type { PythonSeed, ChoicesOptions } from "./python-random.js";
