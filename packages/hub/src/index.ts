@@ -26,3 +26,40 @@ export {
 } from "./download/remote.js";
 export { snapshotDownload, type SnapshotDownloadOptions } from "./download/snapshot.js";
 // --- end hub-client ---
+// --- hub-load (src/resolve, src/load, src/stream) ---
+export {
+  getConfigNames,
+  getSplitNames,
+  parquetFileFeatures,
+  resolveDataFiles,
+  resolveRepo,
+  type ConfigOptions,
+  type ResolveOptions,
+} from "./resolve/api.js";
+export {
+  chooseConfig,
+  NoDataFilesError,
+  resolveRepoView,
+  sanitizePatterns,
+  splitFiles,
+  type ConfigSource,
+  type DataFile,
+  type RepoFileEntry,
+  type RepoView,
+  type ResolvedConfig,
+  type ResolvedRepo,
+  type ResolveViewOptions,
+} from "./resolve/resolve.js";
+export { fetchRepoView, type RepoViewOptions } from "./resolve/repo-source.js";
+export { getDataPatterns, resolvePattern, SPLIT_KEYWORDS, SPLIT_PATTERN_SHARDED } from "./resolve/patterns.js";
+export { globToRegExp } from "./resolve/glob.js";
+export { fileFormat, inferModule } from "./resolve/infer.js";
+export { readCardMetadata, type CardMetadata, type DatasetInfoEntry, type MetadataConfig } from "./resolve/readme.js";
+export { parquetExportView } from "./resolve/parquet-export.js";
+export { loadDataset, type LoadDatasetOptions } from "./load/load-dataset.js";
+export { planLoad, type LoadOptions, type LoadPlan } from "./load/resolve-for-load.js";
+export type { DatasetDictLike, DatasetLike, IterableDatasetLike, LoadInfo } from "./load/core-adapter.js";
+export { streamDataset, type IterableDatasetDictLike, type StreamDatasetOptions } from "./stream/stream-dataset.js";
+export { streamParquetRows, type StreamParquetOptions } from "./stream/parquet-pages.js";
+export { streamJsonlRows } from "./stream/jsonl-stream.js";
+// --- end hub-load ---

@@ -15,9 +15,9 @@ export interface StreamParquetOptions {
   columns?: string[];
   /** Most rows per yielded batch. Default: 1000 (the first batch is what the first pages hold, capped by this). */
   batchRows?: number;
-  /** Bytes fetched for the footer and for the first page of each column chunk. Default: 64 KiB. */
+  /** Bytes fetched for the footer and for the first page header of each column chunk. Default: 16 KiB. */
   initialFetchBytes?: number;
-  /** Extra bytes fetched after each page so the next page header needs no extra request. Default: 16 KiB. */
+  /** Extra bytes fetched after each page so the next page header needs no extra request. Default: 8 KiB. */
   lookaheadBytes?: number;
   /** Name for error messages. Default: `"<remote parquet>"`. */
   name?: string;
@@ -141,8 +141,8 @@ class ColumnCursor {
  */
 export async function* streamParquetRows(file: AsyncBuffer, options: StreamParquetOptions = {}): AsyncGenerator<Row[]> {
   const batchRows = options.batchRows ?? 1000;
-  const initial = options.initialFetchBytes ?? 1 << 16;
-  const lookahead = options.lookaheadBytes ?? 1 << 14;
+  const initial = options.initialFetchBytes ?? 1 << 14;
+  const lookahead = options.lookaheadBytes ?? 1 << 13;
   const name = options.name ?? "<remote parquet>";
   let metadata: FileMetaData;
   try {

@@ -16,11 +16,22 @@ export const CHAT_SCHEMA = [
   { name: "content", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" },
 ] as const;
 
+/** Deterministic, poorly compressible text of `words` words (an LCG over a small vocabulary). */
+export function pseudoText(seed: number, words: number): string {
+  let x = (seed * 2654435761 + 12345) >>> 0;
+  const out: string[] = [];
+  for (let k = 0; k < words; k++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out.push(((x >>> 8) % 1000003).toString(36));
+  }
+  return out.join(" ");
+}
+
 /** The chat row `i` of {@link chatParquet} (deterministic). */
 export function chatRow(i: number, contentRepeat = 20): { id: number; messages: Array<{ role: string; content: string }> } {
   return {
     id: i,
-    messages: Array.from({ length: (i % 3) + 1 }, (_, j) => ({ role: j % 2 ? "assistant" : "user", content: `m${i}-${j} `.repeat(contentRepeat) })),
+    messages: Array.from({ length: (i % 3) + 1 }, (_, j) => ({ role: j % 2 ? "assistant" : "user", content: pseudoText(i * 7 + j, contentRepeat) })),
   };
 }
 
