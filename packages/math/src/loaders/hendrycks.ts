@@ -1,0 +1,109 @@
+import type { MathProblem } from "@crucible/types";
+import { extractBoxed } from "../extract/boxed.js";
+import { configNames, datasetFromRows, type HubLoadOptions, loadSplit, type MathDataset } from "./adapters.js";
+import { cellText, defaultId, indexed, sourceOf } from "./common.js";
+import { math500 } from "./math500.js";
+import { SkipCollector, type SkipReporting } from "./skips.js";
+
+/** The MATH (hendrycks_math) repo id. */
+export const HENDRYCKS_MATH_REPO = "EleutherAI/hendrycks_math";
+
+/** The seven subject configs of hendrycks_math, in Hub order. */
+export const HENDRYCKS_MATH_CONFIGS = [
+  "algebra",
+  "counting_and_probability",
+  "geometry",
+  "intermediate_algebra",
+  "number_theory",
+  "prealgebra",
+  "precalculus",
+] as const;
+
+/** A MATH problem with its subject config, level and type. */
+export interface HendrycksMathProblem extends MathProblem {
+  /** The subject config it came from, e.g. `algebra`. */
+  config: string;
+  /** e.g. `Level 5`. */
+  level: string;
+  /** e.g. `Algebra`. */
+  type: string;
+}
+
+/** Options of {@link hendrycksMath}. */
+export interface HendrycksMathOptions extends HubLoadOptions, SkipReporting {
+  /** Subject configs to load, in this order. Default: every config of the repo, in Hub order (`getConfigNames`). */
+  configs?: readonly string[];
+  /**
+   * Split(s) loaded per config, in this order. Default `["train", "test"]`: the cookbook's training set
+   * (for each config, train then test). Pass `"test"` for the MATH test set.
+   */
+  split?: string | readonly string[];
+  /**
+   * Drop rows whose `problem` is one of MATH-500's problems (exact string match), as the cookbook does for training.
+   * Default `true`.
+   */
+  decontaminate?: boolean;
+  /** The problems to decontaminate against. Default: MATH-500's `problem` column, loaded with the same Hub options. */
+  decontaminateAgainst?: Iterable<string>;
+}
+
+/**
+ * Loads MATH (`EleutherAI/hendrycks_math`) as the cookbook's `_get_hendrycks_math_train` does
+ * (reference/datasets.md §1.3): every subject config in Hub order, each config's splits in order, rows whose problem
+ * is in MATH-500 removed, concatenated; `answer` = the last `\boxed{}` of `solution` (cookbook-exact), rows without
+ * one skipped and reported. Call `.shuffle({ seed: 0 })` for the cookbook's training order.
+ * @param options - `configs` (default all, Hub order), `split` (default `["train", "test"]`), `decontaminate`
+ *   (default true), `decontaminateAgainst`, Hub options, `onSkip`.
+ * @returns A Dataset of {@link HendrycksMathProblem}, `id` = `EleutherAI/hendrycks_math/<config>/<split>/<index>`.
+ */
+export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise<MathDataset<HendrycksMathProblem>> {
+  const { configs, split = ["train", "test"], decontaminate = true, decontaminateAgainst, onSkip, ...hub } = options;
+  const splits = typeof split === "string" ? [split] : [...split];
+  const configList = configs ? [...configs] : await configNames(HENDRYCKS_MATH_REPO, hub);
+  let blocklist: Set<string> | null = null;
+  if (decontaminate) {
+    blocklist = new Set(
+      decontaminateAgainst ? [...decontaminateAgainst] : [...(await math500(hub))].map((p) => p.problem),
+    );
+  }
+  const skips = new SkipCollector("hendrycksMath", onSkip);
+  const out: HendrycksMathProblem[] = [];
+  let revision: string | undefined;
+  for (const config of configList) {
+    for (const s of splits) {
+      const rows = await loadSplit(HENDRYCKS_MATH_REPO, { ...hub, config, split: s });
+      revision ??= rows.info?.revision;
+      for (const [raw, index] of indexed(rows)) {
+        const problem = cellText(raw.problem);
+        if (blocklist?.has(problem)) {
+          skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: s, index, reason: "decontaminated", raw });
+          continue;
+        }
+        const solution = cellText(raw.solution);
+        const boxed = extractBoxed(solution, { mode: "cookbook" });
+        if (!boxed.ok) {
+          skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: s, index, reason: "no-boxed-answer", detail: boxed.message, raw });
+          continue;
+        }
+        out.push({
+          id: defaultId(HENDRYCKS_MATH_REPO, config, s, index),
+          problem,
+          answer: boxed.value,
+          solution,
+          config,
+          level: cellText(raw.level),
+          type: cellText(raw.type),
+          source: sourceOf(HENDRYCKS_MATH_REPO, config, s, index, rows),
+          raw,
+        });
+      }
+    }
+  }
+  skips.finish();
+  return datasetFromRows(out, {
+    repo: HENDRYCKS_MATH_REPO,
+    config: configList.join("+"),
+    split: splits.join("+"),
+    ...(revision ? { revision } : {}),
+  });
+}

@@ -1,0 +1,64 @@
+import type { MathProblem } from "@crucible/types";
+import { extractBoxed } from "../extract/boxed.js";
+import { datasetFromRows, type HubLoadOptions, loadSplit, type MathDataset } from "./adapters.js";
+import { cellText, indexed, sourceOf } from "./common.js";
+import { SkipCollector, type SkipReporting } from "./skips.js";
+
+/** The MATH-500 repo id. */
+export const MATH500_REPO = "HuggingFaceH4/MATH-500";
+
+/** A MATH-500 problem: the reference is the last `\boxed{}` of the solution; the dataset's own answer is kept. */
+export interface Math500Problem extends MathProblem {
+  /** The dataset's `answer` column (the cookbook does not use it; it agrees with `answer` on every row). */
+  datasetAnswer: string;
+  /** Subject, e.g. `Precalculus`. */
+  subject: string;
+  /** Difficulty level 1–5. */
+  level: number;
+  /** The original MATH file id, e.g. `test/precalculus/807.json` (also the `id`). */
+  uniqueId: string;
+}
+
+/** Options of {@link math500}. */
+export interface Math500Options extends HubLoadOptions, SkipReporting {
+  /** Split or split string. Default `"test"` (the only split). */
+  split?: string;
+}
+
+/**
+ * Loads MATH-500 as the cookbook does (reference/datasets.md §1.2): `answer` = the last `\boxed{}` of `solution`
+ * (cookbook-exact {@link extractBoxed}), the `answer` column kept as `datasetAnswer`. Rows whose solution has no
+ * boxed answer are skipped and reported. Not shuffled (it is the test set).
+ * @param options - `split` (default `"test"`), Hub options, `onSkip`.
+ * @returns A Dataset of {@link Math500Problem} with `id` = `unique_id`.
+ */
+export async function math500(options: Math500Options = {}): Promise<MathDataset<Math500Problem>> {
+  const { split = "test", onSkip, ...hub } = options;
+  const config = "default";
+  const rows = await loadSplit(MATH500_REPO, { ...hub, split });
+  const skips = new SkipCollector("math500", onSkip);
+  const out: Math500Problem[] = [];
+  for (const [raw, index] of indexed(rows)) {
+    const solution = cellText(raw.solution);
+    const boxed = extractBoxed(solution, { mode: "cookbook" });
+    if (!boxed.ok) {
+      skips.add({ repo: MATH500_REPO, config, split, index, reason: "no-boxed-answer", detail: boxed.message, raw });
+      continue;
+    }
+    const uniqueId = cellText(raw.unique_id);
+    out.push({
+      id: uniqueId || `${MATH500_REPO}/${config}/${split}/${index}`,
+      problem: cellText(raw.problem),
+      answer: boxed.value,
+      solution,
+      datasetAnswer: cellText(raw.answer),
+      subject: cellText(raw.subject),
+      level: Number(raw.level),
+      uniqueId,
+      source: sourceOf(MATH500_REPO, config, split, index, rows),
+      raw,
+    });
+  }
+  skips.finish();
+  return datasetFromRows(out, { repo: MATH500_REPO, config, split, ...(rows.info?.revision ? { revision: rows.info.revision } : {}) });
+}
