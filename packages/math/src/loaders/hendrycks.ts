@@ -2,7 +2,7 @@ import type { MathProblem } from "@crucible/types";
 import { extractBoxed } from "../extract/boxed.js";
 import { configNames, datasetFromRows, type HubLoadOptions, loadSplit, type MathDataset } from "./adapters.js";
 import { cellText, defaultId, indexed, sourceOf } from "./common.js";
-import { math500 } from "./math500.js";
+import { MATH500_REPO } from "./math500.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The MATH (hendrycks_math) repo id. */
@@ -62,8 +62,11 @@ export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise
   const configList = configs ? [...configs] : await configNames(HENDRYCKS_MATH_REPO, hub);
   let blocklist: Set<string> | null = null;
   if (decontaminate) {
+    // the cookbook collects MATH-500's raw `problem` column (every row, boxed answer or not)
     blocklist = new Set(
-      decontaminateAgainst ? [...decontaminateAgainst] : [...(await math500(hub))].map((p) => p.problem),
+      decontaminateAgainst
+        ? [...decontaminateAgainst]
+        : [...(await loadSplit(MATH500_REPO, { ...hub, split: "test" }))].map((r) => cellText(r.problem)),
     );
   }
   const skips = new SkipCollector("hendrycksMath", onSkip);
