@@ -31,6 +31,8 @@ export {
   getConfigNames,
   getSplitNames,
   parquetFileFeatures,
+  parquetFileInfo,
+  type ParquetFileInfo,
   resolveDataFiles,
   resolveRepo,
   type ConfigOptions,

@@ -56,12 +56,21 @@ export async function getSplitNames(repo: string, options: ConfigOptions = {}): 
   return Object.keys(chooseConfig(await resolveRepo(repo, options), options.config).splits);
 }
 
+/** What {@link parquetFileInfo} reads from a Parquet footer. */
+export interface ParquetFileInfo {
+  /** Rows in the file. */
+  numRows: number;
+  /** Row groups in the file. */
+  numRowGroups: number;
+  /** Features from the `huggingface` metadata, when present. */
+  features: Features | undefined;
+}
+
 /**
- * Reads the `huggingface` features from a Parquet file of the repo (footer only: one Range request, or the cached
- * copy offline).
- * @returns The features, or undefined when the file has none or cannot be reached offline.
+ * Reads a Parquet file's footer (one Range request; the cached copy when there is one; offline only the cache).
+ * @returns Row count, row groups and features, or undefined offline when the file is not cached.
  */
-export async function parquetFileFeatures(config: ResolvedConfig, file: string, options: HubOptions = {}): Promise<Features | undefined> {
+export async function parquetFileInfo(config: ResolvedConfig, file: string, options: HubOptions = {}): Promise<ParquetFileInfo | undefined> {
   const hub = resolveHubConfig(options);
   const cached = await lookupCachedFile(hub.cacheDir, config.repo, file, config.sha).catch(() => undefined);
   let metadata;
@@ -80,7 +89,16 @@ export async function parquetFileFeatures(config: ResolvedConfig, file: string, 
     metadata = await parquetMetadataAsync(remote.buffer, { initialFetchSize: 1 << 16 });
   }
   const kv = metadata.key_value_metadata?.find((e) => e.key === "huggingface");
-  return kv?.value ? featuresFromParquetMetadata(kv.value) : undefined;
+  return {
+    numRows: Number(metadata.num_rows),
+    numRowGroups: metadata.row_groups.length,
+    features: kv?.value ? featuresFromParquetMetadata(kv.value) : undefined,
+  };
+}
+
+/** Features from a Parquet file's `huggingface` metadata (see {@link parquetFileInfo}). */
+export async function parquetFileFeatures(config: ResolvedConfig, file: string, options: HubOptions = {}): Promise<Features | undefined> {
+  return (await parquetFileInfo(config, file, options))?.features;
 }
 
 /**

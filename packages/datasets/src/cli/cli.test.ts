@@ -1,0 +1,119 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { flatParquet, hfMetadata, jsonl, writeFixtureRepo } from "../../../hub/src/test-support/fixtures.js";
+import { type MirrorHarness, startMirrorHarness } from "../../../hub/src/test-support/mirror.js";
+import type { CliIO } from "./context.js";
+import { runCli } from "./main.js";
+import { formatTable, toJsonLine } from "./serialize.js";
+
+function sink(isTTY = false) {
+  let text = "";
+  return { write: (s: string) => ((text += s), true), isTTY, get text() { return text; } };
+}
+
+let h: MirrorHarness;
+let env: CliIO["env"];
+async function run(args: string[], tty = false) {
+  const stdout = sink(tty);
+  const stderr = sink(false);
+  const code = await runCli(args, { stdout, stderr, env });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+beforeAll(async () => {
+  const root = writeFixtureRepo(undefined, "acme/cli", {
+    "README.md": "---\nconfigs:\n- config_name: main\n  data_files:\n  - split: train\n    path: main/train-*\n  - split: test\n    path: main/test-*\n- config_name: extra\n  data_files: extra/*.jsonl.gz\n---\n",
+    "main/train-00000-of-00001.parquet": flatParquet(
+      { q: Array.from({ length: 20 }, (_, i) => `q${i}`), label: Array.from({ length: 20 }, (_, i) => i % 2) },
+      hfMetadata({ q: { dtype: "string", _type: "Value" }, label: { names: ["neg", "pos"], _type: "ClassLabel" } }),
+    ),
+    "main/test-00000-of-00001.parquet": flatParquet({ q: ["t0", "t1"], label: [1, 0] }),
+    "extra/a.jsonl.gz": jsonl([{ k: 1 }, { k: 2 }], true),
+  });
+  h = await startMirrorHarness(root);
+  env = { HF_ENDPOINT: h.mirror.url, HF_HUB_CACHE: h.options.cacheDir, HF_HUB_DISABLE_PROGRESS_BARS: "1" };
+});
+afterAll(async () => h?.close());
+
+describe("crucible CLI (in-process)", () => {
+  it("info --json lists configs, splits, files, row counts and ClassLabel features", async () => {
+    const { code, out } = await run(["info", "acme/cli", "--json"]);
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.configs.map((c: { name: string }) => c.name)).toEqual(["main", "extra"]);
+    const main = report.configs[0];
+    expect(main.splits.map((s: { name: string; rows: number }) => [s.name, s.rows])).toEqual([["train", 20], ["test", 2]]);
+    expect(main.features.label).toBe("class_label(neg, pos)");
+    expect(main.splits[0].files[0].path).toBe("main/train-00000-of-00001.parquet");
+  });
+
+  it("load prints JSONL when stdout is not a TTY, with skip/take", async () => {
+    const { code, out } = await run(["load", "acme/cli", "--config", "main", "--split", "train", "--skip", "3", "--take", "2"]);
+    expect(code).toBe(0);
+    expect(out.trim().split("\n").map((l) => JSON.parse(l))).toEqual([{ q: "q3", label: 1 }, { q: "q4", label: 0 }]);
+  });
+
+  it("load supports split strings and the table format", async () => {
+    const { out } = await run(["load", "acme/cli", "--config", "main", "--split", "train[:2]+test[-1:]", "--format", "table"]);
+    expect(out.split("\n")[0]).toMatch(/^q\s+\| label$/);
+    expect(out).toContain("q1");
+    expect(out).toContain("t1");
+    expect(out).not.toContain("q2 ");
+  });
+
+  it("--endpoint overrides HF_ENDPOINT; failures exit non-zero with one error line", async () => {
+    const stdout = sink();
+    const override = await runCli(["--endpoint", h.mirror.url, "load", "acme/cli", "--config", "main", "--split", "test", "--cache-dir", h.options.cacheDir], {
+      stdout,
+      stderr: sink(),
+      env: { HF_ENDPOINT: "http://127.0.0.1:9" },
+    });
+    expect(override).toBe(0);
+    expect(stdout.text.trim().split("\n")).toHaveLength(2);
+    const bad = await run(["info", "acme/nope"]);
+    expect(bad.code).toBe(1);
+    expect(bad.err.trim().split("\n")).toHaveLength(1);
+    expect(bad.err).toMatch(/^error: /);
+    const missing = await run(["load", "acme/cli", "--split", "train"]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain("main, extra");
+    const split = await run(["load", "acme/cli", "--config", "main", "--split", "nope"]);
+    expect(split.err).toContain("train, test");
+  });
+
+  it("download prints the snapshot folder; offline load then needs no network", async () => {
+    const { code, out } = await run(["download", "acme/cli", "--include", "main/*"]);
+    expect(code).toBe(0);
+    expect(existsSync(path.join(out.trim(), "main", "test-00000-of-00001.parquet"))).toBe(true);
+    expect(existsSync(path.join(out.trim(), "extra", "a.jsonl.gz"))).toBe(false);
+    await run(["load", "acme/cli", "--config", "main", "--split", "test"]);
+    const offline = await runCli(["load", "acme/cli", "--config", "main", "--split", "test"], {
+      stdout: sink(),
+      stderr: sink(),
+      env: { ...env, HF_ENDPOINT: "http://127.0.0.1:9", HF_HUB_OFFLINE: "1" },
+    });
+    expect(offline).toBe(0);
+  });
+});
+
+describe("serialisation", () => {
+  it("bigint stays exact, bytes become base64, NaN becomes null", () => {
+    expect(toJsonLine({ a: 2n ** 64n, b: new Uint8Array([1, 2, 3]), c: Number.NaN })).toBe('{"a":18446744073709551616,"b":{"bytes_base64":"AQID"},"c":null}');
+    expect(formatTable([{ a: "x".repeat(50) }], 10)).toContain("xxxxxxxxx…");
+  });
+});
+
+const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/cli.js");
+describe.skipIf(!existsSync(dist))(`built bin (needs ${dist}; run the package build)`, () => {
+  it("crucible load prints JSONL", () => {
+    const r = spawnSync(process.execPath, [dist, "load", "acme/cli", "--config", "main", "--split", "test"], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split("\n")).toHaveLength(2);
+  });
+});

@@ -1,0 +1,94 @@
+import * as core from "@crucible/core";
+import { type DatasetLike, loadDataset } from "@crucible/hub";
+import { CrucibleError, InvalidArgumentError } from "@crucible/types";
+import type { CliHubOptions, CliIO } from "./context.js";
+import { formatTable, toJsonLine } from "./serialize.js";
+
+/** Flags of `crucible load`. */
+export interface LoadFlags {
+  config?: string;
+  split?: string;
+  revision?: string;
+  shuffleSeed?: number;
+  skip?: number;
+  take?: number;
+  format?: "jsonl" | "table";
+  dataFiles?: string[];
+}
+
+type Row = Record<string, unknown>;
+type AnyRecord = Record<string, unknown>;
+const C = core as unknown as AnyRecord;
+
+/** Row indices after shuffle/skip/take (Python: `ds.shuffle(seed=…).skip(n).take(m)`). */
+function pickIndices(length: number, flags: LoadFlags): number[] {
+  let order: ArrayLike<number> | undefined;
+  if (flags.shuffleSeed !== undefined) {
+    const permutation = C.permutation;
+    if (typeof permutation !== "function") {
+      throw new CrucibleError("UNSUPPORTED", "--shuffle-seed needs @crucible/core's numpy-compatible permutation, which this build lacks");
+    }
+    order = (permutation as (n: number, seed: number) => ArrayLike<number>)(length, flags.shuffleSeed);
+  }
+  const start = Math.min(flags.skip ?? 0, length);
+  const end = flags.take === undefined ? length : Math.min(length, start + flags.take);
+  const out: number[] = [];
+  for (let i = start; i < end; i++) out.push(order ? (order[i] as number) : i);
+  return out;
+}
+
+async function loadLocal(patterns: string[], split: string | undefined): Promise<DatasetLike<Row>> {
+  const loadFiles = C.loadFiles;
+  if (typeof loadFiles !== "function") throw new CrucibleError("UNSUPPORTED", "--data-files needs @crucible/core's loadFiles, which this build lacks");
+  const dict = (await (loadFiles as (p: unknown) => Promise<AnyRecord>)(patterns.length === 1 ? patterns[0] : patterns)) as unknown as {
+    get(s: string): DatasetLike<Row>;
+    splits: string[];
+  };
+  return dict.get(split ?? dict.splits[0] ?? "train");
+}
+
+function parseCount(name: string, v: number | undefined): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new InvalidArgumentError(`${name} must be a non-negative integer, got ${v}`);
+}
+
+/**
+ * `crucible load <repo>`: loads one split (or the only split) and prints its rows, JSONL by default when stdout is
+ * not a terminal, a table otherwise. `--shuffle-seed` reproduces Python's `shuffle(seed=…)` order.
+ * @returns How many rows were printed.
+ */
+export async function loadCommand(repo: string | undefined, flags: LoadFlags, hub: CliHubOptions, io: CliIO): Promise<number> {
+  parseCount("--skip", flags.skip);
+  parseCount("--take", flags.take);
+  let ds: DatasetLike<Row>;
+  if (flags.dataFiles?.length) {
+    ds = await loadLocal(flags.dataFiles, flags.split);
+  } else {
+    if (!repo) throw new InvalidArgumentError("Give a dataset repo id, or --data-files for local files");
+    const base = { ...hub, ...(flags.config ? { config: flags.config } : {}), ...(flags.revision ? { revision: flags.revision } : {}) };
+    if (flags.split !== undefined) {
+      ds = await loadDataset(repo, { ...base, split: flags.split });
+    } else {
+      const dict = await loadDataset(repo, base);
+      if (dict.splits.length !== 1) {
+        throw new InvalidArgumentError(`${repo} has several splits: pass --split`, { repo, hint: `Available splits: ${dict.splits.join(", ")}` });
+      }
+      ds = dict.get(dict.splits[0] as string);
+    }
+  }
+  const indices = pickIndices(ds.length, flags);
+  const format = flags.format ?? (io.stdout.isTTY ? "table" : "jsonl");
+  if (format === "table") {
+    io.stdout.write(formatTable(indices.map((i) => ds.at(i) as Row)));
+  } else {
+    let buf = "";
+    for (const i of indices) {
+      buf += `${toJsonLine(ds.at(i))}\n`;
+      if (buf.length > 1 << 16) {
+        io.stdout.write(buf);
+        buf = "";
+      }
+    }
+    if (buf) io.stdout.write(buf);
+  }
+  return indices.length;
+}

@@ -1,0 +1,45 @@
+/**
+ * JSON for rows as the CLI prints them: bigint as an exact JSON number, Uint8Array as `{"bytes_base64": "…"}`,
+ * Date as an ISO string, NaN/Infinity as null (JSON has no such numbers), Map as an object.
+ * @param value - Any row value.
+ * @returns One line of JSON (no newline).
+ */
+export function toJsonLine(value: unknown): string {
+  const bigints: string[] = [];
+  const text = JSON.stringify(value, function (this: unknown, _key: string, v: unknown) {
+    if (typeof v === "bigint") {
+      bigints.push(v.toString());
+      return `\u0000big${bigints.length - 1}\u0000`;
+    }
+    if (v instanceof Uint8Array) return { bytes_base64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") };
+    if (v instanceof Map) return Object.fromEntries(v);
+    if (typeof v === "number" && !Number.isFinite(v)) return null;
+    return v;
+  });
+  if (text === undefined) return "null";
+  return bigints.length ? text.replace(/"\\u0000big(\d+)\\u0000"/g, (_m, i: string) => bigints[Number(i)] as string) : text;
+}
+
+function cell(value: unknown, width: number): string {
+  let s: string;
+  if (typeof value === "string") s = value;
+  else if (value instanceof Uint8Array) s = `<${value.byteLength} bytes>`;
+  else s = toJsonLine(value);
+  s = s.replace(/\s+/g, " ");
+  return s.length > width ? `${s.slice(0, Math.max(1, width - 1))}…` : s;
+}
+
+/**
+ * Formats rows as a plain text table (one header line, one line per row), cells cut to `maxWidth` characters.
+ * @param rows - Rows to show.
+ * @param maxWidth - Widest cell. Default 40.
+ */
+export function formatTable(rows: Array<Record<string, unknown>>, maxWidth = 40): string {
+  const columns: string[] = [];
+  for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
+  if (columns.length === 0) return `(${rows.length} rows)\n`;
+  const cells = rows.map((r) => columns.map((c) => cell(r[c], maxWidth)));
+  const widths = columns.map((c, j) => Math.max(c.length, ...cells.map((row) => (row[j] as string).length)));
+  const line = (vals: string[]) => vals.map((v, j) => v.padEnd(widths[j] as number)).join(" | ").trimEnd();
+  return [line(columns), widths.map((w) => "-".repeat(w)).join("-+-"), ...cells.map(line)].join("\n") + "\n";
+}
