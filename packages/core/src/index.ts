@@ -1,1 +1,32 @@
 export {};
+
+// core-io: readers, file system helpers, processed-data cache
+export type { AsyncBuffer } from "hyparquet";
+// `Row` (= Record<string, unknown>) is exported by core-data; readers use an identical local alias.
+export { normalizeParquetValue, normalizeBigInt } from "./readers/normalize.js";
+export { readParquet, readParquetInfo } from "./readers/parquet.js";
+export type { ParquetInput, ParquetInfo, ReadParquetOptions } from "./readers/parquet.js";
+export { readJsonl } from "./readers/jsonl.js";
+export type { ReadJsonlOptions } from "./readers/jsonl.js";
+export { readJson } from "./readers/json.js";
+export type { ReadJsonOptions } from "./readers/json.js";
+export { readCsv } from "./readers/csv.js";
+export type { ReadCsvOptions } from "./readers/csv.js";
+export { readText } from "./readers/text.js";
+export type { ReadTextOptions } from "./readers/text.js";
+export { detectCompression } from "./readers/bytes.js";
+export type { ByteInput, Compression } from "./readers/bytes.js";
+export { formatFromPath, EXTENSION_TO_FORMAT, COMPRESSION_EXTENSIONS } from "./readers/format.js";
+export type { DataFileFormat } from "./readers/format.js";
+export { readDataFile } from "./readers/data-file.js";
+export type { ReadDataFileOptions } from "./readers/data-file.js";
+export { asyncBufferFromFile } from "./fs/async-buffer.js";
+export type { FileAsyncBuffer } from "./fs/async-buffer.js";
+export { atomicWriteFile, TEMP_SUFFIX } from "./fs/atomic-write.js";
+export type { AtomicWriteOptions } from "./fs/atomic-write.js";
+export { resolveDataFiles, resolvePattern, normalizeDataFiles, FILES_TO_IGNORE } from "./fs/data-files.js";
+export type { DataFilesSpec } from "./fs/data-files.js";
+export { ProcessedCache, defaultProcessedCacheDir } from "./cache/processed-cache.js";
+export type { ProcessedCacheOptions, CacheEntryInfo } from "./cache/processed-cache.js";
+export { cacheKey } from "./cache/fingerprint.js";
+export type { CacheKeyParts, SourceFile } from "./cache/fingerprint.js";
