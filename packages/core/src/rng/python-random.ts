@@ -5,7 +5,7 @@ import { MT19937 } from "./mt19937.js";
 /**
  * Seeds accepted by {@link PythonRandom}: integers of any size (the absolute value is used, as CPython does),
  * strings and byte arrays (version-2 seeding: the bytes followed by their SHA-512, read as a big-endian integer),
- * non-integral numbers (seeded by CPython's `hash(float)`), or undefined/null for OS entropy.
+ * non-integral numbers (seeded by CPython's `(size_t)hash(float)`), or undefined/null for OS entropy.
  */
 export type PythonSeed = number | bigint | string | Uint8Array | null | undefined;
 
@@ -121,8 +121,9 @@ export class PythonRandom {
         checkInt(a, "seed");
         n = BigInt(Math.abs(a));
       } else {
+        // CPython seeds with (size_t)hash(a): a negative hash wraps around 2^64.
         const h = pythonFloatHash(a);
-        n = h < 0n ? -h : h;
+        n = h < 0n ? h + (1n << 64n) : h;
       }
     } else {
       const bytes = typeof a === "string" ? new TextEncoder().encode(a) : a;

@@ -2,8 +2,8 @@
 
     python3 packages/core/src/rng/__fixtures__/generate.py
 
-Needs numpy and (for datasets.json) the `datasets` package. The fixtures were produced with
-Python 3.11.7, numpy 2.4.6 and datasets 5.0.1; each JSON file records the versions it was made with.
+Needs numpy, and for datasets.json / sklearn.json the `datasets` / `scikit-learn` packages. The fixtures were
+produced with Python 3.11.7, numpy 2.4.6, datasets 5.0.1 and scikit-learn 1.9.1; each JSON file records the versions it was made with.
 The tests in ../*.test.ts and ../../split/*.test.ts read these files and never run Python themselves.
 """
 
@@ -181,7 +181,25 @@ def datasets_fixture():
     dump("datasets.json", out)
 
 
+def sklearn_fixture():
+    try:
+        import sklearn
+        from sklearn.model_selection import KFold
+    except ImportError:
+        print("scikit-learn not installed: sklearn.json not regenerated")
+        return
+    out = {"_generated": f"generate.py with Python {sys.version.split()[0]}, numpy {np.__version__}, scikit-learn {sklearn.__version__}",
+           "kFold": []}
+    for n, k, shuffle, seed in [(10, 2, False, None), (10, 3, False, None), (11, 5, False, None), (10, 3, True, 0),
+                                (23, 4, True, 42), (100, 10, True, 2**32 - 1), (7, 7, True, 1), (50, 3, True, 123456789)]:
+        folds = KFold(n_splits=k, shuffle=shuffle, random_state=seed).split(np.arange(n))
+        out["kFold"].append({"n": n, "k": k, "shuffle": shuffle, "seed": seed,
+                             "folds": [{"train": tr.tolist(), "test": te.tolist()} for tr, te in folds]})
+    dump("sklearn.json", out)
+
+
 if __name__ == "__main__":
     numpy_fixture()
     cpython_fixture()
     datasets_fixture()
+    sklearn_fixture()
