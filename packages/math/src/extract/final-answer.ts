@@ -8,8 +8,18 @@ export type FinalAnswerResult =
   | { ok: true; value: string; source: FinalAnswerSource }
   | { ok: false; reason: "no-answer" | "unbalanced"; message: string };
 
-const PHRASE_RE =
-  /(?:final answer|the answer|answer)\s*(?:is|:|=)\s*:?\s*(?:\$\$?([^$\n]+?)\$\$?|\\\(([^\n]+?)\\\)|([^\n]+?))\s*(?:\.\s|\.?\s*$|\n|\.?\s*I hope)/gi;
+const PHRASE_RE = /(?:final answer|answer)\s*(?:is|:|=)\s*:?[ \t]*/gi;
+
+/** The answer text right after an answer phrase: a `$…$` / `\(…\)` span, else up to the end of the sentence. */
+function phraseValue(rest: string): string {
+  const dollar = /^\$\$?([^$]+)\$/.exec(rest);
+  if (dollar?.[1] !== undefined) return dollar[1];
+  const paren = /^\\\(([\s\S]+?)\\\)/.exec(rest);
+  if (paren?.[1] !== undefined) return paren[1];
+  const line = rest.split("\n", 1)[0] ?? "";
+  const end = line.search(/\.(?:\s|$)|\s+I hope/);
+  return (end >= 0 ? line.slice(0, end) : line).trim();
+}
 const BOLD_RE = /\*\*([^*\n]{1,200})\*\*/g;
 const NUMBER_RE = /-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?|-?\.\d+/g;
 
@@ -39,7 +49,8 @@ export function extractFinalAnswer(text: string): FinalAnswerResult {
   let phrase: string | undefined;
   PHRASE_RE.lastIndex = 0;
   for (let m = PHRASE_RE.exec(text); m !== null; m = PHRASE_RE.exec(text)) {
-    const v = (m[1] ?? m[2] ?? m[3] ?? "").trim();
+    const start = m.index + m[0].length;
+    const v = phraseValue(text.slice(start, start + 2000)).trim();
     if (v !== "") phrase = v;
   }
   if (phrase !== undefined) return { ok: true, value: phrase.replace(/^\$+|\$+$/g, "").replace(/[.,;]$/, "").trim(), source: "phrase" };
