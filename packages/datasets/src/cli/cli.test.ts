@@ -1,4 +1,5 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -108,12 +109,13 @@ describe("serialisation", () => {
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/cli.js");
 describe.skipIf(!existsSync(dist))(`built bin (needs ${dist}; run the package build)`, () => {
-  it("crucible load prints JSONL", () => {
-    const r = spawnSync(process.execPath, [dist, "load", "acme/cli", "--config", "main", "--split", "test"], {
-      env: { ...process.env, ...env },
-      encoding: "utf8",
-    });
-    expect(r.status).toBe(0);
+  it("crucible load prints JSONL; a failure exits 1 with one error line", async () => {
+    // Asynchronous spawn: the mirror runs in this process and must keep answering.
+    const run = promisify(execFile);
+    const r = await run(process.execPath, [dist, "load", "acme/cli", "--config", "main", "--split", "test"], { env: { ...process.env, ...env } });
     expect(r.stdout.trim().split("\n")).toHaveLength(2);
+    const bad = await run(process.execPath, [dist, "load", "acme/cli", "--split", "test"], { env: { ...process.env, ...env } }).catch((e: { code: number; stderr: string }) => e);
+    expect((bad as { code: number }).code).toBe(1);
+    expect((bad as { stderr: string }).stderr.trim().split("\n")).toHaveLength(1);
   });
 });
