@@ -30,3 +30,51 @@ export { ProcessedCache, defaultProcessedCacheDir } from "./cache/processed-cach
 export type { ProcessedCacheOptions, CacheEntryInfo } from "./cache/processed-cache.js";
 export { cacheKey } from "./cache/fingerprint.js";
 export type { CacheKeyParts, SourceFile } from "./cache/fingerprint.js";
+
+// core-data: Dataset, DatasetDict, combine, on-disk row store
+export {
+  Dataset,
+  DatasetDict,
+  concatenateDatasets,
+  interleaveDatasets,
+  interleaveIndices,
+  castValue,
+  compareValues,
+  compareStrings,
+  DEFAULT_MEMORY_LIMIT_BYTES,
+  choiceCdf,
+  weightedChoice,
+  featureToHfJson,
+  featuresToHfJson,
+  toJsonLine,
+} from "./dataset/index.js";
+export type {
+  Row,
+  ColumnBatch,
+  DatasetOptions,
+  FromBatchesOptions,
+  ShuffleOptions,
+  ShardOptions,
+  TrainTestSplitOptions,
+  MapOptions,
+  MapResult,
+  FilterOptions,
+  SortOptions,
+  BatchOptions,
+  Batched,
+  ConcatenateOptions,
+  InterleaveOptions,
+  StoppingStrategy,
+  StoreMode,
+  StoreOptions,
+  ToParquetOptions,
+} from "./dataset/index.js";
+export {
+  RowStore,
+  RowStoreWriter,
+  crucibleHome,
+  defaultStoreRoot,
+  storeDirForFingerprint,
+  estimateBytes,
+} from "./store/index.js";
+export type { DatasetInfo, RowStoreManifest, RowStoreWriterOptions } from "./store/index.js";

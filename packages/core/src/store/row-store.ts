@@ -1,0 +1,402 @@
+import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { endianness } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { CrucibleError, type Features } from "@crucible/types";
+import { decodeRecord, encodeRecord } from "./encoding.js";
+
+/** Name of the record file inside a store directory. */
+export const DATA_FILE = "data.bin";
+/** Name of the offsets file (float64 little-endian, numRows + 1 entries) inside a store directory. */
+export const OFFSETS_FILE = "offsets.bin";
+/** Name of the manifest inside a store directory. It is written last: no manifest, no store. */
+export const MANIFEST_FILE = "manifest.json";
+/** `format` field of every manifest. */
+export const STORE_FORMAT = "crucible-row-store";
+/** Current store layout version. */
+export const STORE_VERSION = 1;
+
+/** Descriptive metadata kept with a dataset (and in a store manifest). Every field is optional. */
+export interface DatasetInfo {
+  /** Hub repository id, e.g. `openai/gsm8k`. */
+  repo?: string;
+  /** Config (subset) name. */
+  config?: string;
+  /** Split name. */
+  split?: string;
+  /** Revision (commit sha preferred). */
+  revision?: string;
+  /** Fingerprint identifying the content (source revision + files + transforms). */
+  fingerprint?: string;
+}
+
+/** The `manifest.json` of a row store. */
+export interface RowStoreManifest {
+  format: typeof STORE_FORMAT;
+  version: number;
+  /** Record encoding: a tag byte then JSON or v8 serialization (see store/encoding.ts). */
+  encoding: "tagged-json-v8";
+  endianness: "LE";
+  numRows: number;
+  /** Size of data.bin in bytes. */
+  dataBytes: number;
+  fingerprint?: string;
+  features?: Features;
+  info?: DatasetInfo;
+  /** ISO date of completion. */
+  createdAt: string;
+}
+
+/** Options of {@link RowStoreWriter.create}. */
+export interface RowStoreWriterOptions {
+  /** Stored in the manifest; {@link RowStore.open} callers can check it. */
+  fingerprint?: string;
+  /** Stored in the manifest. */
+  features?: Features;
+  /** Stored in the manifest. */
+  info?: DatasetInfo;
+  /** fsync the files before the final rename. Default true. */
+  fsync?: boolean;
+}
+
+const DATA_CHUNK = 4 << 20;
+const OFFSETS_CHUNK = 65536;
+const WINDOW = 1 << 20;
+
+function storeError(message: string, dir: string, cause?: unknown): CrucibleError {
+  return new CrucibleError("STORE", message, {
+    file: dir,
+    cause,
+    hint: "Delete the store directory and rebuild it (it was probably left half-written by a crash)",
+  });
+}
+
+/**
+ * Streams rows into a new store directory. Everything is written to a sibling temporary directory
+ * (`<dir>.tmp-<pid>-<random>`), and {@link RowStoreWriter.finish} writes the manifest last and renames the
+ * directory into place, so a crash never leaves a directory that {@link RowStore.open} accepts.
+ * Memory use is constant (a 4 MiB data buffer and a 512 KiB offsets buffer).
+ */
+export class RowStoreWriter {
+  /** Final directory. */
+  readonly dir: string;
+  /** Temporary directory being written. */
+  readonly tempDir: string;
+  private readonly options: RowStoreWriterOptions;
+  private dataFd: number;
+  private offsetsFd: number;
+  private dataBuf = Buffer.allocUnsafe(DATA_CHUNK);
+  private dataLen = 0;
+  private offsets = new Float64Array(OFFSETS_CHUNK);
+  private offsetsLen = 0;
+  private position = 0;
+  private rows = 0;
+  private done = false;
+
+  private constructor(dir: string, options: RowStoreWriterOptions) {
+    this.dir = dir;
+    this.options = options;
+    mkdirSync(dirname(dir), { recursive: true });
+    this.tempDir = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+    mkdirSync(this.tempDir, { recursive: true });
+    this.dataFd = openSync(join(this.tempDir, DATA_FILE), "w");
+    this.offsetsFd = openSync(join(this.tempDir, OFFSETS_FILE), "w");
+    this.pushOffset(0);
+  }
+
+  /**
+   * Starts a new store that will live at `dir` once finished.
+   * @param dir - Final store directory (its parent is created when missing).
+   * @param options - See {@link RowStoreWriterOptions}.
+   */
+  static create(dir: string, options: RowStoreWriterOptions = {}): RowStoreWriter {
+    try {
+      return new RowStoreWriter(dir, options);
+    } catch (cause) {
+      throw storeError("Could not create the row-store directory", dir, cause);
+    }
+  }
+
+  /** Rows appended so far. */
+  get numRows(): number {
+    return this.rows;
+  }
+
+  /** Bytes of record data written so far. */
+  get bytes(): number {
+    return this.position;
+  }
+
+  private pushOffset(value: number): void {
+    this.offsets[this.offsetsLen++] = value;
+    if (this.offsetsLen === OFFSETS_CHUNK) this.flushOffsets();
+  }
+
+  private flushOffsets(): void {
+    if (this.offsetsLen === 0) return;
+    writeSync(this.offsetsFd, new Uint8Array(this.offsets.buffer, 0, this.offsetsLen * 8));
+    this.offsetsLen = 0;
+  }
+
+  private flushData(): void {
+    if (this.dataLen === 0) return;
+    writeSync(this.dataFd, this.dataBuf, 0, this.dataLen);
+    this.dataLen = 0;
+  }
+
+  /** Appends one row. */
+  append(row: unknown): void {
+    if (this.done) throw new CrucibleError("STORE", "RowStoreWriter.append after finish/abort", { file: this.dir });
+    const rec = encodeRecord(row);
+    if (this.dataLen + rec.length > DATA_CHUNK) this.flushData();
+    if (rec.length > DATA_CHUNK) writeSync(this.dataFd, rec);
+    else {
+      rec.copy(this.dataBuf, this.dataLen);
+      this.dataLen += rec.length;
+    }
+    this.position += rec.length;
+    this.rows++;
+    this.pushOffset(this.position);
+  }
+
+  /** Appends many rows. */
+  appendMany(rows: Iterable<unknown>): void {
+    for (const row of rows) this.append(row);
+  }
+
+  /**
+   * Flushes, writes the manifest and renames the temporary directory to {@link RowStoreWriter.dir}
+   * (replacing an existing store there).
+   * @returns The finished store, open for reading.
+   */
+  finish(): RowStore {
+    if (this.done) throw new CrucibleError("STORE", "RowStoreWriter.finish called twice", { file: this.dir });
+    this.done = true;
+    const sync = this.options.fsync ?? true;
+    try {
+      this.flushData();
+      this.flushOffsets();
+      if (sync) {
+        fsyncSync(this.dataFd);
+        fsyncSync(this.offsetsFd);
+      }
+      closeSync(this.dataFd);
+      closeSync(this.offsetsFd);
+      const manifest: RowStoreManifest = {
+        format: STORE_FORMAT,
+        version: STORE_VERSION,
+        encoding: "tagged-json-v8",
+        endianness: "LE",
+        numRows: this.rows,
+        dataBytes: this.position,
+        ...(this.options.fingerprint !== undefined ? { fingerprint: this.options.fingerprint } : {}),
+        ...(this.options.features !== undefined ? { features: this.options.features } : {}),
+        ...(this.options.info !== undefined ? { info: this.options.info } : {}),
+        createdAt: new Date().toISOString(),
+      };
+      const manifestPath = join(this.tempDir, MANIFEST_FILE);
+      writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
+      if (sync) {
+        const fd = openSync(manifestPath, "r");
+        fsyncSync(fd);
+        closeSync(fd);
+      }
+      let old: string | undefined;
+      if (existsSync(this.dir)) {
+        old = `${this.dir}.old-${randomBytes(6).toString("hex")}`;
+        renameSync(this.dir, old);
+      }
+      renameSync(this.tempDir, this.dir);
+      if (old !== undefined) rmSync(old, { recursive: true, force: true });
+    } catch (cause) {
+      rmSync(this.tempDir, { recursive: true, force: true });
+      throw storeError("Could not finish the row store", this.dir, cause);
+    }
+    return RowStore.open(this.dir);
+  }
+
+  /** Discards everything written (removes the temporary directory). Safe to call twice. */
+  abort(): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      closeSync(this.dataFd);
+      closeSync(this.offsetsFd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.tempDir, { recursive: true, force: true });
+  }
+}
+
+const registry = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+/**
+ * A finished on-disk row store, read synchronously with `fs.readSync`: `get(i)` costs one `pread` (or none when
+ * the row is in the 1 MiB read-ahead window used for sequential access) plus decoding. Only the offsets
+ * (8 bytes per row) live in memory. The file descriptor closes on {@link RowStore.close} or when the store is
+ * garbage-collected.
+ */
+export class RowStore {
+  /** Store directory. */
+  readonly dir: string;
+  /** The parsed manifest. */
+  readonly manifest: RowStoreManifest;
+  /** Number of rows. */
+  readonly numRows: number;
+  private readonly offsets: Float64Array;
+  private fd: number;
+  private readonly token = {};
+  private scratch = Buffer.allocUnsafe(64 * 1024);
+  private window = Buffer.allocUnsafe(0);
+  private windowStart = 0;
+  private windowEnd = 0;
+  private lastIndex = -2;
+
+  private constructor(dir: string, manifest: RowStoreManifest, offsets: Float64Array, fd: number) {
+    this.dir = dir;
+    this.manifest = manifest;
+    this.numRows = manifest.numRows;
+    this.offsets = offsets;
+    this.fd = fd;
+    registry.register(this, fd, this.token);
+  }
+
+  /**
+   * True when `dir` holds a complete, consistent store (manifest present, file sizes match).
+   * @param fingerprint - When given, the manifest's fingerprint must equal it.
+   */
+  static isValid(dir: string, fingerprint?: string): boolean {
+    try {
+      const store = RowStore.open(dir);
+      const ok = fingerprint === undefined || store.manifest.fingerprint === fingerprint;
+      store.close();
+      return ok;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Opens a finished store.
+   * @throws CrucibleError("STORE") when the directory is missing, unfinished (no manifest) or inconsistent
+   *   (a file size does not match the manifest), naming the directory.
+   */
+  static open(dir: string): RowStore {
+    let manifest: RowStoreManifest;
+    try {
+      manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), "utf8")) as RowStoreManifest;
+    } catch (cause) {
+      throw storeError("Not a complete row store: manifest.json is missing or unreadable", dir, cause);
+    }
+    if (manifest.format !== STORE_FORMAT || manifest.version !== STORE_VERSION) {
+      throw storeError(`Unsupported row store format ${String(manifest.format)} v${String(manifest.version)}`, dir);
+    }
+    if (endianness() !== "LE") throw storeError("Row stores are little-endian; this machine is big-endian", dir);
+    const n = manifest.numRows;
+    if (!Number.isSafeInteger(n) || n < 0) throw storeError(`Invalid numRows ${String(n)} in manifest`, dir);
+    let offsetsFd: number | undefined;
+    let dataFd: number | undefined;
+    try {
+      offsetsFd = openSync(join(dir, OFFSETS_FILE), "r");
+      const size = fstatSync(offsetsFd).size;
+      if (size !== (n + 1) * 8) {
+        throw storeError(`offsets.bin has ${size} bytes, expected ${(n + 1) * 8} for ${n} rows`, dir);
+      }
+      const offsets = new Float64Array(n + 1);
+      const bytes = new Uint8Array(offsets.buffer);
+      let read = 0;
+      while (read < bytes.length) {
+        const r = readSync(offsetsFd, bytes, read, bytes.length - read, read);
+        if (r === 0) break;
+        read += r;
+      }
+      closeSync(offsetsFd);
+      offsetsFd = undefined;
+      if (read !== bytes.length) throw storeError("offsets.bin is truncated", dir);
+      if (offsets[n] !== manifest.dataBytes) {
+        throw storeError(`offsets.bin ends at ${String(offsets[n])}, manifest says ${manifest.dataBytes} bytes`, dir);
+      }
+      dataFd = openSync(join(dir, DATA_FILE), "r");
+      const dataSize = fstatSync(dataFd).size;
+      if (dataSize !== manifest.dataBytes) {
+        throw storeError(`data.bin has ${dataSize} bytes, manifest says ${manifest.dataBytes}`, dir);
+      }
+      return new RowStore(dir, manifest, offsets, dataFd);
+    } catch (cause) {
+      if (offsetsFd !== undefined) closeSync(offsetsFd);
+      if (dataFd !== undefined) closeSync(dataFd);
+      if (CrucibleError.isInstance(cause)) throw cause;
+      throw storeError("Could not open the row store", dir, cause);
+    }
+  }
+
+  private readInto(buf: Buffer, length: number, position: number): void {
+    let done = 0;
+    while (done < length) {
+      const r = readSync(this.fd, buf, done, length - done, position + done);
+      if (r === 0) throw storeError(`Unexpected end of data.bin at byte ${position + done}`, this.dir);
+      done += r;
+    }
+  }
+
+  /**
+   * Row `i` (0 ≤ i < numRows), decoded.
+   * @throws CrucibleError("STORE") when the store was closed or the record is corrupt.
+   */
+  get(i: number): unknown {
+    if (this.fd < 0) throw new CrucibleError("STORE", "Row store is closed", { file: this.dir, row: i });
+    const start = this.offsets[i] as number;
+    const end = this.offsets[i + 1] as number;
+    const sequential = i === this.lastIndex + 1;
+    this.lastIndex = i;
+    if (start >= this.windowStart && end <= this.windowEnd) {
+      return decodeRecord(this.window, start - this.windowStart, end - this.windowStart, { file: this.dir, row: i });
+    }
+    const len = end - start;
+    if (sequential) {
+      const want = Math.min(Math.max(WINDOW, len), this.manifest.dataBytes - start);
+      if (this.window.length < want) this.window = Buffer.allocUnsafe(Math.max(want, WINDOW));
+      this.readInto(this.window, want, start);
+      this.windowStart = start;
+      this.windowEnd = start + want;
+      return decodeRecord(this.window, 0, len, { file: this.dir, row: i });
+    }
+    if (this.scratch.length < len) this.scratch = Buffer.allocUnsafe(Math.max(len, this.scratch.length * 2));
+    this.readInto(this.scratch, len, start);
+    return decodeRecord(this.scratch, 0, len, { file: this.dir, row: i });
+  }
+
+  /** Size of the record data in bytes. */
+  get dataBytes(): number {
+    return this.manifest.dataBytes;
+  }
+
+  /** Closes the file descriptor. Further `get` calls throw. */
+  close(): void {
+    if (this.fd >= 0) {
+      registry.unregister(this.token);
+      closeSync(this.fd);
+      this.fd = -1;
+    }
+  }
+}
