@@ -42,7 +42,7 @@ function hasPm(n: MathNode): boolean {
   }
 }
 
-/** Expands ± / ∓ into every sign choice (a ± b → [a + b, a − b]), at most 8 variants. @internal */
+/** Expands ± / ∓ into every sign choice (a ± b → [a + b, a − b]); more than three ± give no values (never equal). @internal */
 export function expandPm(n: MathNode): MathNode[] {
   const out: MathNode[] = [];
   const walk = (choice: number): MathNode => {
@@ -86,7 +86,7 @@ export function expandPm(n: MathNode): MathNode[] {
     else if (m.kind === "fn") m.args.forEach(countPm);
   };
   countPm(n);
-  if (count > 3) return [n];
+  if (count > 3) return [];
   for (let choice = 0; choice < 1 << count; choice++) out.push(walk(choice));
   return out;
 }
@@ -316,6 +316,25 @@ function approximates(decimal: Extract<MathNode, { kind: "num" }>, decimalValue:
   return Math.abs(decimalValue.re - exact.re) < ulp * (1 + 1e-9);
 }
 
+function hasInfinity(n: MathNode): boolean {
+  switch (n.kind) {
+    case "const":
+      return n.name === "inf";
+    case "neg":
+      return hasInfinity(n.arg);
+    case "add":
+      return n.terms.some((t) => hasInfinity(t.node));
+    case "mul":
+    case "div":
+    case "pow":
+      return hasInfinity(n.args[0]) || hasInfinity(n.args[1]);
+    case "fn":
+      return n.args.some(hasInfinity);
+    default:
+      return false;
+  }
+}
+
 function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): boolean {
   const er = exactValue(ref, ctx.budget);
   const eg = exactValue(given, ctx.budget);
@@ -330,6 +349,7 @@ function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): bool
     const env = bindings([], 0);
     const vr = er !== null ? c(R.toNumber(er)) : numericValue(ref, env, ctx.budget);
     const vg = eg !== null ? c(R.toNumber(eg)) : numericValue(given, env, ctx.budget);
+    if (!Number.isFinite(vr.re) && !Number.isFinite(vg.re) && !(hasInfinity(ref) && hasInfinity(given))) return false; // overflow
     if (dr === null && dg === null && closeEnough(vr, vg)) return true;
     // exactly one side is a decimal approximation of the other
     if (dr !== null && dg === null) return approximates(dr, vr, vg);
@@ -341,6 +361,7 @@ function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): bool
   varsRef.delete("i");
   varsGiven.delete("i");
   // a variable on one side only: equal only if it cancels (checked numerically below)
+  const infinityAllowed = hasInfinity(ref) && hasInfinity(given);
   let valid = 0;
   for (let p = 0; p < 6; p++) {
     const env = bindings(vars, p);
@@ -350,6 +371,10 @@ function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): bool
     const badG = Number.isNaN(vg.re) || Number.isNaN(vg.im);
     if (badR && badG) continue;
     if (badR || badG) return false;
+    const infR = !Number.isFinite(vr.re) || !Number.isFinite(vr.im);
+    const infG = !Number.isFinite(vg.re) || !Number.isFinite(vg.im);
+    if (infR && infG && !infinityAllowed) continue; // overflow at this point: no information
+    if (infR !== infG && !infinityAllowed) continue;
     if (!closeEnough(vr, vg)) return false;
     valid++;
   }

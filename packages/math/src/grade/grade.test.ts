@@ -406,7 +406,60 @@ const negativesAndJunk: Case[] = [
   ["no solution", "\\emptyset", false],
 ];
 
+/** Cases in the style of public grader suites (model-output answers against MATH references). */
+const graderSuiteStyle: Case[] = [
+  ["\\frac{10\\sqrt{10.5}}{27}", "\\frac{5\\sqrt{42}}{27}", true],
+  ["\\frac{1+\\sqrt{5}}{2}", "2", false],
+  ["\\frac{34}{16}+\\frac{\\sqrt{1358}}{16}", "4", false],
+  ["1", "1\\sqrt{19}", false],
+  ["x+1", "x+2n+1", false],
+  ["(+5)(b+2)", "(a+5)(b+2)", false],
+  ["\\frac{\\sqrt{\\sqrt{11}+\\sqrt{194}}}{2\\sqrt{33}+15}", "\\frac{\\sqrt{\\sqrt{11}+\\sqrt{194}}}{15+2\\sqrt{33}}", true],
+  ["\\sec^2(y)", "\\tan^2(y)+1", true],
+  ["\\frac{x}{7}+\\frac{2}{7}", "\\frac{x+2}{7}", true],
+  ["{1,3}", "(3,1)", false],
+  ["{1,3}", "(1,3)", true],
+  ["(1,4.5)", "(1,\\frac{9}{2})", true],
+  ["-\\frac{10}{9}", "-10/9", true],
+  ["\\frac3{3}", "1", true],
+  ["\\frac13", "1/3", true],
+  ["\\sqrt3", "\\sqrt{3}", true],
+  ["\\left( \\frac{1}{3} \\right)", "1/3", true],
+  ["\\frac{1}{3} \\textbf{meters}", "1/3", true],
+  ["28 percent", "28\\%", true],
+  ["28 %", "28\\%", true],
+  ["\\$1,000.99", "1000.99", true],
+  ["7,425,000", "7425000", true],
+  ["1000.0", "1000", true],
+  ["\\{-1\\} \\cup [0,7)", "\\{-1\\} \\cup [0,7)", true],
+  ["[-1, -\\tfrac12) \\cup (-\\tfrac12, 0) \\cup (0, 1) \\cup (1, \\infty)", "[-1, -\\frac{1}{2}) \\cup (-\\frac{1}{2}, 0) \\cup (0, 1) \\cup (1, \\infty)", true],
+  ["(-\\infty, -3] \\cup [2, \\infty)", "[-3,2]", false],
+  ["(0, 1)", "[0,1)", false],
+  ["\\frac94\\pi", "\\frac{9}{4}\\pi", true],
+  ["\\sqrt 2+\\sqrt 5", "\\sqrt{2}+\\sqrt{5}", true],
+  ["125\\textnormal{ miles}", "125", true],
+  ["2 \\sin b \\cos a", "2 \\sin b \\cos a", true],
+  ["2 \\cos a \\sin b", "2 \\sin b \\cos a", true],
+  ["\\frac{\\pi r}{h+r}", "\\frac{\\pi r}{r+h}", true],
+  ["f(2) < f(1) < f(4)", "f(2) < f(1) < f(4)", true],
+  ["\\begin{pmatrix}0 & 0 \\\\0 & 0\\end{pmatrix}", "\\begin{bmatrix}0 & 0 \\\\0 & 0\\end{bmatrix}", true],
+  ["\\left[\\begin{array}{cc}1 & 2 \\\\3 & 4\\end{array}\\right]", "\\begin{pmatrix}1 & 2 \\\\3 & 4\\end{pmatrix}", true],
+  ["\\begin{pmatrix}1 & 2 \\\\ 3 & 5\\end{pmatrix}", "\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix}", false],
+  ["x-2y+z-1=0", "x-2y+z-1=0", true],
+  ["16386.16", "16386.16", true],
+  ["16386.20", "16386.16", false],
+  ["\\$16,\\!386.20", "16386.20", true],
+  ["12,000,023", "12000023", true],
+  ["\\left( \\frac{4}{3}, -\\frac{1}{3} \\right)", "\\left( \\frac{4}{3}, -\\frac{1}{3} \\right)", true],
+  ["(0, 0)", "(\\tfrac{27}{8},\\tfrac{15}{8})", false],
+  ["-2,1", "-2,1", true],
+  ["1,-2", "-2,1", true],
+  ["204_5", "204_5", true],
+  ["12\\text{ and }13", "12 \\text{ and } 13", true],
+];
+
 const all: Array<[string, Case[]]> = [
+  ["grader-suite style", graderSuiteStyle],
   ["cookbook vectors", cookbookVectors],
   ["numbers", numbers],
   ["radicals", radicals],
@@ -457,6 +510,22 @@ describe("gradeAnswer time limit", () => {
     const longSum = Array.from({ length: 600 }, (_, i) => `x^{${i}}`).join("+");
     const r = gradeAnswerDetailed(longSum, longSum.replace("x^{1}+", "x^{2}+"), { timeoutMs: 50 });
     expect(r.correct).toBe(false);
+  });
+
+  it("overflow never makes two different values equal", () => {
+    expect(gradeAnswer("10^{99999}", "10^{99998}")).toBe(false);
+    expect(gradeAnswer("x^{1000}", "x^{1001}")).toBe(false);
+    expect(gradeAnswer("x^{2000}\\cdot x", "x^{2001}")).toBe(true);
+    expect(gradeAnswer("9^{9^{9}}", "9^{9^{9}}+1")).toBe(false);
+    expect(gradeAnswer("2^2^3", "256")).toBe(true);
+  });
+
+  it("many ± signs and long chains end quickly with false", () => {
+    expect(gradeAnswerDetailed("\\pm 1".repeat(300), "1").correct).toBe(false);
+    expect(gradeAnswer("1 ".repeat(990), "2")).toBe(false);
+    expect(gradeAnswer("1,".repeat(900), "1")).toBe(false);
+    expect(gradeAnswer("\\sqrt{".repeat(150) + "2" + "}".repeat(150), "2")).toBe(false);
+    expect(gradeAnswer("{".repeat(999) + "}".repeat(999), "1")).toBe(false);
   });
 
   it("a zero step budget reports a timeout", () => {

@@ -329,7 +329,16 @@ class Parser {
       this.toks.splice(this.pos, 0, { t: "num", v: t.v.slice(1) });
       return this.numNode(t.v.slice(0, 1));
     }
-    return this.parsePostfix(this.parsePrimary());
+    const base = this.parsePostfix(this.parsePrimary());
+    if (this.isOp("^")) {
+      // 2^3^2 read right-associatively (plain-text towers)
+      this.next();
+      this.enter();
+      const node: MathNode = { kind: "pow", args: [base, this.parseExponent()] };
+      this.depth--;
+      return node;
+    }
+    return base;
   }
 
   /** LaTeX exponent semantics (`x^23` = x²·3) unless the source has no backslash at all */

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Grading throughput bench for @crucible/math (on demand; not part of the test suite).
+//   pnpm --filter @crucible/math build && node bench/math-grade.mjs [--runs 5] [--shared ../shared]
+// Pairs come from MATH-500 (../shared/hub/datasets/HuggingFaceH4/MATH-500/test.jsonl):
+//   equal     — the `answer` column against the last \boxed{} of `solution`, plus rewritten forms ($…$, \dfrac, a/b, …)
+//   perturbed — the answer with one digit changed, and another row's answer
+// and it reports answers/s for each set, the decision counts, and the slowest single decision on pathological inputs.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "5" }, shared: { type: "string" } },
+});
+const here = path.dirname(new URL(import.meta.url).pathname);
+const shared = values.shared ?? process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(here, "../../shared");
+const file = path.join(shared, "hub/datasets/HuggingFaceH4/MATH-500/test.jsonl");
+if (!existsSync(file)) {
+  console.error(`MATH-500 not found at ${file} (pass --shared or set CRUCIBLE_SHARED_DIR)`);
+  process.exit(1);
+}
+let g;
+try {
+  const dist = new URL("../packages/math/dist/", import.meta.url);
+  g = { ...(await import(new URL("grade/grade.js", dist).href)), ...(await import(new URL("extract/boxed.js", dist).href)) };
+} catch (err) {
+  console.error(`Build first: pnpm --filter @crucible/math build\n${err.message}`);
+  process.exit(1);
+}
+
+const rows = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+const equal = [];
+const perturbed = [];
+rows.forEach((r, i) => {
+  const boxed = g.extractBoxed(r.solution);
+  if (boxed.ok) equal.push([boxed.value, r.answer]);
+  equal.push([`$${r.answer}$`, r.answer], [r.answer.replace(/\\frac/g, "\\dfrac"), r.answer]);
+  equal.push([r.answer.replace(/(?<!\d\s*)\\frac\{(\d+)\}\{(\d+)\}/g, "($1/$2)"), r.answer]);
+  const m = /\d/.exec(r.answer);
+  if (m) perturbed.push([r.answer.slice(0, m.index) + String((Number(m[0]) + 1) % 10) + r.answer.slice(m.index + 1), r.answer]);
+  const other = rows[(i * 7 + 3) % rows.length].answer;
+  if (other.replace(/\s/g, "") !== r.answer.replace(/\s/g, "")) perturbed.push([other, r.answer]);
+});
+
+function run(pairs) {
+  let correct = 0;
+  const reasons = {};
+  const t0 = performance.now();
+  for (const [given, ref] of pairs) {
+    const d = g.gradeAnswerDetailed(given, ref);
+    if (d.correct) correct++;
+    reasons[d.reason] = (reasons[d.reason] ?? 0) + 1;
+  }
+  return { ms: performance.now() - t0, correct, reasons };
+}
+
+const runs = Number(values.runs);
+for (let k = 0; k < 3; k++) run([...equal, ...perturbed]); // JIT warm-up
+const report = (name, pairs) => {
+  const times = [];
+  let last;
+  for (let k = 0; k < runs; k++) {
+    last = run(pairs);
+    times.push(last.ms);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  console.log(
+    `${name.padEnd(10)} ${String(pairs.length).padStart(5)} pairs  median ${median.toFixed(1)} ms  ` +
+      `${Math.round((pairs.length / median) * 1000).toLocaleString("en-US")} answers/s  ` +
+      `judged equal ${last.correct}/${pairs.length}  reasons ${JSON.stringify(last.reasons)}`,
+  );
+};
+console.log(`node ${process.version}, ${runs} runs (median), MATH-500 pairs`);
+report("equal", equal);
+report("perturbed", perturbed);
+report("all", [...equal, ...perturbed]);
+
+const pathological = [
+  ["(".repeat(3000) + "1" + ")".repeat(3000), "1"],
+  ["9^{9^{9^{9^{9}}}}", "1"],
+  ["100000000!", "1"],
+  [Array.from({ length: 600 }, (_, i) => `x^{${i}}`).join("+"), "x"],
+  ["\\frac{".repeat(500) + "1" + "}{2}".repeat(500), "1"],
+  ["1".repeat(1990), "2"],
+  ["\\sqrt{".repeat(400) + "2" + "}".repeat(400), "2"],
+];
+let worst = 0;
+for (const [a, b] of pathological) {
+  const t0 = performance.now();
+  g.gradeAnswerDetailed(a, b, { timeoutMs: 1000 });
+  worst = Math.max(worst, performance.now() - t0);
+}
+console.log(`pathological inputs: ${pathological.length}, slowest decision ${worst.toFixed(1)} ms (time limit 1000 ms)`);
