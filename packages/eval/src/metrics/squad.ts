@@ -6,7 +6,8 @@
  */
 import { pySplit } from "./python-text.js";
 
-const PUNCT = new Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~");
+// Python's string.punctuation.
+const PUNCT_RE = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
 // Python 3 `\b(a|an|the)\b` on str patterns: word characters are Unicode letters, digits and underscore.
 const ARTICLES_RE = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
 
@@ -17,8 +18,7 @@ const ARTICLES_RE = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
  */
 export function squadNormalize(s: string): string {
   const lower = s.toLowerCase();
-  let noPunc = "";
-  for (const ch of lower) if (!PUNCT.has(ch)) noPunc += ch;
+  const noPunc = lower.replace(PUNCT_RE, "");
   const noArticles = noPunc.replace(ARTICLES_RE, " ");
   return pySplit(noArticles).join(" ");
 }

@@ -62,20 +62,23 @@ function myLog(x: number): number {
   return x === 0 ? -9999999999 : Math.log(x);
 }
 
-/** Reference n-gram info of one segment: max count of each n-gram over the references, and their lengths. */
+/** Reference n-gram info of one segment: per order, max count of each n-gram over the references; their lengths. */
 interface RefInfo {
-  ngrams: Map<string, number>;
+  ngrams: Array<Map<string, number>>;
   lens: number[];
 }
 
-function extractNgrams(line: string, maxOrder: number): { ngrams: Map<string, number>; len: number } {
+/** n-gram counts per order (index n-1), keys are the tokens joined by spaces (tokens never contain whitespace). */
+function extractNgrams(line: string, maxOrder: number): { ngrams: Array<Map<string, number>>; len: number } {
   const tokens = pySplit(line);
-  const ngrams = new Map<string, number>();
-  for (let n = 1; n <= maxOrder; n++) {
-    for (let i = 0; i + n <= tokens.length; i++) {
-      // Tokens contain no whitespace, so a space-joined key is unambiguous (its order is its space count + 1).
-      const key = n === 1 ? tokens[i]! : tokens.slice(i, i + n).join(" ");
-      ngrams.set(key, (ngrams.get(key) ?? 0) + 1);
+  const ngrams = Array.from({ length: maxOrder }, () => new Map<string, number>());
+  for (let i = 0; i < tokens.length; i++) {
+    let key = tokens[i]!;
+    const top = Math.min(maxOrder, tokens.length - i);
+    for (let n = 1; n <= top; n++) {
+      if (n > 1) key += " " + tokens[i + n - 1]!;
+      const m = ngrams[n - 1]!;
+      m.set(key, (m.get(key) ?? 0) + 1);
     }
   }
   return { ngrams, len: tokens.length };
@@ -94,12 +97,6 @@ function closestRefLen(hypLen: number, refLens: readonly number[]): number {
     }
   }
   return closestLen;
-}
-
-function orderOf(key: string): number {
-  let n = 1;
-  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) === 32) n++;
-  return n;
 }
 
 interface Resolved {
@@ -230,15 +227,20 @@ function scoreFromStats(r: Resolved, stats: number[], nrefs: number | "var"): Bl
 }
 
 function refInfo(r: Resolved, refs: readonly string[]): RefInfo {
-  let ngrams: Map<string, number> | undefined;
+  let ngrams: Array<Map<string, number>> | undefined;
   const lens: number[] = [];
   for (const ref of refs) {
     const e = extractNgrams(preprocess(r, ref), r.maxOrder);
     lens.push(e.len);
     if (ngrams === undefined) ngrams = e.ngrams;
-    else for (const [k, c] of e.ngrams) if (c > (ngrams.get(k) ?? 0)) ngrams.set(k, c);
+    else {
+      for (let n = 0; n < r.maxOrder; n++) {
+        const into = ngrams[n]!;
+        for (const [k, c] of e.ngrams[n]!) if (c > (into.get(k) ?? 0)) into.set(k, c);
+      }
+    }
   }
-  return { ngrams: ngrams ?? new Map(), lens };
+  return { ngrams: ngrams ?? Array.from({ length: r.maxOrder }, () => new Map<string, number>()), lens };
 }
 
 function segmentStats(r: Resolved, hyp: string, info: RefInfo, into: number[]): void {
@@ -247,11 +249,17 @@ function segmentStats(r: Resolved, hyp: string, info: RefInfo, into: number[]): 
   const refLen = closestRefLen(len, info.lens);
   into[0]! += len;
   into[1]! += refLen;
-  for (const [k, c] of ngrams) {
-    const n = orderOf(k) - 1;
-    into[2 + m + n]! += c;
-    const rc = info.ngrams.get(k);
-    if (rc !== undefined) into[2 + n]! += Math.min(c, rc);
+  for (let n = 0; n < m; n++) {
+    const refMap = info.ngrams[n]!;
+    let total = 0;
+    let correct = 0;
+    for (const [k, c] of ngrams[n]!) {
+      total += c;
+      const rc = refMap.get(k);
+      if (rc !== undefined) correct += Math.min(c, rc);
+    }
+    into[2 + m + n]! += total;
+    into[2 + n]! += correct;
   }
 }
 
