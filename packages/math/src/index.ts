@@ -18,5 +18,5 @@ export { hendrycksMath, HENDRYCKS_MATH_CONFIGS, HENDRYCKS_MATH_REPO } from "./lo
 export type { HendrycksMathOptions, HendrycksMathProblem } from "./loaders/hendrycks.js";
 export { deepMath, polaris, DEEPMATH_REPO, POLARIS_REPO } from "./loaders/answer-sets.js";
 export type { AnswerSetOptions, DeepMathProblem, PolarisProblem } from "./loaders/answer-sets.js";
-export type { HubLoadOptions, MathDataset, MathDatasetInfo } from "./loaders/adapters.js";
+export type { HubLoadOptions, MathDatasetInfo } from "./loaders/adapters.js";
 export type { SkipReason, SkippedRow, SkipReporting } from "./loaders/skips.js";

@@ -1,5 +1,6 @@
 import type { MathProblem } from "@crucible/types";
-import { datasetFromRows, type HubLoadOptions, loadSplit, type MathDataset } from "./adapters.js";
+import type { Dataset } from "@crucible/core";
+import { datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
 import { cellText, defaultId, indexed, isEmptyCell, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
@@ -31,7 +32,7 @@ export interface PolarisProblem extends MathProblem {
  * counted. Call `.shuffle({ seed })` for the cookbook's order.
  * @param options - `split` (default `"train"`), Hub options, `onSkip`.
  */
-export async function deepMath(options: AnswerSetOptions = {}): Promise<MathDataset<DeepMathProblem>> {
+export async function deepMath(options: AnswerSetOptions = {}): Promise<Dataset<DeepMathProblem>> {
   const { split = "train", onSkip, ...hub } = options;
   const config = "default";
   const rows = await loadSplit(DEEPMATH_REPO, { ...hub, split });
@@ -63,7 +64,7 @@ export async function deepMath(options: AnswerSetOptions = {}): Promise<MathData
  * rows with an empty problem or answer are skipped and counted. No solution column.
  * @param options - `split` (default `"train"`), Hub options, `onSkip`.
  */
-export async function polaris(options: AnswerSetOptions = {}): Promise<MathDataset<PolarisProblem>> {
+export async function polaris(options: AnswerSetOptions = {}): Promise<Dataset<PolarisProblem>> {
   const { split = "train", onSkip, ...hub } = options;
   const config = "default";
   const rows = await loadSplit(POLARIS_REPO, { ...hub, split });

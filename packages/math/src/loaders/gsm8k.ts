@@ -1,6 +1,7 @@
 import type { MathProblem } from "@crucible/types";
+import type { Dataset } from "@crucible/core";
 import { extractGsm8kAnswer } from "../extract/gsm8k.js";
-import { datasetFromRows, type HubLoadOptions, loadSplit, type MathDataset } from "./adapters.js";
+import { datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
 import { cellText, defaultId, indexed, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
@@ -23,7 +24,7 @@ export interface Gsm8kOptions extends HubLoadOptions, SkipReporting {
  * @param options - `config` (default `"main"`), `split` (default `"train"`), Hub options, `onSkip`.
  * @returns A Dataset of {@link MathProblem} with `id` = `openai/gsm8k/<config>/<split>/<index>` and `raw`.
  */
-export async function gsm8k(options: Gsm8kOptions = {}): Promise<MathDataset<MathProblem>> {
+export async function gsm8k(options: Gsm8kOptions = {}): Promise<Dataset<MathProblem>> {
   const { config = "main", split = "train", onSkip, ...hub } = options;
   const rows = await loadSplit(GSM8K_REPO, { ...hub, config, split });
   const skips = new SkipCollector("gsm8k", onSkip);

@@ -1,6 +1,7 @@
 import type { MathProblem } from "@crucible/types";
+import type { Dataset } from "@crucible/core";
 import { extractBoxed } from "../extract/boxed.js";
-import { configNames, datasetFromRows, type HubLoadOptions, loadSplit, type MathDataset } from "./adapters.js";
+import { configNames, datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
 import { cellText, defaultId, indexed, sourceOf } from "./common.js";
 import { MATH500_REPO } from "./math500.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
@@ -56,7 +57,7 @@ export interface HendrycksMathOptions extends HubLoadOptions, SkipReporting {
  *   (default true), `decontaminateAgainst`, Hub options, `onSkip`.
  * @returns A Dataset of {@link HendrycksMathProblem}, `id` = `EleutherAI/hendrycks_math/<config>/<split>/<index>`.
  */
-export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise<MathDataset<HendrycksMathProblem>> {
+export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise<Dataset<HendrycksMathProblem>> {
   const { configs, split = ["train", "test"], decontaminate = true, decontaminateAgainst, onSkip, ...hub } = options;
   const splits = typeof split === "string" ? [split] : [...split];
   const configList = configs ? [...configs] : await configNames(HENDRYCKS_MATH_REPO, hub);

@@ -1,6 +1,7 @@
 import type { MathProblem } from "@crucible/types";
+import type { Dataset } from "@crucible/core";
 import { extractBoxed } from "../extract/boxed.js";
-import { datasetFromRows, type HubLoadOptions, loadSplit, type MathDataset } from "./adapters.js";
+import { datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
 import { cellText, indexed, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
@@ -32,7 +33,7 @@ export interface Math500Options extends HubLoadOptions, SkipReporting {
  * @param options - `split` (default `"test"`), Hub options, `onSkip`.
  * @returns A Dataset of {@link Math500Problem} with `id` = `unique_id`.
  */
-export async function math500(options: Math500Options = {}): Promise<MathDataset<Math500Problem>> {
+export async function math500(options: Math500Options = {}): Promise<Dataset<Math500Problem>> {
   const { split = "test", onSkip, ...hub } = options;
   const config = "default";
   const rows = await loadSplit(MATH500_REPO, { ...hub, split });
