@@ -20,26 +20,27 @@ export function normalizeBigInt(value: bigint): number | bigint {
  * @returns The normalised value.
  */
 export function normalizeParquetValue(value: unknown): unknown {
-  switch (typeof value) {
-    case "bigint":
-      return value <= MAX_SAFE && value >= MIN_SAFE ? Number(value) : value;
-    case "undefined":
-      return null;
-    case "object": {
-      if (value === null) return null;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) value[i] = normalizeParquetValue(value[i]);
-        return value;
-      }
-      if (value instanceof BigInt64Array || value instanceof BigUint64Array) {
-        return Array.from(value, (v) => normalizeBigInt(v));
-      }
-      if (ArrayBuffer.isView(value) || value instanceof Date) return value;
-      const record = value as Record<string, unknown>;
-      for (const key in record) record[key] = normalizeParquetValue(record[key]);
-      return record;
-    }
-    default:
-      return value;
+  if (value === undefined) return null;
+  if (typeof value !== "object") {
+    return typeof value === "bigint" && (value > MAX_SAFE || value < MIN_SAFE) ? value : typeof value === "bigint" ? Number(value) : value;
   }
+  if (value === null) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      // Only touch what needs changing: most values are strings/numbers and stay as they are.
+      if (v === undefined) value[i] = null;
+      else if (typeof v === "bigint" || (typeof v === "object" && v !== null)) value[i] = normalizeParquetValue(v);
+    }
+    return value;
+  }
+  if (value instanceof BigInt64Array || value instanceof BigUint64Array) return Array.from(value, (v) => normalizeBigInt(v));
+  if (ArrayBuffer.isView(value) || value instanceof Date) return value;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const v = record[key];
+    if (v === undefined) record[key] = null;
+    else if (typeof v === "bigint" || (typeof v === "object" && v !== null)) record[key] = normalizeParquetValue(v);
+  }
+  return record;
 }

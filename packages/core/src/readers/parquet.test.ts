@@ -110,6 +110,17 @@ describe("readParquet on self-written fixtures", () => {
     for (const row of rows) for (const v of Object.values(row)) expect(v).not.toBeUndefined();
   });
 
+  it("nested columns without nulls (null_count 0 → no walk) and with nulls read the same shapes", async () => {
+    const schema = messagesSchema.filter((e) => !["text", "blob"].includes(e.name)).map((e) => (e.name === "root" ? { ...e, num_children: 2 } : e));
+    const clean = [[{ role: "user", content: "a" }], [{ role: "assistant", content: "b" }, { role: "user", content: "c" }]];
+    const path = join(dir, "clean.parquet");
+    await writeFile(path, new Uint8Array(parquetWriteBuffer({ schema, columnData: [{ name: "id", data: [1n, 2n] }, { name: "messages", data: clean }] })));
+    const info = await readParquetInfo(path);
+    const stats = info.metadata.row_groups[0]?.columns.filter((c) => c.meta_data?.path_in_schema[0] === "messages").map((c) => c.meta_data?.statistics?.null_count);
+    expect(stats).toEqual([0n, 0n]); // the fast path is really taken
+    expect(await collect(readParquet(path))).toEqual([{ id: 1, messages: clean[0] }, { id: 2, messages: clean[1] }]);
+  });
+
   it("honours rowStart/rowEnd across row groups and column selection", async () => {
     const rows = await collect(readParquet(snappyPath, { rowStart: 95, rowEnd: 205, columns: ["text", "id"] }));
     expect(rows).toHaveLength(110);

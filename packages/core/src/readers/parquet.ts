@@ -99,6 +99,28 @@ function columnMode(node: SchemaTree): ColumnMode {
   return el.type === "INT64" ? 1 : 0;
 }
 
+function hasInt64Leaf(node: SchemaTree): boolean {
+  return node.children.length === 0 ? node.element.type === "INT64" : node.children.some(hasInt64Leaf);
+}
+
+/**
+ * Nested columns need a walk to turn hyparquet's `undefined` (nulls inside lists/structs) into `null` and
+ * int64 into numbers. The walk is skipped for a row group when the column has no int64 leaf and every leaf chunk's
+ * statistics record `null_count = 0` (no null at any level, as in typical chat data).
+ */
+function needsWalk(metadata: FileMetaData, group: number, column: string, hasInt64: boolean): boolean {
+  if (hasInt64) return true;
+  const chunks = metadata.row_groups[group]?.columns ?? [];
+  let found = false;
+  for (const chunk of chunks) {
+    const meta = chunk.meta_data;
+    if (meta?.path_in_schema[0] !== column) continue;
+    found = true;
+    if (meta.statistics?.null_count !== 0n) return true;
+  }
+  return !found;
+}
+
 function checkRange(value: number | undefined, label: string, name: string): void {
   if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
     throw new InvalidArgumentError(`${label} must be a non-negative integer, got ${value}`, { file: name });
@@ -178,8 +200,8 @@ async function locateFailure(
   return {};
 }
 
-function normalizeRows(rows: Row[], modes: Array<[string, ColumnMode]>): void {
-  for (const [column, mode] of modes) {
+function normalizeRows(rows: Row[], modes: Array<[string, ColumnMode, boolean]>, metadata: FileMetaData, group: number): void {
+  for (const [column, mode, hasInt64] of modes) {
     if (mode === 1) {
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i] as Row;
@@ -187,7 +209,7 @@ function normalizeRows(rows: Row[], modes: Array<[string, ColumnMode]>): void {
         if (typeof v === "bigint") row[column] = normalizeBigInt(v);
         else if (v === undefined) row[column] = null;
       }
-    } else if (mode === 2) {
+    } else if (mode === 2 && needsWalk(metadata, group, column, hasInt64)) {
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i] as Row;
         row[column] = normalizeParquetValue(row[column]);
@@ -247,7 +269,12 @@ export async function* readParquet(input: ParquetInput, options: ReadParquetOpti
   const fileOrder = top.map((n) => n.element.name).filter((n) => columns?.includes(n));
   const reorder = columns !== undefined && (new Set(columns).size !== columns.length || columns.some((c, i) => fileOrder[i] !== c));
   const names = columns ?? [...byName.keys()];
-  const modes = names.map((n) => [n, columnMode(byName.get(n) as SchemaTree)] as [string, ColumnMode]).filter(([, m]) => m !== 0);
+  const modes = names
+    .map((n) => {
+      const node = byName.get(n) as SchemaTree;
+      return [n, columnMode(node), hasInt64Leaf(node)] as [string, ColumnMode, boolean];
+    })
+    .filter(([, m]) => m !== 0);
 
   const rowStart = options.rowStart ?? 0;
   const rowEnd = Math.min(options.rowEnd ?? Infinity, totalRows(metadata));
@@ -286,7 +313,7 @@ export async function* readParquet(input: ParquetInput, options: ReadParquetOpti
     pending = i + 1 < plan.length ? load(i + 1) : undefined;
     // If the consumer stops early, a failing prefetch must not become an unhandled rejection.
     pending?.catch(() => undefined);
-    normalizeRows(rows, modes);
+    normalizeRows(rows, modes, metadata, (plan[i] as (typeof plan)[number]).group);
     if (reorder) reorderRows(rows, columns as string[]);
     const batch = options.batchRows;
     if (batch === undefined || rows.length <= batch) {
