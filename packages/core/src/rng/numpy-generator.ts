@@ -28,6 +28,46 @@ export interface ChoiceOptions {
   replace?: boolean;
   /** Shuffle the result of a sample without replacement (numpy's `shuffle`). Default true. */
   shuffle?: boolean;
+  /**
+   * Probabilities of each index (numpy's `p`): non-negative, summing to 1 within sqrt(eps). Default: uniform.
+   */
+  p?: ArrayLike<number>;
+}
+
+/** numpy's `kahan_sum` (used to validate `p`). */
+function kahanSum(a: ArrayLike<number>): number {
+  if (a.length === 0) return 0;
+  let sum = a[0] as number;
+  let c = 0;
+  for (let i = 1; i < a.length; i++) {
+    const y = (a[i] as number) - c;
+    const t = sum + y;
+    c = t - sum - y;
+    sum = t;
+  }
+  return sum;
+}
+
+/** `np.cumsum(p); cdf /= cdf[-1]`. */
+function normalizedCdf(p: ArrayLike<number>): Float64Array {
+  const cdf = new Float64Array(p.length);
+  let acc = 0;
+  for (let i = 0; i < p.length; i++) cdf[i] = acc += p[i] as number;
+  const last = cdf[p.length - 1] as number;
+  for (let i = 0; i < cdf.length; i++) cdf[i] = (cdf[i] as number) / last;
+  return cdf;
+}
+
+/** `np.searchsorted(cdf, x, side="right")`. */
+function searchSortedRight(cdf: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = cdf.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (x < (cdf[mid] as number)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 // Scratch outputs of mul32 (avoid allocating a tuple on the hot path).
@@ -264,12 +304,14 @@ export class NumpyGenerator {
   }
 
   /**
-   * numpy's `choice(n, size, replace, shuffle)` for an integer population (no `p` weights): indices in [0, n).
+   * numpy's `choice(n, size, replace, p, shuffle)` for an integer population: indices in [0, n).
    * With replacement: `integers(0, n, size)`. Without: a tail partial shuffle when `n > 10000` and
    * `size > n // (shuffle ? 50 : 20)`, otherwise Floyd's algorithm followed by a shuffle, as numpy does.
+   * With `p`: `searchsorted(cumsum(p) / sum, random(), side="right")` per draw; without replacement numpy's
+   * redraw loop (zero the found entries, draw the missing ones, keep first occurrences).
    * @param n - Population size (at most 2^32).
    * @param size - Number of draws.
-   * @param options - `replace` (default true), `shuffle` (default true).
+   * @param options - `replace` (default true), `shuffle` (default true), `p` (default uniform).
    * @throws InvalidArgumentError when `size > n` without replacement, or `n == 0` with `size > 0`.
    */
   choice(n: number, size: number, options: ChoiceOptions = {}): Uint32Array {
@@ -285,6 +327,7 @@ export class NumpyGenerator {
       throw new InvalidArgumentError("choice: a cannot be empty unless no samples are taken");
     }
     const bg = this.bitGenerator;
+    if (options.p !== undefined) return this.choiceWeighted(n, size, replace, options.p);
     const out = new Uint32Array(size);
     if (replace) {
       for (let i = 0; i < size; i++) out[i] = boundedLemire(bg, n - 1);
@@ -334,6 +377,51 @@ export class NumpyGenerator {
         const t = out[i] as number;
         out[i] = out[j] as number;
         out[j] = t;
+      }
+    }
+    return out;
+  }
+
+  /** `choice(n, size, replace, p=p)`: cdf + searchsorted draws, and numpy's redraw loop without replacement. */
+  private choiceWeighted(n: number, size: number, replace: boolean, p: ArrayLike<number>): Uint32Array {
+    if (p.length !== n) throw new InvalidArgumentError(`choice: a and p must have same size (${n} and ${p.length})`);
+    const pSum = kahanSum(p);
+    if (Number.isNaN(pSum)) throw new InvalidArgumentError("choice: probabilities contain NaN");
+    for (let i = 0; i < p.length; i++) {
+      if ((p[i] as number) < 0) throw new InvalidArgumentError("choice: probabilities are not non-negative");
+    }
+    if (Math.abs(pSum - 1) > Math.sqrt(Number.EPSILON)) {
+      throw new InvalidArgumentError(`choice: probabilities do not sum to 1 (sum ${pSum})`);
+    }
+    const out = new Uint32Array(size);
+    if (replace) {
+      const cdf = normalizedCdf(p);
+      for (let i = 0; i < size; i++) out[i] = searchSortedRight(cdf, this.random());
+      return out;
+    }
+    if (size > n) {
+      throw new InvalidArgumentError(
+        `choice: cannot take a larger sample (${size}) than the population (${n}) when replace is false`,
+      );
+    }
+    let nonZero = 0;
+    for (let i = 0; i < p.length; i++) if ((p[i] as number) > 0) nonZero++;
+    if (nonZero < size) throw new InvalidArgumentError("choice: fewer non-zero entries in p than size");
+    const weights = Float64Array.from(p);
+    let found = 0;
+    while (found < size) {
+      const x = new Float64Array(size - found);
+      for (let i = 0; i < x.length; i++) x[i] = this.random();
+      for (let i = 0; i < found; i++) weights[out[i] as number] = 0;
+      const cdf = normalizedCdf(weights);
+      // np.unique(new, return_index=True) then sorted first-occurrence positions: first occurrences in draw order.
+      const seen = new Set<number>();
+      for (const u of x) {
+        const idx = searchSortedRight(cdf, u);
+        if (!seen.has(idx)) {
+          seen.add(idx);
+          out[found++] = idx;
+        }
       }
     }
     return out;

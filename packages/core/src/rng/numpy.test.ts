@@ -17,6 +17,7 @@ interface NumpyFixture {
   choice: Array<{ seed: string; n: number; size: number; replace: boolean; shuffle: boolean; values: number[] }>;
   randomStatePermutations: Array<{ seed: number; n: number; perm: number[] }>;
   shuffleNumbers: { seed: number; result: number[]; next: string };
+  choiceP: Array<{ seed: string; n: number; size: number; replace: boolean; p: number[]; values: number[] }>;
 }
 const fixture = JSON.parse(
   readFileSync(new URL("./__fixtures__/numpy.json", import.meta.url), "utf8"),
@@ -149,6 +150,17 @@ describe("NumpyGenerator (default_rng parity)", () => {
       expect(Array.from(got), JSON.stringify({ ...c, values: undefined })).toEqual(c.values);
     }
     expect(() => defaultRng(0).choice(3, 4, { replace: false })).toThrow(/larger sample/);
+  });
+
+  it("choice with probabilities p (with and without replacement) matches numpy", () => {
+    expect(fixture.choiceP.length).toBe(30);
+    for (const c of fixture.choiceP) {
+      const got = defaultRng(BigInt(c.seed)).choice(c.n, c.size, { replace: c.replace, p: c.p });
+      expect(Array.from(got), JSON.stringify({ ...c, values: undefined })).toEqual(c.values);
+    }
+    expect(() => defaultRng(0).choice(3, 1, { p: [0.5, 0.5, 0.5] })).toThrow(/sum to 1/);
+    expect(() => defaultRng(0).choice(3, 1, { p: [1.5, -0.5, 0] })).toThrow(/non-negative/);
+    expect(() => defaultRng(0).choice(3, 2, { p: [1, 0, 0], replace: false })).toThrow(/non-zero/);
   });
 
   it("shuffle of an arbitrary array uses the same draws as numpy", () => {

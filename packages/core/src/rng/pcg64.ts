@@ -5,15 +5,14 @@ const MASK128 = (1n << 128n) - 1n;
 /** PCG's default 128-bit multiplier (`PCG_DEFAULT_MULTIPLIER_128`). */
 const MULTIPLIER = 0x2360ed051fc65da44385df649fccf645n;
 
-// The multiplier as eight 16-bit limbs, least significant first.
-const M0 = 0xf645;
-const M1 = 0x9fcc;
-const M2 = 0xdf64;
-const M3 = 0x4385;
-const M4 = 0x5da4;
-const M5 = 0x1fc6;
-const M6 = 0xed05;
-const M7 = 0x2360;
+// The multiplier as 24-bit limbs, least significant first (the top limb holds the last 8 bits).
+const K0 = 0xccf645;
+const K1 = 0xdf649f;
+const K2 = 0xa44385;
+const K3 = 0x1fc65d;
+const K4 = 0x60ed05;
+const K5 = 0x23;
+const INV24 = 1 / 16777216;
 
 /** numpy's `PCG64.state` dictionary, with 128-bit values as bigints. */
 export interface PCG64State {
@@ -32,29 +31,25 @@ export interface PCG64State {
  * stepped before each output. `nextUint32` returns the low 32 bits of a 64-bit draw and keeps the high 32 bits
  * for the next call, exactly as numpy does.
  *
- * The state is kept as eight 16-bit limbs in plain numbers so the hot path never allocates a BigInt.
+ * The state is kept as six 24-bit limbs in plain numbers so the hot path never allocates a BigInt.
  */
 export class PCG64 {
   /** The SeedSequence this generator was seeded from. */
   readonly seedSequence: SeedSequence;
-  // State limbs, least significant first.
-  private s0 = 0;
-  private s1 = 0;
-  private s2 = 0;
-  private s3 = 0;
-  private s4 = 0;
-  private s5 = 0;
-  private s6 = 0;
-  private s7 = 0;
-  // Increment limbs.
+  // State and increment as 24-bit limbs, least significant first (a5/i5 hold bits 120..127). Column sums of
+  // 24x24-bit products stay below 2^51, exact in doubles, and need 21 multiplications per step.
+  private a0 = 0;
+  private a1 = 0;
+  private a2 = 0;
+  private a3 = 0;
+  private a4 = 0;
+  private a5 = 0;
   private i0 = 0;
   private i1 = 0;
   private i2 = 0;
   private i3 = 0;
   private i4 = 0;
   private i5 = 0;
-  private i6 = 0;
-  private i7 = 0;
   private hasUint32 = false;
   private uinteger = 0;
   /** Low 32 bits of the last 64-bit output (set by `step`). */
@@ -81,11 +76,10 @@ export class PCG64 {
 
   /** The full state as numpy reports it in `bit_generator.state["state"]` (plus the 32-bit buffer). */
   get state(): PCG64State {
-    const lo = (a: number, b: number, c: number, d: number) =>
-      (BigInt(d) << 48n) | (BigInt(c) << 32n) | (BigInt(b) << 16n) | BigInt(a);
+    const join = (l: number[]) => l.reduceRight((acc, v) => (acc << 24n) | BigInt(v), 0n);
     return {
-      state: (lo(this.s4, this.s5, this.s6, this.s7) << 64n) | lo(this.s0, this.s1, this.s2, this.s3),
-      inc: (lo(this.i4, this.i5, this.i6, this.i7) << 64n) | lo(this.i0, this.i1, this.i2, this.i3),
+      state: join([this.a0, this.a1, this.a2, this.a3, this.a4, this.a5]),
+      inc: join([this.i0, this.i1, this.i2, this.i3, this.i4, this.i5]),
       hasUint32: this.hasUint32,
       uinteger: this.uinteger,
     };
@@ -96,73 +90,64 @@ export class PCG64 {
     if (value.state < 0n || value.state > MASK128 || value.inc < 0n || value.inc > MASK128) {
       throw new InvalidArgumentError("PCG64 state and inc must be 128-bit unsigned integers");
     }
-    const limb = (v: bigint, i: number) => Number((v >> BigInt(16 * i)) & 0xffffn);
-    this.s0 = limb(value.state, 0);
-    this.s1 = limb(value.state, 1);
-    this.s2 = limb(value.state, 2);
-    this.s3 = limb(value.state, 3);
-    this.s4 = limb(value.state, 4);
-    this.s5 = limb(value.state, 5);
-    this.s6 = limb(value.state, 6);
-    this.s7 = limb(value.state, 7);
+    const limb = (v: bigint, i: number) => Number((v >> BigInt(24 * i)) & 0xffffffn);
+    this.a0 = limb(value.state, 0);
+    this.a1 = limb(value.state, 1);
+    this.a2 = limb(value.state, 2);
+    this.a3 = limb(value.state, 3);
+    this.a4 = limb(value.state, 4);
+    this.a5 = limb(value.state, 5);
     this.i0 = limb(value.inc, 0);
     this.i1 = limb(value.inc, 1);
     this.i2 = limb(value.inc, 2);
     this.i3 = limb(value.inc, 3);
     this.i4 = limb(value.inc, 4);
     this.i5 = limb(value.inc, 5);
-    this.i6 = limb(value.inc, 6);
-    this.i7 = limb(value.inc, 7);
     this.hasUint32 = value.hasUint32;
     this.uinteger = value.uinteger >>> 0;
   }
 
   /** Advances the LCG one step and computes the XSL-RR output into `outLo`/`outHi`. */
   private step(): void {
-    const s0 = this.s0;
-    const s1 = this.s1;
-    const s2 = this.s2;
-    const s3 = this.s3;
-    const s4 = this.s4;
-    const s5 = this.s5;
-    const s6 = this.s6;
-    const s7 = this.s7;
-    // Schoolbook multiplication mod 2^128 in 16-bit columns; every column sum stays below 2^37 (exact in a double).
-    let c = s0 * M0 + this.i0;
-    const n0 = c & 0xffff;
-    c = (c - n0) / 65536;
-    c += s0 * M1 + s1 * M0 + this.i1;
-    const n1 = c & 0xffff;
-    c = (c - n1) / 65536;
-    c += s0 * M2 + s1 * M1 + s2 * M0 + this.i2;
-    const n2 = c & 0xffff;
-    c = (c - n2) / 65536;
-    c += s0 * M3 + s1 * M2 + s2 * M1 + s3 * M0 + this.i3;
-    const n3 = c & 0xffff;
-    c = (c - n3) / 65536;
-    c += s0 * M4 + s1 * M3 + s2 * M2 + s3 * M1 + s4 * M0 + this.i4;
-    const n4 = c & 0xffff;
-    c = (c - n4) / 65536;
-    c += s0 * M5 + s1 * M4 + s2 * M3 + s3 * M2 + s4 * M1 + s5 * M0 + this.i5;
-    const n5 = c & 0xffff;
-    c = (c - n5) / 65536;
-    c += s0 * M6 + s1 * M5 + s2 * M4 + s3 * M3 + s4 * M2 + s5 * M1 + s6 * M0 + this.i6;
-    const n6 = c & 0xffff;
-    c = (c - n6) / 65536;
-    c += s0 * M7 + s1 * M6 + s2 * M5 + s3 * M4 + s4 * M3 + s5 * M2 + s6 * M1 + s7 * M0 + this.i7;
-    const n7 = c & 0xffff;
-    this.s0 = n0;
-    this.s1 = n1;
-    this.s2 = n2;
-    this.s3 = n3;
-    this.s4 = n4;
-    this.s5 = n5;
-    this.s6 = n6;
-    this.s7 = n7;
+    let a0 = this.a0;
+    let a1 = this.a1;
+    let a2 = this.a2;
+    let a3 = this.a3;
+    let a4 = this.a4;
+    let a5 = this.a5;
+    const i0 = this.i0;
+    const i1 = this.i1;
+    const i2 = this.i2;
+    const i3 = this.i3;
+    const i4 = this.i4;
+    const i5 = this.i5;
+    let c = a0 * K0 + i0;
+    const n0 = c & 0xffffff;
+    c = (c - n0) * INV24;
+    c += a0 * K1 + a1 * K0 + i1;
+    const n1 = c & 0xffffff;
+    c = (c - n1) * INV24;
+    c += a0 * K2 + a1 * K1 + a2 * K0 + i2;
+    const n2 = c & 0xffffff;
+    c = (c - n2) * INV24;
+    c += a0 * K3 + a1 * K2 + a2 * K1 + a3 * K0 + i3;
+    const n3 = c & 0xffffff;
+    c = (c - n3) * INV24;
+    c += a0 * K4 + a1 * K3 + a2 * K2 + a3 * K1 + a4 * K0 + i4;
+    const n4 = c & 0xffffff;
+    c = (c - n4) * INV24;
+    c += a0 * K5 + a1 * K4 + a2 * K3 + a3 * K2 + a4 * K1 + a5 * K0 + i5;
+    const n5 = c & 0xff;
+    a0 = n0;
+    a1 = n1;
+    a2 = n2;
+    a3 = n3;
+    a4 = n4;
+    a5 = n5;
     // XSL-RR: rotate (high64 ^ low64) right by the top 6 bits of the state.
-    let xlo = (n0 | (n1 << 16)) ^ (n4 | (n5 << 16));
-    let xhi = (n2 | (n3 << 16)) ^ (n6 | (n7 << 16));
-    const rot = n7 >>> 10;
+    let xlo = (n0 | (n1 << 24)) ^ ((n2 >>> 16) | (n3 << 8));
+    let xhi = ((n1 >>> 8) | (n2 << 16)) ^ (n4 | (n5 << 24));
+    const rot = n5 >>> 2;
     if (rot & 32) {
       const t = xlo;
       xlo = xhi;
@@ -171,10 +156,15 @@ export class PCG64 {
     const r = rot & 31;
     if (r !== 0) {
       const lo = (xlo >>> r) | (xhi << (32 - r));
-      const hi = (xhi >>> r) | (xlo << (32 - r));
+      xhi = (xhi >>> r) | (xlo << (32 - r));
       xlo = lo;
-      xhi = hi;
     }
+    this.a0 = a0;
+    this.a1 = a1;
+    this.a2 = a2;
+    this.a3 = a3;
+    this.a4 = a4;
+    this.a5 = a5;
     this.outLo = xlo >>> 0;
     this.outHi = xhi >>> 0;
   }
@@ -202,22 +192,18 @@ export class PCG64 {
    * @internal
    */
   shuffleUint32InPlace(arr: Uint32Array): void {
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
-    let s4 = this.s4;
-    let s5 = this.s5;
-    let s6 = this.s6;
-    let s7 = this.s7;
+    let a0 = this.a0;
+    let a1 = this.a1;
+    let a2 = this.a2;
+    let a3 = this.a3;
+    let a4 = this.a4;
+    let a5 = this.a5;
     const i0 = this.i0;
     const i1 = this.i1;
     const i2 = this.i2;
     const i3 = this.i3;
     const i4 = this.i4;
     const i5 = this.i5;
-    const i6 = this.i6;
-    const i7 = this.i7;
     let has = this.hasUint32;
     let buffered = this.uinteger;
     const n = arr.length;
@@ -237,40 +223,33 @@ export class PCG64 {
           has = false;
           u = buffered;
         } else {
-          let c = s0 * M0 + i0;
-          const n0 = c & 0xffff;
-          c = (c - n0) / 65536;
-          c += s0 * M1 + s1 * M0 + i1;
-          const n1 = c & 0xffff;
-          c = (c - n1) / 65536;
-          c += s0 * M2 + s1 * M1 + s2 * M0 + i2;
-          const n2 = c & 0xffff;
-          c = (c - n2) / 65536;
-          c += s0 * M3 + s1 * M2 + s2 * M1 + s3 * M0 + i3;
-          const n3 = c & 0xffff;
-          c = (c - n3) / 65536;
-          c += s0 * M4 + s1 * M3 + s2 * M2 + s3 * M1 + s4 * M0 + i4;
-          const n4 = c & 0xffff;
-          c = (c - n4) / 65536;
-          c += s0 * M5 + s1 * M4 + s2 * M3 + s3 * M2 + s4 * M1 + s5 * M0 + i5;
-          const n5 = c & 0xffff;
-          c = (c - n5) / 65536;
-          c += s0 * M6 + s1 * M5 + s2 * M4 + s3 * M3 + s4 * M2 + s5 * M1 + s6 * M0 + i6;
-          const n6 = c & 0xffff;
-          c = (c - n6) / 65536;
-          c += s0 * M7 + s1 * M6 + s2 * M5 + s3 * M4 + s4 * M3 + s5 * M2 + s6 * M1 + s7 * M0 + i7;
-          const n7 = c & 0xffff;
-          s0 = n0;
-          s1 = n1;
-          s2 = n2;
-          s3 = n3;
-          s4 = n4;
-          s5 = n5;
-          s6 = n6;
-          s7 = n7;
-          let xlo = (n0 | (n1 << 16)) ^ (n4 | (n5 << 16));
-          let xhi = (n2 | (n3 << 16)) ^ (n6 | (n7 << 16));
-          const rot = n7 >>> 10;
+          let c = a0 * K0 + i0;
+          const n0 = c & 0xffffff;
+          c = (c - n0) * INV24;
+          c += a0 * K1 + a1 * K0 + i1;
+          const n1 = c & 0xffffff;
+          c = (c - n1) * INV24;
+          c += a0 * K2 + a1 * K1 + a2 * K0 + i2;
+          const n2 = c & 0xffffff;
+          c = (c - n2) * INV24;
+          c += a0 * K3 + a1 * K2 + a2 * K1 + a3 * K0 + i3;
+          const n3 = c & 0xffffff;
+          c = (c - n3) * INV24;
+          c += a0 * K4 + a1 * K3 + a2 * K2 + a3 * K1 + a4 * K0 + i4;
+          const n4 = c & 0xffffff;
+          c = (c - n4) * INV24;
+          c += a0 * K5 + a1 * K4 + a2 * K3 + a3 * K2 + a4 * K1 + a5 * K0 + i5;
+          const n5 = c & 0xff;
+          a0 = n0;
+          a1 = n1;
+          a2 = n2;
+          a3 = n3;
+          a4 = n4;
+          a5 = n5;
+          // XSL-RR: rotate (high64 ^ low64) right by the top 6 bits of the state.
+          let xlo = (n0 | (n1 << 24)) ^ ((n2 >>> 16) | (n3 << 8));
+          let xhi = ((n1 >>> 8) | (n2 << 16)) ^ (n4 | (n5 << 24));
+          const rot = n5 >>> 2;
           if (rot & 32) {
             const t = xlo;
             xlo = xhi;
@@ -293,14 +272,12 @@ export class PCG64 {
       arr[i] = arr[j] as number;
       arr[j] = t;
     }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
-    this.s4 = s4;
-    this.s5 = s5;
-    this.s6 = s6;
-    this.s7 = s7;
+    this.a0 = a0;
+    this.a1 = a1;
+    this.a2 = a2;
+    this.a3 = a3;
+    this.a4 = a4;
+    this.a5 = a5;
     this.hasUint32 = has;
     this.uinteger = buffered;
   }

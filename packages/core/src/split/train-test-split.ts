@@ -3,7 +3,7 @@ import { NumpyGenerator } from "../rng/numpy-generator.js";
 import type { SeedEntropy } from "../rng/seed-sequence.js";
 
 /** Options of {@link trainTestSplitIndices} (Python `Dataset.train_test_split`). */
-export interface TrainTestSplitOptions {
+export interface TrainTestSplitIndicesOptions {
   /**
    * Test size: a non-integral number in (0, 1) is a fraction (rows = `ceil(testSize * n)`); an integer is a row
    * count in [1, n). Default: `n - train rows` when `trainSize` is given, else 0.25.
@@ -45,11 +45,11 @@ const pyRepr = (v: number | undefined, asFloat = false): string =>
  * Python's float/int distinction maps to non-integral/integral numbers: `testSize: 0.2` is a fraction, `testSize: 20`
  * a row count. An integral value such as `1` is always a count (Python's `1.0` is an error there anyway).
  * @param n - Number of rows.
- * @param options - See {@link TrainTestSplitOptions}.
+ * @param options - See {@link TrainTestSplitIndicesOptions}.
  * @returns Train and test indices; both empty when `n` is 0 (as Python returns the empty dataset twice).
  * @throws InvalidArgumentError with Python's message whenever Python raises ValueError.
  */
-export function trainTestSplitIndices(n: number, options: TrainTestSplitOptions = {}): TrainTestIndices {
+export function trainTestSplitIndices(n: number, options: TrainTestSplitIndicesOptions = {}): TrainTestIndices {
   if (!Number.isSafeInteger(n) || n < 0 || n > 4294967296) {
     throw new InvalidArgumentError(`trainTestSplitIndices: n must be an integer in [0, 2^32], got ${n}`);
   }

@@ -43,6 +43,7 @@ def numpy_fixture():
         "choice": [],
         "randomStatePermutations": [],
         "shuffleNumbers": [],
+        "choiceP": [],
     }
     for seed in SEEDS + [[1, 2, 3], 2**128 + 5]:
         ss = np.random.SeedSequence(seed)
@@ -72,6 +73,12 @@ def numpy_fixture():
                                          (20000, 10, False, False), (50000, 1500, False, False), (7, 7, False, True)]:
             c = np.random.default_rng(seed).choice(n, size, replace=replace, shuffle=shuffle)
             out["choice"].append({"seed": str(seed), "n": n, "size": size, "replace": replace, "shuffle": shuffle, "values": c.tolist()})
+    for seed in SEEDS:
+        for n, size, replace, p in [(5, 12, True, [0.1, 0.2, 0.3, 0.15, 0.25]), (5, 4, False, [0.1, 0.2, 0.3, 0.15, 0.25]),
+                                    (30, 20, False, [(i + 1) / 465 for i in range(30)]), (3, 1000, True, [0.5, 0.0, 0.5]),
+                                    (4, 2, False, [0.0, 0.5, 0.0, 0.5])]:
+            c = np.random.default_rng(seed).choice(n, size, replace=replace, p=p)
+            out["choiceP"].append({"seed": str(seed), "n": n, "size": size, "replace": replace, "p": p, "values": c.tolist()})
     for seed in [0, 1, 42, 2**32 - 1, 123456789]:
         for n in [0, 1, 10, 100, 1000]:
             out["randomStatePermutations"].append({"seed": seed, "n": n, "perm": np.random.RandomState(seed).permutation(n).tolist()})
