@@ -78,3 +78,44 @@ export {
   estimateBytes,
 } from "./store/index.js";
 export type { DatasetInfo, RowStoreManifest, RowStoreWriterOptions } from "./store/index.js";
+
+// core-rng: numpy / CPython-compatible RNG, split strings, train/test split, samplers
+export {
+  SeedSequence,
+  intToUint32Words,
+  PCG64,
+  NumpyGenerator,
+  defaultRng,
+  permutation,
+  NumpyRandomState,
+  MT19937,
+  PythonRandom,
+} from "./rng/index.js";
+export type {
+  SeedEntropy,
+  SeedSequenceOptions,
+  PCG64State,
+  NumpySeed,
+  MutableArrayLike,
+  IntegersOptions,
+  ChoiceOptions,
+  PythonSeed,
+  ChoicesOptions,
+} from "./rng/index.js";
+export { parseSplit, resolveSplit, SplitSpecError, trainTestSplitIndices } from "./split/index.js";
+export type {
+  SplitInstruction,
+  ResolvedSplit,
+  SplitRounding,
+  TrainTestSplitIndicesOptions,
+  TrainTestIndices,
+} from "./split/index.js";
+export { stratifiedSample, stratifiedSampleWithAllocation, kFold, randomSample } from "./sampler/index.js";
+export type {
+  StratifiedSampleOptions,
+  StratifiedSample,
+  StratumAllocation,
+  KFoldOptions,
+  Fold,
+  RandomSampleOptions,
+} from "./sampler/index.js";
