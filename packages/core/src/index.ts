@@ -119,3 +119,7 @@ export type {
   Fold,
   RandomSampleOptions,
 } from "./sampler/index.js";
+
+// core-data: IterableDataset
+export { IterableDataset, epochSeed } from "./iterable/index.js";
+export type { ShardFn, IterableDatasetOptions, IterableShuffleOptions, IterableMapOptions } from "./iterable/index.js";

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from "@crucible/types";
+
 /** A plain object row: the shape Python `datasets` gives (`dict`). */
 export type Row = Record<string, unknown>;
 
@@ -73,4 +75,72 @@ export function columnsToRows(batch: ColumnBatch, length: number): Row[] {
     rows[i] = row;
   }
   return rows;
+}
+
+/**
+ * Python `map` output merge for one row: `undefined` keeps the (possibly modified) input minus removed columns;
+ * an object output is merged into the input minus removed columns; any other output replaces the row.
+ */
+export function mergeOutput(input: unknown, out: unknown, remove: ReadonlySet<string>): unknown {
+  if (out === undefined) {
+    if (!isPlainObject(input) || remove.size === 0) return input;
+    const kept: Row = {};
+    for (const key in input) if (!remove.has(key)) kept[key] = input[key];
+    return kept;
+  }
+  if (!isPlainObject(out) || !isPlainObject(input)) return out;
+  const merged: Row = {};
+  for (const key in input) if (!remove.has(key)) merged[key] = input[key];
+  for (const key in out) merged[key] = out[key];
+  return merged;
+}
+
+/**
+ * One batch of a batched Python `map`: calls `fn` with the columnar batch and merges its output (Python's rules:
+ * the output may change the number of rows only when no input column is kept).
+ * @returns The output rows.
+ * @throws InvalidArgumentError on inconsistent column lengths.
+ */
+export function applyBatchedMap(
+  rows: readonly unknown[],
+  columns: readonly string[] | undefined,
+  fn: (batch: ColumnBatch, indices: number[]) => ColumnBatch | undefined,
+  remove: ReadonlySet<string>,
+  indices: number[],
+  where: string,
+): Row[] {
+  const input = rowsToColumns(rows, columns);
+  const returned = fn(input, indices);
+  let ordered: ColumnBatch;
+  let length: number;
+  if (returned === undefined) {
+    // In-place modification of the batch: keep it, minus the removed columns.
+    ordered = {};
+    for (const [c, v] of Object.entries(input)) if (!remove.has(c)) ordered[c] = v;
+    const check = batchLength(ordered);
+    if (check.mismatch) throw new InvalidArgumentError(`map(batched): ${where}: ${check.mismatch}`);
+    length = Object.keys(ordered).length ? check.length : rows.length;
+  } else {
+    if (!isPlainObject(returned)) {
+      throw new InvalidArgumentError(`map(batched): the function must return an object of columns, got ${typeof returned}`);
+    }
+    const check = batchLength(returned as ColumnBatch);
+    if (check.mismatch) throw new InvalidArgumentError(`map(batched): ${where}: ${check.mismatch}`);
+    length = Object.keys(returned).length ? check.length : rows.length;
+    const kept = Object.keys(input).filter((c) => !remove.has(c) && !(c in returned));
+    if (length !== rows.length && kept.length > 0) {
+      throw new InvalidArgumentError(
+        `map(batched): the function returned ${length} rows for a batch of ${rows.length} while input columns ${kept.join(", ")} are kept`,
+        { hint: "Pass removeColumns with every input column when a batched map changes the number of rows" },
+      );
+    }
+    // Input column order first (kept or overwritten), then the new columns.
+    ordered = {};
+    for (const c of Object.keys(input)) {
+      if (c in returned) ordered[c] = (returned as ColumnBatch)[c] as unknown[];
+      else if (!remove.has(c)) ordered[c] = input[c] as unknown[];
+    }
+    for (const c of Object.keys(returned)) if (!(c in ordered)) ordered[c] = (returned as ColumnBatch)[c] as unknown[];
+  }
+  return columnsToRows(ordered, length);
 }

@@ -1,9 +1,10 @@
 import { CrucibleError, InvalidArgumentError, type Feature, type Features } from "@crucible/types";
+import { IterableDataset } from "../iterable/iterable-dataset.js";
 import { NumpyGenerator, permutation } from "../rng/index.js";
 import { RowStore, type DatasetInfo } from "../store/row-store.js";
 import { storeDirForFingerprint } from "../store/paths.js";
 import { castValue } from "./cast.js";
-import { batchLength, columnsToRows, isPlainObject, rowsToColumns, type ColumnBatch, type Row } from "./columns.js";
+import { applyBatchedMap, batchLength, columnsToRows, isPlainObject, mergeOutput, rowsToColumns, type ColumnBatch, type Row } from "./columns.js";
 import { keyComparator } from "./compare.js";
 import { DatasetDict } from "./dataset-dict.js";
 import { writeJsonl, writeParquet, type ToParquetOptions } from "./export.js";
@@ -529,40 +530,7 @@ export class Dataset<T = Row> implements Iterable<T> {
             rows.push(this.rowAt(k));
             idx.push(k);
           }
-          const input = rowsToColumns(rows, columns);
-          const returned = f(input, idx);
-          let ordered: ColumnBatch;
-          let length = rows.length;
-          if (returned === undefined) {
-            // In-place modification of the batch: keep it, minus the removed columns.
-            ordered = {};
-            for (const [c, v] of Object.entries(input)) if (!remove.has(c)) ordered[c] = v;
-            const check = batchLength(ordered);
-            if (check.mismatch) throw new InvalidArgumentError(`map(batched): rows ${start}..${end - 1}: ${check.mismatch}`);
-            length = check.length;
-          } else {
-            if (!isPlainObject(returned)) {
-              throw new InvalidArgumentError(`map(batched): the function must return an object of columns, got ${typeof returned}`);
-            }
-            const check = batchLength(returned);
-            if (check.mismatch) throw new InvalidArgumentError(`map(batched): rows ${start}..${end - 1}: ${check.mismatch}`);
-            length = Object.keys(returned).length ? check.length : rows.length;
-            const kept = Object.keys(input).filter((c) => !remove.has(c) && !(c in returned));
-            if (length !== rows.length && kept.length > 0) {
-              throw new InvalidArgumentError(
-                `map(batched): the function returned ${length} rows for a batch of ${rows.length} while input columns ${kept.join(", ")} are kept`,
-                { hint: "Pass removeColumns with every input column when a batched map changes the number of rows" },
-              );
-            }
-            // Input column order first (kept or overwritten), then the new columns.
-            ordered = {};
-            for (const c of Object.keys(input)) {
-              if (c in returned) ordered[c] = returned[c] as unknown[];
-              else if (!remove.has(c)) ordered[c] = input[c] as unknown[];
-            }
-            for (const c of Object.keys(returned)) if (!(c in ordered)) ordered[c] = returned[c] as unknown[];
-          }
-          for (const row of columnsToRows(ordered, length)) sink.push(row);
+          for (const row of applyBatchedMap(rows, columns, f, remove, idx, `rows ${start}..${end - 1}`)) sink.push(row);
         }
       },
       options,
@@ -766,6 +734,18 @@ export class Dataset<T = Row> implements Iterable<T> {
   }
 
   /**
+   * A streaming view of this dataset (Python `to_iterable_dataset`): `numShards` contiguous shards (default 1),
+   * so `IterableDataset.shuffle` / `splitByNode` can work at the shard level.
+   */
+  toIterableDataset(numShards = 1): IterableDataset<T> {
+    if (!Number.isInteger(numShards) || numShards < 1 || numShards > Math.max(1, this.length)) {
+      throw new InvalidArgumentError(`toIterableDataset: numShards must be in [1, ${Math.max(1, this.length)}], got ${numShards}`);
+    }
+    const shards = Array.from({ length: numShards }, (_, index) => () => this.shard({ numShards, index }));
+    return IterableDataset.fromShards<T>(shards, { ...(this.features ? { features: this.features } : {}), info: this.info });
+  }
+
+  /**
    * Writes the rows as JSON Lines (atomic: temp file + rename). bigint values are written as exact JSON
    * integers, `Uint8Array` as base64 strings.
    * @returns The number of rows written.
@@ -787,18 +767,4 @@ export class Dataset<T = Row> implements Iterable<T> {
   toString(): string {
     return `Dataset({ features: [${this.columnNames.join(", ")}], numRows: ${this.length} })`;
   }
-}
-
-function mergeOutput(input: unknown, out: unknown, remove: ReadonlySet<string>): unknown {
-  if (out === undefined) {
-    if (!isPlainObject(input) || remove.size === 0) return input;
-    const kept: Row = {};
-    for (const key in input) if (!remove.has(key)) kept[key] = input[key];
-    return kept;
-  }
-  if (!isPlainObject(out) || !isPlainObject(input)) return out;
-  const merged: Row = {};
-  for (const key in input) if (!remove.has(key)) merged[key] = input[key];
-  for (const key in out) merged[key] = out[key];
-  return merged;
 }
