@@ -123,3 +123,5 @@ export type {
 // core-data: IterableDataset
 export { IterableDataset, epochSeed } from "./iterable/index.js";
 export type { ShardFn, IterableDatasetOptions, IterableShuffleOptions, IterableMapOptions } from "./iterable/index.js";
+export { loadFiles } from "./load-files.js";
+export type { LoadFilesOptions } from "./load-files.js";

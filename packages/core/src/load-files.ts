@@ -1,0 +1,167 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { CrucibleError, type Features } from "@crucible/types";
+import { cacheKey } from "./cache/fingerprint.js";
+import { Dataset, DatasetDict, type StoreMode } from "./dataset/index.js";
+import { resolveDataFiles, type DataFilesSpec } from "./fs/data-files.js";
+import { readDataFile, type ReadDataFileOptions } from "./readers/data-file.js";
+import { formatFromPath, type DataFileFormat } from "./readers/format.js";
+import { readParquetInfo } from "./readers/parquet.js";
+import type { Row } from "./readers/types.js";
+
+/** Options of {@link loadFiles}. */
+export interface LoadFilesOptions {
+  /** Directory relative patterns resolve against. Default: the current directory. */
+  baseDir?: string;
+  /** Format of every file. Default: inferred from the file names (all files must agree, as in Python). */
+  format?: DataFileFormat;
+  /** Where rows live (`Dataset.fromBatches`): `"auto"` keeps small splits in memory and spills large ones to disk. Default `"auto"`. */
+  store?: StoreMode;
+  /** Parent directory of the on-disk stores (one sub-directory per split). Default: core-data's default store location. */
+  storeDir?: string;
+  /**
+   * Fingerprint prefix for the on-disk stores, so a second load of unchanged files reopens them. Default: derived
+   * from the resolved files' paths, sizes and modification times plus the reader options; `false` disables it.
+   */
+  fingerprint?: string | false;
+  /** Column types. Default: the `huggingface` features of the first Parquet file, if any. */
+  features?: Features;
+  /** JSON only: read rows from this key of the top-level object (Python `field=`). */
+  field?: string;
+  /** CSV/TSV only: pandas-like type inference. Default `true`. */
+  inferTypes?: boolean;
+  /** CSV/TSV only: separator. Default `","` (`"\t"` for `.tsv`). */
+  delimiter?: string;
+  /** Parquet only: top-level columns to read. Default: all. */
+  columns?: string[];
+}
+
+/** The json builder reads .json and .jsonl alike; so does {@link readDataFile}. */
+function builderOf(format: DataFileFormat): string {
+  return format === "jsonl" ? "json" : format === "tsv" ? "csv" : format;
+}
+
+function inferFormat(splits: Record<string, string[]>): DataFileFormat {
+  const counts = new Map<DataFileFormat, number>();
+  for (const files of Object.values(splits)) {
+    for (const file of files) {
+      const format = formatFromPath(file);
+      if (!format) {
+        throw new CrucibleError("UNSUPPORTED", "Cannot tell the data format from the file name", {
+          file,
+          hint: 'Pass `format` ("parquet", "json", "jsonl", "csv", "tsv" or "text") or rename the file',
+        });
+      }
+      counts.set(format, (counts.get(format) ?? 0) + 1);
+    }
+  }
+  const builders = new Set([...counts.keys()].map(builderOf));
+  if (builders.size > 1) {
+    throw new CrucibleError("UNSUPPORTED", `The data files mix formats (${[...counts.keys()].join(", ")})`, {
+      hint: "Load each format separately, or pass `format` and only matching files",
+    });
+  }
+  // the most frequent extension wins (jsonl before json, csv before tsv on ties, as Python ranks them)
+  const rank: DataFileFormat[] = ["parquet", "jsonl", "json", "csv", "tsv", "text"];
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || rank.indexOf(a[0]) - rank.indexOf(b[0]))[0]?.[0] as DataFileFormat;
+}
+
+/**
+ * Streams the rows of several files as one split. For JSON/CSV/text rows, top-level keys are unified across
+ * rows as Python's Arrow tables do: every column seen so far is present in each later row (`null` when missing),
+ * in first-seen order. (A column that first appears late is not back-filled into rows already yielded.)
+ */
+async function* splitBatches(files: string[], format: DataFileFormat, reader: ReadDataFileOptions): AsyncGenerator<Row[]> {
+  const unify = format !== "parquet";
+  const keys: string[] = [];
+  const known = new Set<string>();
+  for (const file of files) {
+    for await (const batch of readDataFile(file, { ...reader, format })) {
+      if (!unify) {
+        yield batch;
+        continue;
+      }
+      for (const row of batch) {
+        for (const k in row) {
+          if (!known.has(k)) {
+            known.add(k);
+            keys.push(k);
+          }
+        }
+      }
+      const out = batch.map((row) => {
+        let complete = true;
+        const rowKeys = Object.keys(row);
+        if (rowKeys.length !== keys.length) complete = false;
+        else for (let i = 0; i < keys.length; i++) if (rowKeys[i] !== keys[i]) complete = false;
+        if (complete) return row;
+        const fixed: Row = {};
+        for (const k of keys) fixed[k] = k in row ? row[k] : null;
+        return fixed;
+      });
+      yield out;
+    }
+  }
+}
+
+async function autoFingerprint(split: string, files: string[], format: DataFileFormat, options: LoadFilesOptions): Promise<string> {
+  const infos = await Promise.all(
+    files.map(async (path) => {
+      const s = await stat(path);
+      return { path, size: s.size, etag: String(s.mtimeMs) };
+    }),
+  );
+  return cacheKey({
+    sourceRevision: "local",
+    files: infos.map((f, i) => ({ ...f, path: `${String(i).padStart(6, "0")}:${f.path}` })), // keep file order in the key
+    transform: `loadFiles:${format}:${split}`,
+    codeVersion: "1",
+    extra: { field: options.field, inferTypes: options.inferTypes, delimiter: options.delimiter, columns: options.columns },
+  });
+}
+
+/**
+ * Loads local data files into a {@link DatasetDict}, like Python `load_dataset("<format>", data_files=...)`.
+ * `dataFiles` is a path/glob or list of them (split `train`), or split → path/glob(s). Globs (picomatch) are
+ * resolved against `baseDir` and sorted as Python sorts data files; hidden files, `__*` folders and
+ * README.md-like files are skipped unless named. Rows keep file order, then row order within each file.
+ * @param dataFiles - See {@link DataFilesSpec}.
+ * @param options - See {@link LoadFilesOptions}.
+ * @returns One dataset per split, in the order the splits were given.
+ * @throws CrucibleError `FILE_NOT_FOUND` for missing files, `UNSUPPORTED` for unknown or mixed formats, and the
+ *   readers' DataFormatError for malformed files.
+ */
+export async function loadFiles(dataFiles: DataFilesSpec, options: LoadFilesOptions = {}): Promise<DatasetDict<Row>> {
+  const splits = await resolveDataFiles(dataFiles, options.baseDir);
+  const format = options.format ?? inferFormat(splits);
+  const reader: ReadDataFileOptions = {};
+  if (options.field !== undefined) reader.field = options.field;
+  if (options.inferTypes !== undefined) reader.inferTypes = options.inferTypes;
+  if (options.delimiter !== undefined) reader.delimiter = options.delimiter;
+  if (options.columns !== undefined) reader.columns = options.columns;
+
+  let features = options.features;
+  if (!features && format === "parquet") {
+    const first = Object.values(splits)[0]?.[0];
+    if (first) features = (await readParquetInfo(first)).features;
+  }
+
+  const out = new Map<string, Dataset<Row>>();
+  for (const [split, files] of Object.entries(splits)) {
+    const fingerprint =
+      options.fingerprint === false
+        ? undefined
+        : options.fingerprint !== undefined
+          ? `${options.fingerprint}-${split}`
+          : await autoFingerprint(split, files, format, options);
+    const dataset = await Dataset.fromBatches<Row>(splitBatches(files, format, reader), {
+      ...(features ? { features } : {}),
+      info: { split, ...(fingerprint ? { fingerprint } : {}) },
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.storeDir ? { storeDir: join(options.storeDir, split) } : {}),
+      ...(fingerprint ? { fingerprint } : {}),
+    });
+    out.set(split, dataset);
+  }
+  return new DatasetDict<Row>(out);
+}
