@@ -136,8 +136,12 @@ export function equivalent(ref: MathNode, given: MathNode, ctx: CompareContext):
   if (ref.kind === "rel" || given.kind === "rel") {
     const r = stripAssignment(ref);
     const g = stripAssignment(given);
-    if (r === ref && g === given) return false;
-    return equivalent(r, g, ctx);
+    if (r !== ref || g !== given) return equivalent(r, g, ctx);
+    // an inequality against an interval: x \le 3 ≡ (-\infty, 3]
+    const ri = ref.kind === "rel" ? relationToInterval(ref) : ref;
+    const gi = given.kind === "rel" ? relationToInterval(given) : given;
+    if (ri !== null && gi !== null && ri.kind !== "rel" && gi.kind !== "rel") return equivalent(ri, gi, ctx);
+    return false;
   }
   ref = stripListAssignments(ref);
   given = stripListAssignments(given);
@@ -192,6 +196,37 @@ export function equivalent(ref: MathNode, given: MathNode, ctx: CompareContext):
   if (given.kind === "set" || given.kind === "list") return given.items.length === 1 && equivalent(ref, given.items[0] as MathNode, ctx);
   if (!isScalar(ref) || !isScalar(given)) return false;
   return scalarsEqual(ref, given, ctx);
+}
+
+const NEG_INF: MathNode = { kind: "neg", arg: { kind: "const", name: "inf" } };
+const POS_INF: MathNode = { kind: "const", name: "inf" };
+
+/** `x < a`, `a \le x`, `a < x \le b` (one variable, constant bounds) as an interval; otherwise null. */
+function relationToInterval(rel: Extract<MathNode, { kind: "rel" }>): MathNode | null {
+  const isVar = (n: MathNode | undefined): boolean => n?.kind === "var";
+  const isConst = (n: MathNode | undefined): boolean => n !== undefined && n.kind !== "var" && freeVariables(n).size === 0;
+  const strict = (o: string): boolean => o === "<" || o === ">";
+  const [a, b, c3] = rel.terms;
+  if (rel.ops.length === 1 && a && b) {
+    let op = rel.ops[0] as string;
+    let bound: MathNode;
+    if (isVar(a) && isConst(b)) bound = b;
+    else if (isConst(a) && isVar(b)) {
+      bound = a;
+      op = FLIP[op] ?? op;
+    } else return null;
+    if (op === "<" || op === "<=") return { kind: "tuple", open: "(", close: strict(op) ? ")" : "]", items: [NEG_INF, bound] };
+    if (op === ">" || op === ">=") return { kind: "tuple", open: strict(op) ? "(" : "[", close: ")", items: [bound, POS_INF] };
+    return null;
+  }
+  if (rel.ops.length === 2 && a && b && c3 && isVar(b) && isConst(a) && isConst(c3)) {
+    const [o1 = "", o2 = ""] = rel.ops;
+    const up = (o: string): boolean => o === "<" || o === "<=";
+    const down = (o: string): boolean => o === ">" || o === ">=";
+    if (up(o1) && up(o2)) return { kind: "tuple", open: strict(o1) ? "(" : "[", close: strict(o2) ? ")" : "]", items: [a, c3] };
+    if (down(o1) && down(o2)) return { kind: "tuple", open: strict(o2) ? "(" : "[", close: strict(o1) ? ")" : "]", items: [c3, a] };
+  }
+  return null;
 }
 
 function normBase(b: string): string {
@@ -258,7 +293,7 @@ function relationsEqual(a: Extract<MathNode, { kind: "rel" }>, b: Extract<MathNo
 }
 
 function proportional(a: MathNode, b: MathNode, sign: "any" | "positive", ctx: CompareContext): boolean {
-  const vars = [...freeVariables(a, freeVariables(b))].filter((v) => v !== "i");
+  const vars = [...freeVariables(a, freeVariables(b))].filter((v) => v !== "i" && v !== "e");
   if (vars.length === 0) return false;
   let ratio: Complex | null = null;
   let valid = 0;
@@ -288,8 +323,9 @@ function proportional(a: MathNode, b: MathNode, sign: "any" | "positive", ctx: C
 function bindings(vars: string[], point: number): Map<string, Complex> {
   const env = new Map<string, Complex>();
   env.set("i", c(0, 1));
+  env.set("e", c(Math.E));
   vars.forEach((v, k) => {
-    if (v === "i") return;
+    if (v === "i" || v === "e") return;
     const base = POINTS[(point + 3 * k) % POINTS.length] as number;
     env.set(v, c(base + 0.1 * k));
   });
@@ -344,7 +380,7 @@ function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): bool
     if (R.eq(er, eg)) return true;
     if ((dr === null) === (dg === null)) return false;
   }
-  const vars = [...freeVariables(ref, freeVariables(given))].filter((v) => v !== "i");
+  const vars = [...freeVariables(ref, freeVariables(given))].filter((v) => v !== "i" && v !== "e");
   if (vars.length === 0) {
     const env = bindings([], 0);
     const vr = er !== null ? c(R.toNumber(er)) : numericValue(ref, env, ctx.budget);
@@ -360,6 +396,8 @@ function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): bool
   const varsGiven = freeVariables(given);
   varsRef.delete("i");
   varsGiven.delete("i");
+  varsRef.delete("e");
+  varsGiven.delete("e");
   // a variable on one side only: equal only if it cancels (checked numerically below)
   const infinityAllowed = hasInfinity(ref) && hasInfinity(given);
   let valid = 0;
