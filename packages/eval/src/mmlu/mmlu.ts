@@ -3,10 +3,10 @@
  * the data's features), subject, source and raw row. Subjects come from the repo's configs (README `configs:`),
  * in the Hub's order, minus the aggregate `all` config.
  */
-import * as core from "@crucible/core";
-import * as hub from "@crucible/hub";
+import { Dataset } from "@crucible/core";
+import { getConfigNames, loadDataset } from "@crucible/hub";
 import {
-  CrucibleError,
+  DataFormatError,
   InvalidArgumentError,
   classLabelName,
   type ClassLabelFeature,
@@ -15,7 +15,7 @@ import {
 } from "@crucible/types";
 import { choiceLetter } from "../metrics/choice-letter.js";
 
-/** The random-access dataset `mmlu` returns (structurally core's `Dataset`). */
+/** The random-access dataset an injected `loadDataset` returns (structurally core's `Dataset`). */
 export interface QuestionDataset<T> extends Iterable<T> {
   readonly length: number;
   at(i: number): T | undefined;
@@ -56,14 +56,10 @@ const AGGREGATE = "all";
 
 function hubApi(injected: MmluHubApi | undefined): MmluHubApi {
   if (injected) return injected;
-  const h = hub as unknown as Partial<MmluHubApi>;
-  // TODO(eval): import loadDataset/getConfigNames statically once @crucible/hub's index exports them.
-  if (typeof h.loadDataset !== "function" || typeof h.getConfigNames !== "function") {
-    throw new CrucibleError("UNSUPPORTED", "This build of @crucible/hub has no loadDataset/getConfigNames", {
-      hint: "Update @crucible/hub, or pass mmlu({ hub: { loadDataset, getConfigNames } })",
-    });
-  }
-  return h as MmluHubApi;
+  return {
+    loadDataset: (repo, options) => loadDataset(repo, options) as Promise<QuestionDataset<Record<string, unknown>>>,
+    getConfigNames: (repo, options) => getConfigNames(repo, options),
+  };
 }
 
 function hubOpts(o: MmluOptions): { revision?: string; token?: string; cacheDir?: string; endpoint?: string } {
@@ -100,12 +96,12 @@ export interface MmluRowContext {
  * The answer letter is the ClassLabel name of `answer` when the features carry one, else `A` + index.
  * @param row - The raw row.
  * @param ctx - Repo, config, split, row index, revision and the split's features.
- * @throws DataFormatError-style `CrucibleError("DATA_FORMAT")` naming the row and field when a field is malformed.
+ * @throws DataFormatError naming the row and field when a field is malformed.
  */
 export function mmluRowToQuestion(row: Record<string, unknown>, ctx: MmluRowContext): MultipleChoiceQuestion {
   const where = { repo: ctx.repo, row: ctx.index, ...(ctx.revision ? { revision: ctx.revision } : {}) };
   const bad = (field: string, what: string) =>
-    new CrucibleError("DATA_FORMAT", `MMLU row has ${what} in "${field}" (config ${ctx.config}, split ${ctx.split})`, { ...where, field });
+    new DataFormatError(`MMLU row has ${what} in "${field}" (config ${ctx.config}, split ${ctx.split})`, { ...where, field });
   const question = row.question;
   if (typeof question !== "string") throw bad("question", "no string");
   const choices = row.choices;
@@ -132,36 +128,12 @@ export function mmluRowToQuestion(row: Record<string, unknown>, ctx: MmluRowCont
   return q;
 }
 
-class ArrayDataset<T> implements QuestionDataset<T> {
-  constructor(
-    private readonly rows: T[],
-    readonly features: Features | undefined,
-    readonly info: QuestionDataset<T>["info"],
-  ) {}
-  get length(): number {
-    return this.rows.length;
-  }
-  at(i: number): T | undefined {
-    return this.rows[i < 0 ? this.rows.length + i : i];
-  }
-  [Symbol.iterator](): Iterator<T> {
-    return this.rows[Symbol.iterator]();
-  }
-}
-
-function makeDataset<T>(rows: T[], features: Features | undefined, info: QuestionDataset<T>["info"]): QuestionDataset<T> {
-  const D = (core as unknown as { Dataset?: { fromRows?: (r: T[], o: unknown) => QuestionDataset<T> } }).Dataset;
-  // TODO(eval): use Dataset.fromRows from @crucible/core directly once its index exports it.
-  if (D && typeof D.fromRows === "function") return D.fromRows(rows, { features, info });
-  return new ArrayDataset(rows, features, info);
-}
-
 /**
  * Loads MMLU as multiple-choice questions.
  * @param options - Subjects (default `"all"`), split (default `"test"`), repo (default cais/mmlu), Hub options.
- * @returns A dataset of MultipleChoiceQuestion, in the Hub's row order (subject by subject for a subject list).
+ * @returns A crucible `Dataset` of MultipleChoiceQuestion (features and info kept), in the Hub's row order (subject by subject for a subject list).
  */
-export async function mmlu(options: MmluOptions = {}): Promise<QuestionDataset<MultipleChoiceQuestion>> {
+export async function mmlu(options: MmluOptions = {}): Promise<Dataset<MultipleChoiceQuestion>> {
   const repo = options.repo ?? "cais/mmlu";
   const split = options.split ?? "test";
   const api = hubApi(options.hub);
@@ -194,7 +166,7 @@ export async function mmlu(options: MmluOptions = {}): Promise<QuestionDataset<M
   }
   const info: QuestionDataset<MultipleChoiceQuestion>["info"] = { repo, config: configs.length === 1 ? configs[0]! : configs.join("+"), split };
   if (revision) info.revision = revision;
-  return makeDataset(out, features, info);
+  return Dataset.fromRows(out, { features, info });
 }
 
 /**

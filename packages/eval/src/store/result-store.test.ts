@@ -149,6 +149,7 @@ describe("ResultStore across processes (WAL)", () => {
       w.child.stdout!.on("data", () => {
         if ((w.output().match(/saved/g) ?? []).length >= 3) res();
       });
+      void w.done.then(() => res()); // a child that dies early fails the assertions below, not a timeout
     });
     w.child.kill("SIGKILL");
     expect(await w.done).toBeNull();
