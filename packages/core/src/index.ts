@@ -42,8 +42,6 @@ export {
   compareValues,
   compareStrings,
   DEFAULT_MEMORY_LIMIT_BYTES,
-  choiceCdf,
-  weightedChoice,
   featureToHfJson,
   featuresToHfJson,
   toJsonLine,

@@ -3,20 +3,18 @@ import { NumpyGenerator } from "../rng/index.js";
 import { concatenateDatasets, interleaveDatasets } from "./combine.js";
 import { Dataset } from "./dataset.js";
 import { DatasetDict } from "./dataset-dict.js";
-import { choiceCdf, weightedChoice } from "./weighted-choice.js";
 
 const d1 = Dataset.fromDict({ a: [0, 1, 2] });
 const d2 = Dataset.fromDict({ a: [10, 11, 12, 13] });
 const d3 = Dataset.fromDict({ a: [20, 21, 22, 23, 24] });
 
-describe("weightedChoice", () => {
+describe("numpy choice with p (core-rng), as used by interleave", () => {
   it("equals numpy default_rng(0).choice(3, size=20, p=[0.5, 0.3, 0.2])", () => {
-    const out = weightedChoice(new NumpyGenerator(0), choiceCdf([0.5, 0.3, 0.2]), 20);
+    const out = new NumpyGenerator(0).choice(3, 20, { p: [0.5, 0.3, 0.2] });
     expect([...out]).toEqual([1, 0, 0, 0, 2, 2, 1, 1, 1, 2, 2, 0, 2, 0, 1, 0, 2, 1, 0, 0]);
   });
-  it("rejects probabilities that do not sum to 1 or are negative", () => {
-    expect(() => choiceCdf([0.5, 0.4])).toThrow(/sum to 1/);
-    expect(() => choiceCdf([1.5, -0.5])).toThrow(/non-negative/);
+  it("interleave rejects probabilities that do not sum to 1", () => {
+    expect(() => interleaveDatasets([d1, d2], { probabilities: [0.5, 0.4], seed: 0 })).toThrow();
   });
 });
 

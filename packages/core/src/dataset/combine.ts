@@ -3,7 +3,6 @@ import { NumpyGenerator } from "../rng/index.js";
 import type { DatasetInfo } from "../store/row-store.js";
 import { Dataset } from "./dataset.js";
 import { ConcatSource } from "./source.js";
-import { choiceCdf, weightedChoice } from "./weighted-choice.js";
 
 /** Options of {@link concatenateDatasets}. */
 export interface ConcatenateOptions {
@@ -64,7 +63,7 @@ export interface InterleaveOptions {
  * selects, for the same lengths, probabilities, seed and strategy.
  *
  * With probabilities, sources are drawn in blocks of 1000 with numpy's `rng.choice(len(datasets), size=1000, p=p)`
- * (cumsum / searchsorted over `rng.random()`; see {@link weightedChoice}).
+ * (core-rng's `NumpyGenerator.choice` with `p`: cumsum / searchsorted over `rng.random()`).
  */
 export function interleaveIndices(lengths: readonly number[], options: Omit<InterleaveOptions, "info"> = {}): Uint32Array {
   const strategy = options.stoppingStrategy ?? "first_exhausted";
@@ -97,7 +96,6 @@ export function interleaveIndices(lengths: readonly number[], options: Omit<Inte
   if (probabilities.length !== k) {
     throw new InvalidArgumentError(`interleaveDatasets: ${probabilities.length} probabilities for ${k} datasets`);
   }
-  const cdf = choiceCdf(probabilities);
   if (strategy !== "first_exhausted" && probabilities.some((p, d) => p === 0 && (lengths[d] as number) > 0)) {
     // Python would loop forever: a dataset that is never drawn is never exhausted.
     throw new InvalidArgumentError(`interleaveDatasets: ${strategy} never ends when a non-empty dataset has probability 0`);
@@ -108,7 +106,7 @@ export function interleaveIndices(lengths: readonly number[], options: Omit<Inte
   const stopAll = strategy !== "first_exhausted";
   const withoutReplacement = strategy === "all_exhausted_without_replacement";
   for (;;) {
-    const block = weightedChoice(rng, cdf, 1000);
+    const block = rng.choice(k, 1000, { p: probabilities });
     for (const source of block) {
       if (stopAll ? exhausted.every(Boolean) : exhausted.some(Boolean)) return Uint32Array.from(out);
       if (!withoutReplacement || !exhausted[source]) {

@@ -80,6 +80,11 @@ describe("index operations (Python datasets parity)", () => {
     expect(ids(d.get("train"))).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(ids(d.get("test"))).toEqual([7, 8, 9]);
     expect(() => ds.trainTestSplit({ testSize: 1.5 })).toThrow();
+    // stratified (Python: stratify_by_column="label" on a ClassLabel column)
+    const labeled = Dataset.fromDict({ id: [...Array(12).keys()], label: [0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1] });
+    const st = labeled.trainTestSplit({ testSize: 0.25, seed: 0, stratifyByColumn: "label" });
+    expect(st.get("train").column("id")).toEqual([9, 1, 8, 3, 6, 10, 5, 11, 4]);
+    expect(st.get("test").column("id")).toEqual([0, 7, 2]);
   });
   it("filter with index, plain and batched", () => {
     expect(ids(ds.filter((r) => r.id % 2 === 0))).toEqual([0, 2, 4, 6, 8]);

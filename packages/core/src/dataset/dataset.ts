@@ -10,7 +10,7 @@ import { DatasetDict } from "./dataset-dict.js";
 import { writeJsonl, writeParquet, type ToParquetOptions } from "./export.js";
 import { RowSink, type StoreMode, type StoreOptions } from "./sink.js";
 import { ArraySource, BatchSource, StoreSource, ViewSource, type RowSource } from "./source.js";
-import { trainTestSplitIndices } from "./split-adapter.js";
+import { trainTestSplitIndices } from "../split/index.js";
 
 export type { Row, ColumnBatch };
 
@@ -59,6 +59,11 @@ export interface TrainTestSplitOptions {
   seed?: number | bigint;
   /** Shuffle before splitting. Default true. */
   shuffle?: boolean;
+  /**
+   * Column to stratify by (Python `stratify_by_column`; Python requires a ClassLabel column, here any column of
+   * numbers or strings works). Default: none. Requires `shuffle`.
+   */
+  stratifyByColumn?: string;
 }
 
 /** Options of {@link Dataset.map}. */
@@ -417,10 +422,16 @@ export class Dataset<T = Row> implements Iterable<T> {
 
   /**
    * Python `train_test_split`: a {@link DatasetDict} with `train` and `test`, the same rows in the same order as
-   * Python for the same seed (indices from core-rng's `trainTestSplitIndices`).
+   * Python for the same seed (indices from core-rng's `trainTestSplitIndices`, stratified with `stratifyByColumn`).
    */
   trainTestSplit(options: TrainTestSplitOptions = {}): DatasetDict<T> {
-    const { train, test } = trainTestSplitIndices(this.length, options);
+    const { stratifyByColumn, ...rest } = options;
+    const { train, test } = trainTestSplitIndices(
+      this.length,
+      stratifyByColumn === undefined
+        ? rest
+        : { ...rest, stratify: this.column(stratifyByColumn as keyof T & string), stratifyColumn: stratifyByColumn },
+    );
     return new DatasetDict<T>({ train: this.select(train), test: this.select(test) });
   }
 

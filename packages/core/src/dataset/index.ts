@@ -21,6 +21,5 @@ export { castValue } from "./cast.js";
 export { compareValues, compareStrings } from "./compare.js";
 export { DEFAULT_MEMORY_LIMIT_BYTES } from "./sink.js";
 export type { StoreMode, StoreOptions } from "./sink.js";
-export { choiceCdf, weightedChoice } from "./weighted-choice.js";
 export { featureToHfJson, featuresToHfJson, toJsonLine } from "./export.js";
 export type { ToParquetOptions } from "./export.js";
