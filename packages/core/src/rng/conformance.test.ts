@@ -29,6 +29,8 @@ function runPython(script: string, input: unknown): unknown {
 
 const sha = (a: Uint32Array) => createHash("sha256").update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest("hex");
 
+// Python start-up plus datasets import can be slow on a loaded machine.
+const LIVE_TIMEOUT_MS = 180_000;
 const HAS_NUMPY = pythonHas("numpy");
 const HAS_DATASETS = HAS_NUMPY && pythonHas("datasets");
 const HAS_SKLEARN = HAS_NUMPY && pythonHas("sklearn");
@@ -57,7 +59,7 @@ print(json.dumps(out))`;
       }
     }
     expect(checked).toBe(6 * 1003);
-  });
+  }, LIVE_TIMEOUT_MS);
 
   it("integers / random / choice / legacy RandomState streams", () => {
     const script = `
@@ -88,7 +90,7 @@ print(json.dumps(out))`;
       expect(choices.map(([n, k, r]) => Array.from(defaultRng(s).choice(n, k, { replace: r })))).toEqual(py[i]!.ch);
       expect(Array.from(new NumpyRandomState(Number(s % 2n ** 32n)).permutation(777))).toEqual(py[i]!.rs);
     });
-  });
+  }, LIVE_TIMEOUT_MS);
 
   it("CPython random.Random: shuffle for n = 0..1000 and random()/getrandbits for many seeds", () => {
     const script = `
@@ -117,11 +119,11 @@ print(json.dumps(out))`;
         expect(sha(xs), `seed ${s} n ${n}`).toBe(py[`${s}:${n}`]);
       }
     }
-  });
+  }, LIVE_TIMEOUT_MS);
 });
 
 describe.skipIf(!HAS_DATASETS)("live datasets conformance (skipped: python3 cannot import datasets)", () => {
-  it("train_test_split indices and split-string resolution", () => {
+  it("train_test_split indices (plain and stratified) and split-string resolution", () => {
     const cases: Array<{ n: number; test?: number; train?: number; seed: number }> = [];
     const rng = new PythonRandom(99);
     for (let i = 0; i < 40; i++) {
@@ -145,6 +147,12 @@ describe.skipIf(!HAS_DATASETS)("live datasets conformance (skipped: python3 cann
       specs.push(`train[${rng.random() < 0.2 ? "" : a + u}:${rng.random() < 0.2 ? "" : b + u}]${r}`);
     }
     const lengths = { train: 4321, test: 250 };
+    const strat: Array<{ labels: number[]; test: number; seed: number }> = [];
+    for (let i = 0; i < 15; i++) {
+      const k = rng.randint(2, 6);
+      const n = rng.randint(k * 4, 800);
+      strat.push({ labels: Array.from({ length: n }, () => rng.randrange(k)), test: rng.randint(k, Math.floor(n / 2)), seed: rng.randrange(1000) });
+    }
     const script = `
 import sys, json, datasets
 from datasets.arrow_reader import ReadInstruction
@@ -164,8 +172,19 @@ for s in req["specs"]:
         sp.append([[a.splitname, a.from_, a.to] for a in ReadInstruction.from_spec(s).to_absolute(req["lengths"])])
     except ValueError as e:
         sp.append({"error": str(e)})
-print(json.dumps({"tts": tts, "sp": sp}))`;
-    const py = runPython(script, { cases, specs, lengths }) as {
+st = []
+for c in req["strat"]:
+    names = [str(k) for k in range(max(c["labels"]) + 1)]
+    f = datasets.Features({"i": datasets.Value("int64"), "label": datasets.ClassLabel(names=names)})
+    ds = datasets.Dataset.from_dict({"i": list(range(len(c["labels"]))), "label": c["labels"]}, features=f)
+    try:
+        d = ds.train_test_split(test_size=c["test"], seed=c["seed"], stratify_by_column="label")
+        st.append({"train": list(d["train"]["i"]), "test": list(d["test"]["i"])})
+    except ValueError as e:
+        st.append({"error": str(e)})
+print(json.dumps({"tts": tts, "sp": sp, "st": st}))`;
+    const py = runPython(script, { cases, specs, lengths, strat }) as {
+      st: Array<{ train?: number[]; test?: number[]; error?: string }>;
       tts: Array<{ train?: number[]; test?: number[]; error?: string }>;
       sp: Array<Array<[string, number, number]> | { error: string }>;
     };
@@ -179,12 +198,22 @@ print(json.dumps({"tts": tts, "sp": sp}))`;
         expect(Array.from(got.test)).toEqual(want.test);
       }
     });
+    strat.forEach((c, i) => {
+      const want = py.st[i]!;
+      const run = () => trainTestSplitIndices(c.labels.length, { testSize: c.test, seed: c.seed, stratify: c.labels });
+      if (want.error) expect(run).toThrow(want.error);
+      else {
+        const got = run();
+        expect(Array.from(got.train)).toEqual(want.train);
+        expect(Array.from(got.test)).toEqual(want.test);
+      }
+    });
     specs.forEach((s, i) => {
       const want = py.sp[i]!;
       if ("error" in want) expect(() => resolveSplit(s, lengths), s).toThrow();
       else expect(resolveSplit(s, lengths).map((r) => [r.split, r.start, r.end]), s).toEqual(want);
     });
-  });
+  }, LIVE_TIMEOUT_MS);
 });
 
 describe.skipIf(!HAS_SKLEARN)("live scikit-learn conformance (skipped: python3 cannot import sklearn)", () => {
@@ -204,5 +233,5 @@ print(json.dumps([[[tr.tolist(), te.tolist()] for tr, te in KFold(k, shuffle=Tru
     cases.forEach(([n, k, s], i) => {
       expect(kFold(n!, { k: k!, seed: s }).map((f) => [Array.from(f.train), Array.from(f.test)])).toEqual(py[i]);
     });
-  });
+  }, LIVE_TIMEOUT_MS);
 });

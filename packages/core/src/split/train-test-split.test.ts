@@ -19,6 +19,15 @@ const fixture = JSON.parse(
     test?: number[];
     error?: string;
   }>;
+  stratified: Array<{
+    labels: number[];
+    testSize: number | null;
+    trainSize: number | null;
+    seed: number;
+    train?: number[];
+    test?: number[];
+    error?: string;
+  }>;
 };
 
 const opt = <T>(v: T | null) => (v === null ? undefined : v);
@@ -54,6 +63,35 @@ describe("trainTestSplitIndices (Python datasets train_test_split parity)", () =
       }
     });
   }
+
+  it("stratified splits (stratify_by_column on a ClassLabel) match Python datasets", () => {
+    expect(fixture.stratified.length).toBe(10);
+    for (const c of fixture.stratified) {
+      const run = () =>
+        trainTestSplitIndices(c.labels.length, {
+          testSize: opt(c.testSize),
+          trainSize: opt(c.trainSize),
+          seed: c.seed,
+          stratify: c.labels,
+        });
+      if (c.error) {
+        expect(run).toThrow(c.error);
+        continue;
+      }
+      const { train, test } = run();
+      expect(Array.from(train), JSON.stringify(c.labels.slice(0, 10))).toEqual(c.train);
+      expect(Array.from(test)).toEqual(c.test);
+    }
+    expect(() => trainTestSplitIndices(4, { stratify: [0, 0, 1, 1], shuffle: false })).toThrow(/shuffle=False/);
+  });
+
+  it("stratifies string labels in sorted order", () => {
+    const labels = ["b", "a", "b", "a", "c", "c", "a", "b"];
+    const asNumbers = labels.map((l) => ({ a: 0, b: 1, c: 2 })[l as "a" | "b" | "c"]);
+    const s1 = trainTestSplitIndices(8, { testSize: 3, seed: 5, stratify: labels });
+    const s2 = trainTestSplitIndices(8, { testSize: 3, seed: 5, stratify: asNumbers });
+    expect(s1).toEqual(s2);
+  });
 
   it("treats integral sizes as row counts and raises Python's message for 0 and n", () => {
     expect(() => trainTestSplitIndices(10, { testSize: 0 })).toThrow(

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "@crucible/types";
 import { NumpyGenerator } from "../rng/numpy-generator.js";
 import type { SeedEntropy } from "../rng/seed-sequence.js";
+import { stratifiedSplitIndices } from "./stratified-split.js";
 
 /** Options of {@link trainTestSplitIndices} (Python `Dataset.train_test_split`). */
 export interface TrainTestSplitIndicesOptions {
@@ -21,6 +22,13 @@ export interface TrainTestSplitIndicesOptions {
   seed?: SeedEntropy;
   /** Shuffle before splitting. Default true. When false, train is rows `[0, nTrain)` and test the next `nTest`. */
   shuffle?: boolean;
+  /**
+   * Labels to stratify by, one per row (Python's `stratify_by_column`, a ClassLabel column: numbers or strings).
+   * Default: none (a plain random split). Requires `shuffle`.
+   */
+  stratify?: ArrayLike<unknown>;
+  /** Column name used in stratification error messages. Default `"label"`. */
+  stratifyColumn?: string;
 }
 
 /** Row indices of the two sides of a train/test split. */
@@ -38,9 +46,9 @@ const pyRepr = (v: number | undefined, asFloat = false): string =>
   v === undefined ? "None" : asFloat && Number.isInteger(v) ? `${v}.0` : String(v);
 
 /**
- * The row indices of Python `datasets`' `Dataset.train_test_split` (without `stratify_by_column`): the same size
- * rules and errors, then `perm = np.random.default_rng(seed).permutation(n)`, `test = perm[:nTest]`,
- * `train = perm[nTest:nTest + nTrain]`.
+ * The row indices of Python `datasets`' `Dataset.train_test_split`: the same size rules and errors, then
+ * `perm = np.random.default_rng(seed).permutation(n)`, `test = perm[:nTest]`, `train = perm[nTest:nTest + nTrain]`.
+ * With `stratify` (Python's `stratify_by_column`), `datasets`' stratified shuffle split over the same generator.
  *
  * Python's float/int distinction maps to non-integral/integral numbers: `testSize: 0.2` is a fraction, `testSize: 20`
  * a row count. An integral value such as `1` is always a count (Python's `1.0` is an error there anyway).
@@ -110,13 +118,23 @@ export function trainTestSplitIndices(n: number, options: TrainTestSplitIndicesO
       `With n_samples=${n}, test_size=${pyRepr(testSize)} and train_size=${pyRepr(trainSize)}, the resulting train set will be empty. Adjust any of the aforementioned parameters.`,
     );
   }
+  if (options.stratify !== undefined && options.stratify.length !== n) {
+    throw new InvalidArgumentError(`stratify has ${options.stratify.length} labels for ${n} rows`);
+  }
   if (!shuffle) {
+    if (options.stratify !== undefined) {
+      throw new InvalidArgumentError("Stratified train/test split is not implemented for `shuffle=False`");
+    }
     const train = new Uint32Array(nTrain);
     for (let i = 0; i < nTrain; i++) train[i] = i;
     const test = new Uint32Array(nTest);
     for (let i = 0; i < nTest; i++) test[i] = nTrain + i;
     return { train, test };
   }
-  const perm = new NumpyGenerator(options.seed).permutation(n);
+  const rng = new NumpyGenerator(options.seed);
+  if (options.stratify !== undefined) {
+    return stratifiedSplitIndices(options.stratify, nTrain, nTest, rng, options.stratifyColumn ?? "label");
+  }
+  const perm = rng.permutation(n);
   return { test: perm.slice(0, nTest), train: perm.slice(nTest, nTest + nTrain) };
 }

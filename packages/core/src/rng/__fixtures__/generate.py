@@ -159,6 +159,25 @@ def datasets_fixture():
         except ValueError as e:
             entry["error"] = str(e)
         out["trainTestSplit"].append(entry)
+    out["stratified"] = []
+    strat_cases = [
+        ([0, 1] * 10, 0.25, None, 0), ([0] * 30 + [1] * 12 + [2] * 5, 0.2, None, 42), ([i % 7 for i in range(200)], 0.3, None, 1),
+        ([0] * 50 + [1] * 3 + [2] * 47, None, 0.5, 123456789), ([2, 0, 1, 1, 0, 2, 2, 0, 1, 1, 2, 0], 6, None, 7),
+        ([0] * 9 + [1] * 9 + [2] * 9, 0.1, 0.5, 2**32 - 1), ([0, 0, 1], 0.5, None, 0), ([0, 1, 2, 0, 1, 2], 2, None, 0),
+        ([i % 3 for i in range(1000)], 0.337, None, 5), ([(i * 7919) % 11 for i in range(3000)], 0.05, None, 2**40),
+    ]
+    for labels, test_size, train_size, seed in strat_cases:
+        names = [str(k) for k in range(max(labels) + 1)]
+        ds = datasets.Dataset.from_dict({"i": list(range(len(labels))), "label": labels},
+                                        features=datasets.Features({"i": datasets.Value("int64"), "label": datasets.ClassLabel(names=names)}))
+        entry = {"labels": labels, "testSize": test_size, "trainSize": train_size, "seed": seed}
+        try:
+            dd = ds.train_test_split(test_size=test_size, train_size=train_size, seed=seed, stratify_by_column="label")
+            entry["train"] = list(dd["train"]["i"])
+            entry["test"] = list(dd["test"]["i"])
+        except ValueError as e:
+            entry["error"] = str(e)
+        out["stratified"].append(entry)
     name2len = {"train": 1234, "test": 57, "validation": 100, "tiny": 3, "empty": 0, "a.b": 10}
     specs = [
         "train", "test", "train[10:20]", "train[:10%]", "train[-5:]", "train[10%:-20%]", "train+test",
