@@ -1,5 +1,6 @@
 import * as core from "@crucible/core";
-import { type DatasetLike, loadDataset } from "@crucible/hub";
+import type { Dataset } from "@crucible/core";
+import { loadDataset } from "@crucible/hub";
 import { CrucibleError, InvalidArgumentError } from "@crucible/types";
 import type { CliHubOptions, CliIO } from "./context.js";
 import { formatTable, toJsonLine } from "./serialize.js";
@@ -20,28 +21,19 @@ type Row = Record<string, unknown>;
 type AnyRecord = Record<string, unknown>;
 const C = core as unknown as AnyRecord;
 
-/** Row indices after shuffle/skip/take (Python: `ds.shuffle(seed=…).skip(n).take(m)`). */
+/** Row indices after skip/take (Python: `ds.skip(n).take(m)`). */
 function pickIndices(length: number, flags: LoadFlags): number[] {
-  let order: ArrayLike<number> | undefined;
-  if (flags.shuffleSeed !== undefined) {
-    const permutation = C.permutation;
-    if (typeof permutation !== "function") {
-      throw new CrucibleError("UNSUPPORTED", "--shuffle-seed needs @crucible/core's numpy-compatible permutation, which this build lacks");
-    }
-    order = (permutation as (n: number, seed: number) => ArrayLike<number>)(length, flags.shuffleSeed);
-  }
   const start = Math.min(flags.skip ?? 0, length);
   const end = flags.take === undefined ? length : Math.min(length, start + flags.take);
-  const out: number[] = [];
-  for (let i = start; i < end; i++) out.push(order ? (order[i] as number) : i);
-  return out;
+  return Array.from({ length: end - start }, (_, i) => start + i);
 }
 
-async function loadLocal(patterns: string[], split: string | undefined): Promise<DatasetLike<Row>> {
+async function loadLocal(patterns: string[], split: string | undefined): Promise<Dataset<Row>> {
+  // TODO(hub-load): import loadFiles statically once core's index exports it.
   const loadFiles = C.loadFiles;
   if (typeof loadFiles !== "function") throw new CrucibleError("UNSUPPORTED", "--data-files needs @crucible/core's loadFiles, which this build lacks");
   const dict = (await (loadFiles as (p: unknown) => Promise<AnyRecord>)(patterns.length === 1 ? patterns[0] : patterns)) as unknown as {
-    get(s: string): DatasetLike<Row>;
+    get(s: string): Dataset<Row>;
     splits: string[];
   };
   return dict.get(split ?? dict.splits[0] ?? "train");
@@ -59,7 +51,7 @@ function parseCount(name: string, v: number | undefined): void {
 export async function loadCommand(repo: string | undefined, flags: LoadFlags, hub: CliHubOptions, io: CliIO): Promise<number> {
   parseCount("--skip", flags.skip);
   parseCount("--take", flags.take);
-  let ds: DatasetLike<Row>;
+  let ds: Dataset<Row>;
   if (flags.dataFiles?.length) {
     ds = await loadLocal(flags.dataFiles, flags.split);
   } else {
@@ -75,6 +67,8 @@ export async function loadCommand(repo: string | undefined, flags: LoadFlags, hu
       ds = dict.get(dict.splits[0] as string);
     }
   }
+  // Python: ds.shuffle(seed=N) — numpy default_rng(N).permutation order (core's Dataset.shuffle).
+  if (flags.shuffleSeed !== undefined) ds = ds.shuffle({ seed: flags.shuffleSeed });
   const indices = pickIndices(ds.length, flags);
   const format = flags.format ?? (io.stdout.isTTY ? "table" : "jsonl");
   if (format === "table") {

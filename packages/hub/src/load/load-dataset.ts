@@ -1,5 +1,10 @@
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { Dataset, RowStore } from "@crucible/core";
 import type { Features } from "@crucible/types";
 import pLimit from "p-limit";
+import { resolveHubConfig } from "../env/config.js";
+import { defaultProcessedDir } from "./manifest.js";
 import { downloadFile } from "../download/file.js";
 import { featuresFromLocalParquet } from "./features.js";
 import {
@@ -7,7 +12,6 @@ import {
   type DatasetDictLike,
   type DatasetLike,
   datasetDict,
-  datasetFromBatches,
   readLocalFile,
   resolveSplitString,
   type Row,
@@ -19,7 +23,11 @@ import { type LoadOptions, planLoad } from "./resolve-for-load.js";
 export interface LoadDatasetOptions extends LoadOptions {
   /** Stream instead of downloading (use {@link streamDataset}); must be false here. Default: false. */
   streaming?: false;
-  /** Where rows live: "auto" (memory when small, on-disk row store when large), "memory" or "disk". Default: "auto". */
+  /**
+   * Where rows live. "disk" (default): core's on-disk row store under `processedDir/stores/<fingerprint>`, reopened
+   * by a later load of the same files with no download and no parsing (a warm reload costs one revision check,
+   * none offline). "auto": memory when small, disk when large, not reused. "memory": keep everything in memory.
+   */
   store?: "auto" | "memory" | "disk";
   /** Parallel file downloads. Default: 4. */
   concurrency?: number;
@@ -41,18 +49,32 @@ export async function loadDataset(repo: string, options: LoadDatasetOptions & { 
 export async function loadDataset(repo: string, options?: LoadDatasetOptions): Promise<DatasetDictLike<Row>>;
 export async function loadDataset(repo: string, options: LoadDatasetOptions = {}): Promise<DatasetLike<Row> | DatasetDictLike<Row>> {
   const { config, splits } = await planLoad(repo, options);
+  const hub = resolveHubConfig(options);
+  const processedDir = options.processedDir ?? defaultProcessedDir(hub.cacheDir);
+  const mode = options.store ?? "disk";
+  const fingerprints = new Map(splits.map((s) => [s, splitFingerprint(repo, config.sha, config.config, s, config.splits[s] ?? [])]));
+  const storeDir = (split: string) => path.join(processedDir, "stores", fingerprints.get(split) as string);
+  const datasets = new Map<string, Dataset<Row>>();
+  // Warm path: a complete row store for these exact files is reopened; nothing is downloaded or parsed.
+  if (mode === "disk") {
+    for (const split of splits) {
+      const fp = fingerprints.get(split) as string;
+      if (RowStore.isValid(storeDir(split), fp)) datasets.set(split, Dataset.openStore<Row>(storeDir(split), { fingerprint: fp }));
+    }
+  }
+  const todo = splits.filter((s) => !datasets.has(s));
   const limit = pLimit(options.concurrency ?? 4);
   // Download every needed file (in parallel), keeping split and file order.
   const local = new Map<string, string[]>();
   await Promise.all(
-    splits.map(async (split) => {
+    todo.map(async (split) => {
       const files = config.splits[split] ?? [];
       local.set(split, await Promise.all(files.map((f) => limit(() => downloadFile(repo, f.path, { ...options, revision: config.sha })))));
     }),
   );
   let features: Features | undefined = config.features;
   if (features === undefined) {
-    for (const split of splits) {
+    for (const split of todo) {
       const files = config.splits[split] ?? [];
       const idx = files.findIndex((f) => f.format === "parquet");
       const p = local.get(split)?.[idx];
@@ -62,8 +84,7 @@ export async function loadDataset(repo: string, options: LoadDatasetOptions = {}
       }
     }
   }
-  const datasets = new Map<string, DatasetLike<Row>>();
-  for (const split of splits) {
+  for (const split of todo) {
     const files = config.splits[split] ?? [];
     const paths = local.get(split) ?? [];
     async function* batches(): AsyncGenerator<Row[]> {
@@ -73,12 +94,29 @@ export async function loadDataset(repo: string, options: LoadDatasetOptions = {}
       }
     }
     const info = { repo, config: config.config, split, revision: config.sha };
-    datasets.set(split, await datasetFromBatches(batches(), { ...(features ? { features } : {}), info, ...(options.store ? { store: options.store } : {}) }));
+    const fp = fingerprints.get(split) as string;
+    const ds = await Dataset.fromBatches<Row>(batches(), {
+      ...(features ? { features } : {}),
+      info,
+      store: mode,
+      ...(mode === "disk" ? { fingerprint: fp, storeDir: storeDir(split) } : {}),
+    });
+    datasets.set(split, ds);
   }
-  if (options.split === undefined) return datasetDict([...datasets.entries()]);
+  const ordered = splits.map((s) => [s, datasets.get(s) as Dataset<Row>] as [string, Dataset<Row>]);
+  if (options.split === undefined) return datasetDict(ordered);
   const lengths: Record<string, number> = {};
   for (const [s, d] of datasets) lengths[s] = d.length;
   const slices = resolveSplitString(options.split, lengths);
   const parts = slices.map((s) => sliceDataset(datasets.get(s.split) as DatasetLike<Row>, s.start, s.end));
-  return concatDatasets(parts, { repo, config: config.config, split: options.split, revision: config.sha });
+  return concatDatasets(parts);
+}
+
+/** Version of what a stored split holds; bump when readers change the rows they produce. */
+const STORE_FORMAT = "hub-load-1";
+
+/** Fingerprint of one split's rows: repo, commit, config, split and the exact files (path, size) read. */
+function splitFingerprint(repo: string, sha: string, config: string, split: string, files: Array<{ path: string; size?: number }>): string {
+  const h = createHash("sha256").update(JSON.stringify([STORE_FORMAT, repo, sha, config, split, files.map((f) => [f.path, f.size ?? null])]));
+  return `hub-${h.digest("hex").slice(0, 40)}`;
 }

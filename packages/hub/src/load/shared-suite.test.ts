@@ -62,8 +62,11 @@ describe.skipIf(!present)(`every config/split of shared/hub/EXPECTED.tsv loads w
     for (const e of expected) {
       const label = `${e.repo} ${e.config} ${e.split}`;
       try {
+        // Offline from the processed row store, and offline from the HF cache files alone (store: "memory").
         const ds = await loadDataset(e.repo, { ...h.options, processedDir, offline: true, fetch, config: e.config, split: e.split });
-        if (digest([...ds]) !== seen.get(label)) failures.push(`${label}: rows differ offline`);
+        if (digest([...ds]) !== seen.get(label)) failures.push(`${label}: rows differ offline (row store)`);
+        const raw = await loadDataset(e.repo, { ...h.options, processedDir, offline: true, fetch, store: "memory", config: e.config, split: e.split });
+        if (digest([...raw]) !== seen.get(label)) failures.push(`${label}: rows differ offline (HF cache files)`);
       } catch (error) {
         failures.push(`${label}: ${(error as Error).message}`);
       }

@@ -7,8 +7,8 @@ import { type Mirror, type MirrorOptions, startMirror } from "@crucible/mirror";
 export interface MirrorHarness {
   /** The mirror (stats, faults, close). */
   mirror: Mirror;
-  /** Options for every hub call: `endpoint`, an empty `cacheDir`, no token, no retries delay. */
-  options: { endpoint: string; cacheDir: string; token: false; retryBaseMs: number; retryMaxMs: number; progress: false };
+  /** Options for every hub call: `endpoint`, an empty `cacheDir` and `processedDir`, no token, short retry delays. */
+  options: { endpoint: string; cacheDir: string; processedDir: string; token: false; retryBaseMs: number; retryMaxMs: number; progress: false };
   /** Stops the mirror and deletes the cache. */
   close(): Promise<void>;
 }
@@ -20,16 +20,18 @@ export interface MirrorHarness {
 export async function startMirrorHarness(root: string, extra: Partial<MirrorOptions> = {}): Promise<MirrorHarness> {
   const mirror = await startMirror({ root, ...extra });
   const cacheDir = mkdtempSync(path.join(tmpdir(), "crucible-hub-cache-"));
+  const processedDir = mkdtempSync(path.join(tmpdir(), "crucible-processed-"));
   let closed = false;
   return {
     mirror,
-    options: { endpoint: mirror.url, cacheDir, token: false, retryBaseMs: 10, retryMaxMs: 50, progress: false },
+    options: { endpoint: mirror.url, cacheDir, processedDir, token: false, retryBaseMs: 10, retryMaxMs: 50, progress: false },
     async close() {
       if (!closed) {
         closed = true;
         await mirror.close().catch(() => undefined);
       }
       rmSync(cacheDir, { recursive: true, force: true });
+      rmSync(processedDir, { recursive: true, force: true });
     },
   };
 }
