@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Dataset } from "@crucible/core";
 import type { Metric, MultipleChoiceQuestion } from "@crucible/types";
 import { evaluate } from "./evaluate.js";
 import {
@@ -95,6 +96,14 @@ describe("evaluate", () => {
     await expect(evaluate([], [{ id: "a" }, { id: "a" }])).rejects.toThrow(/occurs twice/);
     const bad: Metric<unknown> = { name: "bad", score: () => Number.NaN };
     await expect(evaluate([{ id: "q1", output: "x" }], items, { metrics: [bad] })).rejects.toThrow(/returned NaN for item "q1"/);
+  });
+
+  it("takes a crucible Dataset and names the result after its info", async () => {
+    const ds = Dataset.fromRows(items, { info: { repo: "org/toy", config: "main", split: "test" } });
+    const r = await evaluate([{ id: "q3", output: "Blue  Whale" }], ds);
+    expect(r.dataset).toBe("org/toy/main:test");
+    expect(r.metrics.exact_match).toBeCloseTo(1 / 3, 12);
+    expect(r.coverage.missingIds).toEqual(["q1", "q2"]);
   });
 
   it("records duplicate prediction ids (first wins) in meta", async () => {

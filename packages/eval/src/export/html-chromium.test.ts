@@ -109,7 +109,7 @@ describe.skipIf(!CHROMIUM)("HTML report in headless Chromium (skipped: no chromi
     const variance = sumSq / n - (sum / n) ** 2;
     expect(variance).toBeGreaterThan(50); // a blank page has variance 0
     expect(barPixels).toBeGreaterThan(2000); // three bars of ≥ 1 px × 20 px, the longest 380 px wide
-  });
+  }, 120_000);
 
   it("hostile strings render as text: no injected element or script effect in the live DOM", () => {
     const marker = `<img src=x onerror="document.body.setAttribute('data-pwned','1')"><script>document.body.setAttribute('data-pwned','2')</script>`;
@@ -127,5 +127,5 @@ describe.skipIf(!CHROMIUM)("HTML report in headless Chromium (skipped: no chromi
     const control = join(dir, "control.html");
     writeFileSync(control, `<!DOCTYPE html><html><body><h1>${marker}</h1></body></html>`);
     expect(chromium(["--dump-dom", "--virtual-time-budget=2000", `file://${control}`])).toContain("data-pwned=");
-  });
+  }, 180_000);
 });

@@ -122,9 +122,11 @@ function runChild(args: string[]): { done: Promise<number | null>; child: Return
 
 describe("ResultStore across processes (WAL)", () => {
   let storeModule: string;
+  let builtDir: string;
   beforeAll(() => {
-    storeModule = buildStoreForChild();
+    ({ module: storeModule, dir: builtDir } = buildStoreForChild());
   });
+  afterAll(() => rmSync(builtDir, { recursive: true, force: true }));
 
   it("two concurrent writer processes on a fresh file: every result complete, file intact", async () => {
     const db = join(dir, "concurrent.sqlite");
@@ -140,7 +142,7 @@ describe("ResultStore across processes (WAL)", () => {
     expect(store.query({ tag: "writerB" })).toHaveLength(40);
     for (const s of store.list()) expect(store.load(s.id)!.items).toHaveLength(300);
     store.close();
-  });
+  }, 120_000);
 
   it("a writer killed (SIGKILL) mid-stream leaves no partial result and a usable file", async () => {
     const db = join(dir, "killed.sqlite");
@@ -161,5 +163,5 @@ describe("ResultStore across processes (WAL)", () => {
     const id = store.save(result("after", "crash", 1, "2026-03-01T00:00:00Z"));
     expect(store.load(id)!.model).toBe("after");
     store.close();
-  });
+  }, 120_000);
 });

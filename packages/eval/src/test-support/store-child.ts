@@ -17,8 +17,8 @@ function transpile(src: string, out: string, rewrite: (code: string) => string):
   writeFileSync(out, rewrite(code));
 }
 
-/** Builds the child-process copy of the store and returns the path of its `result-store.js`. */
-export function buildStoreForChild(): string {
+/** Builds the child-process copy of the store; returns its `result-store.js` and the folder to delete afterwards. */
+export function buildStoreForChild(): { module: string; dir: string } {
   const base = resolve(here, "../../.tmp");
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(join(base, "store-child-"));
@@ -28,5 +28,5 @@ export function buildStoreForChild(): string {
   for (const f of ["result-store", "migrations", "data-dir"]) {
     transpile(join(here, "..", "store", `${f}.ts`), join(dir, "store", `${f}.js`), (c) => c.replace(/from "@crucible\/types"/g, 'from "../types/errors.js"'));
   }
-  return join(dir, "store", "result-store.js");
+  return { module: join(dir, "store", "result-store.js"), dir };
 }
