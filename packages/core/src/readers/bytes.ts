@@ -155,3 +155,24 @@ export async function* openByteStream(input: ByteInput, name: string): AsyncGene
   else if (compression === "zstd") yield* unzstd(rest(), name);
   else yield* rest();
 }
+
+/**
+ * Re-throws anything that is not already a crucible error as a DataFormatError naming the file (e.g. V8's
+ * "Invalid string length" for a line or document over 512 MiB), so no raw `Error` leaves a reader.
+ * @internal
+ */
+export async function* typedErrors<T>(name: string, source: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } catch (cause) {
+    if (CrucibleError.isInstance(cause)) throw cause;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new DataFormatError(`Cannot read the file: ${message}`, {
+      file: name,
+      cause,
+      hint: /string length|allocation|array length/i.test(message)
+        ? "A line or document is too large for JavaScript (512 MiB string limit); split the file or use JSON Lines"
+        : "Check that the file is complete and in the expected format",
+    });
+  }
+}

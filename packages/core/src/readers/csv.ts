@@ -1,5 +1,5 @@
 import { DataFormatError, InvalidArgumentError } from "@crucible/types";
-import { inputName, openByteStream, type ByteInput } from "./bytes.js";
+import { inputName, openByteStream, typedErrors, type ByteInput } from "./bytes.js";
 import { checkBatchRows } from "./jsonl.js";
 import type { Row } from "./types.js";
 
@@ -246,16 +246,7 @@ function singleByte(value: string, label: string, name: string): number {
   return value.charCodeAt(0);
 }
 
-/**
- * Streams a CSV (RFC 4180) file in batches of rows: quoted fields, doubled quotes, separators and newlines
- * inside quotes, LF or CRLF line endings, a header row, blank lines skipped, a UTF-8 BOM dropped, gzip/zstd
- * detected by magic bytes. See {@link ReadCsvOptions.inferTypes} for how values are typed.
- * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>`.
- * @param options - See {@link ReadCsvOptions}.
- * @throws DataFormatError naming the file, line and byte offset for an unbalanced quote, and the line for a
- *   record with more fields than the header.
- */
-export async function* readCsv(input: ByteInput, options: ReadCsvOptions = {}): AsyncGenerator<Row[]> {
+async function* readCsvImpl(input: ByteInput, options: ReadCsvOptions): AsyncGenerator<Row[]> {
   const name = inputName(input, options.name);
   const delim = singleByte(options.delimiter ?? ",", "delimiter", name);
   const quote = singleByte(options.quote ?? '"', "quote", name);
@@ -315,4 +306,17 @@ export async function* readCsv(input: ByteInput, options: ReadCsvOptions = {}): 
   yield* consume(true);
   pending = [];
   pendingLines = [];
+}
+
+/**
+ * Streams a CSV (RFC 4180) file in batches of rows: quoted fields, doubled quotes, separators and newlines
+ * inside quotes, LF or CRLF line endings, a header row, blank lines skipped, a UTF-8 BOM dropped, gzip/zstd
+ * detected by magic bytes. See {@link ReadCsvOptions.inferTypes} for how values are typed.
+ * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>`.
+ * @param options - See {@link ReadCsvOptions}.
+ * @throws DataFormatError naming the file, line and byte offset for an unbalanced quote, and the line for a
+ *   record with more fields than the header.
+ */
+export function readCsv(input: ByteInput, options: ReadCsvOptions = {}): AsyncGenerator<Row[]> {
+  return typedErrors(inputName(input, options.name), readCsvImpl(input, options));
 }

@@ -1,5 +1,5 @@
 import { CrucibleError, DataFormatError } from "@crucible/types";
-import { inputName, openByteStream, type ByteInput } from "./bytes.js";
+import { inputName, openByteStream, typedErrors, type ByteInput } from "./bytes.js";
 import { checkBatchRows, readJsonl } from "./jsonl.js";
 import type { Row } from "./types.js";
 
@@ -81,18 +81,7 @@ export function jsonDocumentToRows(doc: unknown, name: string): Row[] {
   throw new DataFormatError(`A JSON document holding ${doc === null ? "null" : typeof doc} is not a table`, { file: name });
 }
 
-/**
- * Reads a `.json` file as Python `datasets`' json builder does: JSON Lines first; when that fails before the
- * first row, the whole document (a top-level array of objects, or a column-oriented object). With `field`, the
- * rows come from that key of the top-level object. gzip/zstd are detected by magic bytes.
- * Whole-document JSON is parsed in memory (JSON Lines streams).
- * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>` (a stream can only be read once, so
- *   documents that are not JSON Lines need a path or bytes).
- * @param options - See {@link ReadJsonOptions}.
- * @throws DataFormatError naming the file (and line/byte offset when known) for malformed JSON, a missing
- *   `field`, or a document that is not a table.
- */
-export async function* readJson(input: ByteInput, options: ReadJsonOptions = {}): AsyncGenerator<Row[]> {
+async function* readJsonImpl(input: ByteInput, options: ReadJsonOptions): AsyncGenerator<Row[]> {
   const name = inputName(input, options.name);
   const batchRows = checkBatchRows(options.batchRows, name, 4096);
   const emit = function* (rows: Row[]): Generator<Row[]> {
@@ -128,4 +117,19 @@ export async function* readJson(input: ByteInput, options: ReadJsonOptions = {})
     }
     yield* emit(jsonDocumentToRows(doc, name));
   }
+}
+
+/**
+ * Reads a `.json` file as Python `datasets`' json builder does: JSON Lines first; when that fails before the
+ * first row, the whole document (a top-level array of objects, or a column-oriented object). With `field`, the
+ * rows come from that key of the top-level object. gzip/zstd are detected by magic bytes.
+ * Whole-document JSON is parsed in memory (JSON Lines streams).
+ * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>` (a stream can only be read once, so
+ *   documents that are not JSON Lines need a path or bytes).
+ * @param options - See {@link ReadJsonOptions}.
+ * @throws DataFormatError naming the file (and line/byte offset when known) for malformed JSON, a missing
+ *   `field`, or a document that is not a table.
+ */
+export function readJson(input: ByteInput, options: ReadJsonOptions = {}): AsyncGenerator<Row[]> {
+  return typedErrors(inputName(input, options.name), readJsonImpl(input, options));
 }

@@ -1,5 +1,5 @@
 import { DataFormatError, InvalidArgumentError } from "@crucible/types";
-import { inputName, openByteStream, type ByteInput } from "./bytes.js";
+import { inputName, openByteStream, typedErrors, type ByteInput } from "./bytes.js";
 import { splitLines } from "./lines.js";
 import type { Row } from "./types.js";
 
@@ -24,16 +24,7 @@ function describe(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
 }
 
-/**
- * Streams a JSON Lines file: one JSON object per line, in batches. gzip/zstd content is detected by its magic
- * bytes; CRLF line endings, a UTF-8 BOM and blank lines are handled (blank lines are skipped). Memory stays
- * constant (one chunk plus the longest line), so an HTTP body can be streamed through it.
- * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>`.
- * @param options - See {@link ReadJsonlOptions}.
- * @throws DataFormatError naming the file, the one-based line, the byte offset of the line and the parser's
- *   message when a line is not valid JSON or not an object.
- */
-export async function* readJsonl(input: ByteInput, options: ReadJsonlOptions = {}): AsyncGenerator<Row[]> {
+async function* readJsonlImpl(input: ByteInput, options: ReadJsonlOptions): AsyncGenerator<Row[]> {
   const name = inputName(input, options.name);
   const batchRows = checkBatchRows(options.batchRows, name, 4096);
   let batch: Row[] = [];
@@ -68,4 +59,17 @@ export async function* readJsonl(input: ByteInput, options: ReadJsonlOptions = {
     }
   }
   if (batch.length) yield batch;
+}
+
+/**
+ * Streams a JSON Lines file: one JSON object per line, in batches. gzip/zstd content is detected by its magic
+ * bytes; CRLF line endings, a UTF-8 BOM and blank lines are handled (blank lines are skipped). Memory stays
+ * constant (one chunk plus the longest line), so an HTTP body can be streamed through it.
+ * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>`.
+ * @param options - See {@link ReadJsonlOptions}.
+ * @throws DataFormatError naming the file, the one-based line, the byte offset of the line and the parser's
+ *   message when a line is not valid JSON or not an object.
+ */
+export function readJsonl(input: ByteInput, options: ReadJsonlOptions = {}): AsyncGenerator<Row[]> {
+  return typedErrors(inputName(input, options.name), readJsonlImpl(input, options));
 }

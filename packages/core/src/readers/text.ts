@@ -1,4 +1,4 @@
-import { inputName, openByteStream, type ByteInput } from "./bytes.js";
+import { inputName, openByteStream, typedErrors, type ByteInput } from "./bytes.js";
 import { checkBatchRows } from "./jsonl.js";
 import { splitLines } from "./lines.js";
 import type { Row } from "./types.js";
@@ -11,15 +11,7 @@ export interface ReadTextOptions {
   batchRows?: number;
 }
 
-/**
- * Reads a text file as Python `datasets`' text builder does by default (`sample_by="line"`,
- * `keep_linebreaks=False`): one `{ text }` row per line, empty lines included, line endings removed.
- * Lines end at LF or CRLF (Python's `splitlines` also splits at a lone CR and at Unicode separators; those stay
- * inside the line here). gzip/zstd are detected by magic bytes.
- * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>`.
- * @param options - See {@link ReadTextOptions}.
- */
-export async function* readText(input: ByteInput, options: ReadTextOptions = {}): AsyncGenerator<Row[]> {
+async function* readTextImpl(input: ByteInput, options: ReadTextOptions): AsyncGenerator<Row[]> {
   const name = inputName(input, options.name);
   const batchRows = checkBatchRows(options.batchRows, name, 4096);
   let batch: Row[] = [];
@@ -33,4 +25,16 @@ export async function* readText(input: ByteInput, options: ReadTextOptions = {})
     }
   }
   if (batch.length) yield batch;
+}
+
+/**
+ * Reads a text file as Python `datasets`' text builder does by default (`sample_by="line"`,
+ * `keep_linebreaks=False`): one `{ text }` row per line, empty lines included, line endings removed.
+ * Lines end at LF or CRLF (Python's `splitlines` also splits at a lone CR and at Unicode separators; those stay
+ * inside the line here). gzip/zstd are detected by magic bytes.
+ * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>`.
+ * @param options - See {@link ReadTextOptions}.
+ */
+export function readText(input: ByteInput, options: ReadTextOptions = {}): AsyncGenerator<Row[]> {
+  return typedErrors(inputName(input, options.name), readTextImpl(input, options));
 }
