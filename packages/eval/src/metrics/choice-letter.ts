@@ -9,10 +9,10 @@ export interface ChoiceLetterOptions {
 /**
  * Finds the answer letter in a model's output. Tried in order, the first that matches wins:
  * 1. the whole output is a letter, optionally wrapped or followed by punctuation (`B`, `(B)`, `B.`, `**B**`);
- * 2. the last "answer is X" / "answer: X" / "Answer: (X)" phrase (case-insensitive, Markdown emphasis allowed);
+ * 2. the last "answer is X" / "Answer: X" / "answer: (X)" phrase (X an upper-case letter; Markdown emphasis allowed);
  * 3. the output starts with a letter followed by `.`, `)` or `:` (`C) Paris`);
  * 4. the last letter in parentheses `(X)`;
- * 5. the last standalone capital letter among the allowed ones.
+ * 5. the last standalone capital letter among the allowed ones (not the article "A" before a lower-case word).
  * @param output - Model output.
  * @param options - `numChoices` (default 4).
  * @returns The upper-case letter, or `undefined` when none is found.
@@ -24,18 +24,23 @@ export function extractChoiceLetter(output: string, options: ChoiceLetterOptions
   const text = output.trim();
   const whole = new RegExp(`^[\\s*_(\\[]*([${cls}])[\\s*_)\\].:]*$`, "i").exec(text);
   if (whole) return whole[1]!.toUpperCase();
-  const answerRe = new RegExp(`answer\\s*(?:is|:|=)?\\s*(?:option|choice)?\\s*[:\\-]?\\s*[*_(\\[]*\\s*([${cls}])(?![A-Za-z])`, "gi");
+  // "answer"/"Answer"/"ANSWER" is matched case-insensitively, the letter only in upper case ("the answer is a dog").
+  const answerRe = new RegExp(
+    `(?:[Aa]nswer|ANSWER)\\s*(?:is|IS|:|=)?\\s*(?:[Oo]ption|[Cc]hoice)?\\s*[:\\-]?\\s*[*_(\\[]*\\s*([${cls}])(?![A-Za-z])`,
+    "g",
+  );
   let m: RegExpExecArray | null;
   let found: string | undefined;
   while ((m = answerRe.exec(text)) !== null) found = m[1];
-  if (found) return found.toUpperCase();
+  if (found) return found;
   const lead = new RegExp(`^[*_(\\[]*([${cls}])[*_)\\]]*[.):]`).exec(text);
   if (lead) return lead[1]!;
   const parenRe = new RegExp(`\\(([${cls}])\\)`, "g");
   found = undefined;
   while ((m = parenRe.exec(text)) !== null) found = m[1];
   if (found) return found;
-  const loneRe = new RegExp(`(?<![A-Za-z])([${cls}])(?![A-Za-z'])`, "g");
+  // A capital letter standing alone, but not the article "A" before a lower-case word.
+  const loneRe = new RegExp(`(?<![A-Za-z])([${cls}])(?![A-Za-z'])(?!\\s+[a-z])`, "g");
   found = undefined;
   while ((m = loneRe.exec(text)) !== null) found = m[1];
   return found;

@@ -78,6 +78,10 @@ describe("extractChoiceLetter", () => {
     ["I pick (A) over (B)... final (D)", "D"],
     ["no idea", undefined],
     ["E", undefined],
+    ["The answer is a dog", undefined],
+    ["A good question. I think B", "B"],
+    ["ANSWER: c", undefined],
+    ["**Answer:** C", "C"],
   ];
   for (const [text, letter] of cases) it(JSON.stringify(text), () => expect(extractChoiceLetter(text)).toBe(letter));
   it("numChoices widens the range", () => expect(extractChoiceLetter("E", { numChoices: 5 })).toBe("E"));
