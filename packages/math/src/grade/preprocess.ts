@@ -120,6 +120,11 @@ export function preprocess(input: string): Preprocessed {
     s = s.replace(/\\%|%/g, "").replace(/\s*\b(?:percent|pct)\b/g, "");
   }
 
+  // the real line
+  s = s.replace(/\\mathbb\s*\{?\s*R\s*\}?/g, "(-\\infty, \\infty)");
+  // repeating decimals: 0.\overline{3} → 1/3, 1.2\overline{34}
+  s = s.replace(/(\d*)\.(\d*)\\overline\s*\{(\d{1,30})\}/g, (_m, int: string, fixed: string, rep: string) => repeatingToFrac(int, fixed, rep));
+
   // \text{…}-like commands
   let wholeText = false;
   const t = s.trim();
@@ -137,6 +142,9 @@ export function preprocess(input: string): Preprocessed {
     if (s === before) break;
   }
   s = s.trim().replace(/[\s.;]+$/, "");
+  // a number followed only by words ("5 oranges", "12 different ways"): the words are units
+  const numberWords = /^([-+]?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?)\s+(?!(?:sin|cos|tan|cot|sec|csc|log|ln|exp|sqrt|pi|arc|sinh|cosh|tanh|inf)[a-z]*\b)[a-zA-Z]{3,}[a-zA-Z .'-]{0,60}$/.exec(s);
+  if (numberWords?.[1] !== undefined && !/\b(?:and|or)\b/.test(s)) s = numberWords[1];
   // plain-text mixed number: 7 3/4
   s = s.replace(/^(-?\d+)\s+(\d+)\s*\/\s*(\d+)$/, "$1\\frac{$2}{$3}");
   // "and" / "or" between items
@@ -181,4 +189,13 @@ function replaceTextCommands(s: string): string {
   }
   out += s.slice(last);
   return out;
+}
+
+/** `int.fixed(rep)` with `rep` repeating, as an exact `\frac{p}{q}`. */
+function repeatingToFrac(int: string, fixed: string, rep: string): string {
+  const all = BigInt((int || "0") + fixed + rep);
+  const head = BigInt((int || "0") + fixed);
+  const num = all - head;
+  const den = 10n ** BigInt(fixed.length) * (10n ** BigInt(rep.length) - 1n);
+  return `\\frac{${num}}{${den}}`;
 }
