@@ -1,4 +1,4 @@
-import { open, rename, rm, stat, truncate } from "node:fs/promises";
+import { mkdir, open, rename, rm, stat, truncate } from "node:fs/promises";
 import { IntegrityError } from "@crucible/types";
 import type { HubConfig } from "../env/config.js";
 import { type RepoCachePaths, blobLockPath, blobPath } from "../cache/layout.js";
@@ -71,6 +71,7 @@ async function fetchBlob(config: HubConfig, req: BlobRequest, blob: string): Pro
 
 async function transfer(config: HubConfig, req: BlobRequest, blob: string): Promise<void> {
   const incomplete = `${blob}.incomplete`;
+  await mkdir(req.paths.blobs, { recursive: true });
   const where = { repo: req.repo, revision: req.revision, file: req.file };
   let have = (await stat(incomplete).catch(() => undefined))?.size ?? 0;
   if (have > req.size) {

@@ -6,6 +6,7 @@ import { resolveUrl } from "../api/repo.js";
 import { hubRequest } from "../http/client.js";
 import { hubErrorFromResponse, redactUrl } from "../http/errors.js";
 import { noExistPath, normalizeEtag, repoCachePaths } from "../cache/layout.js";
+import { writeRef } from "../cache/refs.js";
 
 /** What a HEAD on the resolve URL says about a file. */
 export interface FileMetadata {
@@ -44,6 +45,7 @@ export async function getFileMetadata(config: HubConfig, repo: string, pathInRep
       if (h.get("x-error-code") === "EntryNotFound" && commit && /^[0-9a-f]{40}$/.test(commit)) {
         const marker = noExistPath(repoCachePaths(config.cacheDir, repo), commit, pathInRepo);
         await mkdir(path.dirname(marker), { recursive: true }).then(() => writeFile(marker, "")).catch(() => undefined);
+        await writeRef(repoCachePaths(config.cacheDir, repo), revision, commit).catch(() => undefined);
       }
       throw hubErrorFromResponse(404, h, "", url, context);
     }

@@ -12,17 +12,19 @@ import {
   type DatasetDictLike,
   type DatasetLike,
   datasetDict,
+  type IterableDatasetLike,
   readLocalFile,
   resolveSplitString,
   type Row,
   sliceDataset,
 } from "./core-adapter.js";
 import { type LoadOptions, planLoad } from "./resolve-for-load.js";
+import { type IterableDatasetDictLike, streamDataset } from "../stream/stream-dataset.js";
 
 /** Options of {@link loadDataset}. */
 export interface LoadDatasetOptions extends LoadOptions {
-  /** Stream instead of downloading (use {@link streamDataset}); must be false here. Default: false. */
-  streaming?: false;
+  /** Stream instead of downloading: returns what {@link streamDataset} returns. Default: false. */
+  streaming?: boolean;
   /**
    * Where rows live. "disk" (default): core's on-disk row store under `processedDir/stores/<fingerprint>`, reopened
    * by a later load of the same files with no download and no parsing (a warm reload costs one revision check,
@@ -45,9 +47,18 @@ export interface LoadDatasetOptions extends LoadOptions {
  * @throws ConfigNotFoundError (lists configs), SplitNotFoundError (lists splits), SplitSyntaxError, Hub errors,
  *   OfflineCacheMissError.
  */
-export async function loadDataset(repo: string, options: LoadDatasetOptions & { split: string }): Promise<DatasetLike<Row>>;
-export async function loadDataset(repo: string, options?: LoadDatasetOptions): Promise<DatasetDictLike<Row>>;
-export async function loadDataset(repo: string, options: LoadDatasetOptions = {}): Promise<DatasetLike<Row> | DatasetDictLike<Row>> {
+export async function loadDataset(repo: string, options: LoadDatasetOptions & { streaming: true; split: string }): Promise<IterableDatasetLike<Row>>;
+export async function loadDataset(repo: string, options: LoadDatasetOptions & { streaming: true }): Promise<IterableDatasetDictLike<Row>>;
+export async function loadDataset(repo: string, options: LoadDatasetOptions & { split: string; streaming?: false }): Promise<DatasetLike<Row>>;
+export async function loadDataset(repo: string, options?: LoadDatasetOptions & { streaming?: false }): Promise<DatasetDictLike<Row>>;
+export async function loadDataset(
+  repo: string,
+  options: LoadDatasetOptions = {},
+): Promise<DatasetLike<Row> | DatasetDictLike<Row> | IterableDatasetLike<Row> | IterableDatasetDictLike<Row>> {
+  if (options.streaming) {
+    const { streaming: _s, store: _st, concurrency: _c, ...rest } = options;
+    return rest.split !== undefined ? streamDataset(repo, { ...rest, split: rest.split }) : streamDataset(repo, rest);
+  }
   const { config, splits } = await planLoad(repo, options);
   const hub = resolveHubConfig(options);
   const processedDir = options.processedDir ?? defaultProcessedDir(hub.cacheDir);

@@ -58,6 +58,11 @@ describe("streamDataset through the mirror", () => {
     }
   });
 
+  it("loadDataset({ streaming: true }) streams too", async () => {
+    const it = await loadDataset("acme/stream", { ...h.options, split: "train", streaming: true });
+    expect(await take(it, 3)).toEqual([chatRow(0, 25), chatRow(1, 25), chatRow(2, 25)]);
+  });
+
   it("without a split gives every split; sliced split strings are refused", async () => {
     const dict = await streamDataset("acme/stream", h.options);
     expect(dict.splits).toEqual(["train", "validation"]);
