@@ -219,6 +219,12 @@ export class NumpyGenerator {
    * @throws InvalidArgumentError when the range is empty or the bounds are not safe int64 integers.
    */
   integers(low: number, high?: number, options: IntegersOptions = {}): number {
+    // Fast path: safe bounds and a range below 2^32 (no BigInt).
+    const lo = high === undefined ? 0 : low;
+    const hi = (high === undefined ? low : high) - (options.endpoint ? 0 : 1);
+    if (Number.isSafeInteger(lo) && Number.isSafeInteger(hi) && hi >= lo && hi - lo <= 0xffffffff) {
+      return lo + boundedLemire(this.bitGenerator, hi - lo);
+    }
     const r = this.integersBigInt(BigInt(toInt64(low, "low")), high === undefined ? undefined : toInt64(high, "high"), options);
     return Number(r);
   }

@@ -43,6 +43,11 @@ export class SplitSpecError extends SplitSyntaxError {
   /** Zero-based offset of the offending text in `spec`. */
   readonly position: number;
 
+  /**
+   * @param message - What is wrong (Python's wording where Python raises).
+   * @param spec - The whole split string.
+   * @param position - Zero-based offset of the offending text.
+   */
   constructor(message: string, spec: string, position: number) {
     super(`${message} (in split ${JSON.stringify(spec)} at position ${position})`, {
       hint: 'Split strings look like "train", "train[10:20]", "train[:10%]", "test[-5:]", "train[:10%](pct1_dropremainder)+test"',
@@ -247,6 +252,10 @@ function pctToAbs(boundary: number, numExamples: number, rounding: SplitRounding
  * `ReadInstruction.to_absolute` does: percents become rows with `round(b * n / 100)` (half to even, `closest`)
  * or `b * trunc(n / 100)` (`pct1_dropremainder`, refused below 100 rows); negative boundaries count from the
  * end (floored at 0); both ends are capped at the split length.
+ *
+ * Loader note (Python `load_dataset`, checked with datasets 5.0.1): when every term resolves to `end === start`
+ * (`train[3:3]`, `train[:0]`) Python raises `Instruction "…" corresponds to no data!`, while `end < start`
+ * (`train[5:3]`) yields an empty dataset without error. This function returns the ranges either way.
  * @param spec - A split string or the result of {@link parseSplit}.
  * @param lengths - Number of rows of each split, e.g. `{ train: 7473, test: 1319 }`.
  * @returns One `{ split, start, end }` per term, in order (the same split may appear more than once).
