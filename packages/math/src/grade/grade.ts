@@ -42,15 +42,22 @@ const KNOWN_WORDS = new Set([
   "arctan", "arccot", "sinh", "cosh", "tanh", "log", "ln", "exp", "max", "min", "gcd", "lcm", "det", "sgn",
 ]);
 
-/** True when the cleaned answer reads as words rather than math (e.g. `Evelyn`, `east`, `no solution`). */
-function isText(s: string): boolean {
+/**
+ * How much the cleaned answer reads as words rather than math: `"word"` when it has a run of four or more letters
+ * that is not a function name (`Evelyn`, `east`), `"maybe"` when its longest such run has three letters (`yes`, but
+ * also the product `abc`), else `"none"`.
+ */
+function textiness(s: string): "word" | "maybe" | "none" {
   s = s.replace(/\\(?:begin|end)\s*\{[a-zA-Z*]*\}/g, "");
   const re = /(?<![\\a-zA-Z])[a-zA-Z]{3,}/g;
+  let result: "word" | "maybe" | "none" = "none";
   let m: RegExpExecArray | null;
   while ((m = re.exec(s)) !== null) {
-    if (!KNOWN_WORDS.has(m[0].toLowerCase())) return true;
+    if (KNOWN_WORDS.has(m[0].toLowerCase())) continue;
+    if (m[0].length >= 4) return "word";
+    result = "maybe";
   }
-  return false;
+  return result;
 }
 
 function textKey(s: string): string {
@@ -99,8 +106,16 @@ export function gradeAnswerDetailed(given: string | null | undefined, reference:
     const pr = preprocess(reference);
     if (pg.text === "") return { correct: false, reason: "empty" };
     if (pg.text === pr.text) return { correct: true, reason: "string-match" };
-    if (isText(pr.text) || isText(pg.text)) {
-      return { correct: textKey(pr.text) === textKey(pg.text), reason: "text" };
+    const wordy = (p: { text: string; wholeText: boolean }): "word" | "maybe" | "none" =>
+      p.wholeText && /^[a-zA-Z][a-zA-Z\s]+$/.test(p.text) ? "word" : textiness(p.text);
+    const tr = wordy(pr);
+    const tg = wordy(pg);
+    if (tr === "word" || tg === "word" || pr.wholeText || pg.wholeText) {
+      if (textKey(pr.text) === textKey(pg.text)) return { correct: true, reason: "text" };
+      // a \text{} wrapper around math (\text{(B)}, \text{3 meters}) still goes on to the math stage
+      if (tr === "word" || tg === "word") return { correct: false, reason: "text" };
+    } else if (tr === "maybe" || tg === "maybe") {
+      if (textKey(pr.text) === textKey(pg.text)) return { correct: true, reason: "text" };
     }
     let nr: MathNode;
     let ng: MathNode;

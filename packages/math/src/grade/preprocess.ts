@@ -174,7 +174,12 @@ function replaceTextCommands(s: string): string {
     const isTextual = name.startsWith("text") || name === "mbox" || name === "hbox" || name === "mathrm";
     if (isTextual && /^(?:and|or|,)$/i.test(trimmed)) {
       out += ", ";
-    } else if (isTextual && out.trim() !== "" && (TEXT_UNIT_RE.test(trimmed) || (/^\s/.test(content) && /^[a-zA-Z .]+$/.test(trimmed)))) {
+    } else if (
+      isTextual &&
+      out.trim() !== "" &&
+      (TEXT_UNIT_RE.test(trimmed) || /^[a-zA-Z][a-zA-Z .]*$/.test(trimmed)) &&
+      (/(?:[0-9}).]|\\[a-zA-Z]+)\s*$/.test(out) || /^\s/.test(content))
+    ) {
       // units after a quantity: drop them and a following ^2 / ^3
       const pow = /^\s*\^\s*(?:\{\s*\d\s*\}|\d)/.exec(s.slice(after));
       if (pow) after += pow[0].length;
