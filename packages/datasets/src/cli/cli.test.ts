@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -97,6 +98,21 @@ describe("crucible CLI (in-process)", () => {
       env: { ...env, HF_ENDPOINT: "http://127.0.0.1:9", HF_HUB_OFFLINE: "1" },
     });
     expect(offline).toBe(0);
+  });
+});
+
+describe("crucible load --data-files (local files)", () => {
+  it("loads local JSONL files through core's loadFiles", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "crucible-cli-local-"));
+    try {
+      writeFileSync(path.join(dir, "part-0.jsonl"), '{"x":1}\n{"x":2}\n');
+      writeFileSync(path.join(dir, "part-1.jsonl"), '{"x":3}\n');
+      const { code, out } = await run(["load", "--data-files", path.join(dir, "*.jsonl"), "--skip", "1"]);
+      expect(code).toBe(0);
+      expect(out.trim().split("\n").map((l) => JSON.parse(l))).toEqual([{ x: 2 }, { x: 3 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,7 +1,6 @@
-import * as core from "@crucible/core";
-import type { Dataset } from "@crucible/core";
+import { type Dataset, loadFiles } from "@crucible/core";
 import { loadDataset } from "@crucible/hub";
-import { CrucibleError, InvalidArgumentError } from "@crucible/types";
+import { InvalidArgumentError } from "@crucible/types";
 import type { CliHubOptions, CliIO } from "./context.js";
 import { formatTable, toJsonLine } from "./serialize.js";
 
@@ -18,8 +17,6 @@ export interface LoadFlags {
 }
 
 type Row = Record<string, unknown>;
-type AnyRecord = Record<string, unknown>;
-const C = core as unknown as AnyRecord;
 
 /** Row indices after skip/take (Python: `ds.skip(n).take(m)`). */
 function pickIndices(length: number, flags: LoadFlags): number[] {
@@ -29,13 +26,7 @@ function pickIndices(length: number, flags: LoadFlags): number[] {
 }
 
 async function loadLocal(patterns: string[], split: string | undefined): Promise<Dataset<Row>> {
-  // TODO(hub-load): import loadFiles statically once core's index exports it.
-  const loadFiles = C.loadFiles;
-  if (typeof loadFiles !== "function") throw new CrucibleError("UNSUPPORTED", "--data-files needs @crucible/core's loadFiles, which this build lacks");
-  const dict = (await (loadFiles as (p: unknown) => Promise<AnyRecord>)(patterns.length === 1 ? patterns[0] : patterns)) as unknown as {
-    get(s: string): Dataset<Row>;
-    splits: string[];
-  };
+  const dict = await loadFiles(patterns.length === 1 ? (patterns[0] as string) : patterns);
   return dict.get(split ?? dict.splits[0] ?? "train");
 }
 

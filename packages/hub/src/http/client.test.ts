@@ -17,7 +17,7 @@ type Handler = (req: Request, n: number) => Response | Promise<Response>;
 function fakeFetch(handler: Handler) {
   const calls: Request[] = [];
   const times: number[] = [];
-  const fn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fn = (async (input: string | URL | Request, init?: RequestInit) => {
     const req = new Request(input, init);
     calls.push(req);
     times.push(Date.now());

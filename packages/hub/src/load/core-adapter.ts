@@ -1,11 +1,8 @@
 /**
- * The @crucible/core entry points the loader uses. `IterableDataset` is looked up at run time (with a small local
- * fallback) until core exports it.
- * TODO(hub-load): import IterableDataset statically once core's index exports it, and delete the fallback.
+ * The @crucible/core entry points the loader uses, in one place.
  * @internal
  */
-import * as core from "@crucible/core";
-import { concatenateDatasets, Dataset, DatasetDict, parseSplit, readDataFile, readJson, readJsonl, readParquet, resolveSplit } from "@crucible/core";
+import { concatenateDatasets, Dataset, DatasetDict, IterableDataset, parseSplit, readDataFile, readJson, readJsonl, readParquet, resolveSplit } from "@crucible/core";
 import { CrucibleError, type Features } from "@crucible/types";
 
 /** A row as Python `datasets` gives it, in JS form. */
@@ -20,37 +17,8 @@ export type DatasetLike<T = Row> = Dataset<T>;
 /** The split → dataset mapping the loader returns: core's `DatasetDict`. */
 export type DatasetDictLike<T = Row> = DatasetDict<T>;
 
-/** The async iterable dataset the streamer returns (core's `IterableDataset`). */
-export interface IterableDatasetLike<T = Row> extends AsyncIterable<T> {
-  readonly numShards?: number;
-}
-
-type AnyRecord = Record<string, unknown>;
-const C = core as unknown as AnyRecord;
-const coreClass = (name: string): AnyRecord | undefined => (typeof C[name] === "function" ? (C[name] as unknown as AnyRecord) : undefined);
-
-class SimpleIterable<T> implements IterableDatasetLike<T> {
-  constructor(private readonly shards: Array<() => AsyncIterable<T>>) {}
-  get numShards(): number {
-    return this.shards.length;
-  }
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for (const s of this.shards) yield* s();
-  }
-  take(n: number): SimpleIterable<T> {
-    const self = this;
-    return new SimpleIterable([
-      async function* () {
-        if (n <= 0) return;
-        let i = 0;
-        for await (const r of self) {
-          yield r;
-          if (++i >= n) return;
-        }
-      },
-    ]);
-  }
-}
+/** The async iterable dataset the streamer returns: core's `IterableDataset`. */
+export type IterableDatasetLike<T = Row> = IterableDataset<T>;
 
 /** Concatenates datasets (core `concatenateDatasets`); one part is returned as is. */
 export function concatDatasets<T>(parts: Array<Dataset<T>>): Dataset<T> {
@@ -69,10 +37,8 @@ export function datasetDict<T>(entries: Array<[string, Dataset<T>]>): DatasetDic
 }
 
 /** An IterableDataset over shards (core `IterableDataset.fromShards`). */
-export function iterableFromShards<T>(shards: Array<() => AsyncIterable<T>>, options: { features?: Features; info: LoadInfo }): IterableDatasetLike<T> {
-  const ID = coreClass("IterableDataset");
-  if (ID && typeof ID.fromShards === "function") return (ID.fromShards as (s: unknown, o: unknown) => IterableDatasetLike<T>)(shards, options);
-  return new SimpleIterable(shards);
+export function iterableFromShards<T>(shards: Array<() => AsyncIterable<T>>, options: { features?: Features; info: LoadInfo }): IterableDataset<T> {
+  return IterableDataset.fromShards<T>(shards, options);
 }
 
 /** The split names a split string mentions (`train[:10%]+test` → train, test), via core's `parseSplit`. */
