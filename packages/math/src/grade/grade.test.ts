@@ -324,6 +324,15 @@ const tuplesIntervalsSets: Case[] = [
   ["\\{5\\}", "5", true],
   ["1, 2", "(1, 2)", true],
   ["2 \\text{ and } 3", "2, 3", true],
+  ["x = \\frac{1}{2} \\text{ or } x = 3", "\\frac12, 3", true],
+  ["x = 2 \\text{ and } x = -2", "\\pm 2", true],
+  ["\\pm\\sqrt{2}", "\\sqrt{2}, -\\sqrt{2}", true],
+  ["x=\\pm 2", "\\{-2, 2\\}", true],
+  ["2, -2", "\\pm 2", true],
+  ["2", "\\pm 2", false],
+  ["0 \\le x \\le 1", "[0, 1]", true],
+  ["\\text{all real numbers}", "(-\\infty,\\infty)", true],
+  ["\\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}", "\\frac{-b+\\sqrt{b^2-4ac}}{2a}, \\frac{-b-\\sqrt{b^2-4ac}}{2a}", true],
   ["7, -2, \\text{ and } -5", "-5, -2, 7", true],
 ];
 

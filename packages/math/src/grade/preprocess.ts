@@ -134,6 +134,7 @@ export function preprocess(input: string): Preprocessed {
     s = t.slice(whole[0].length, -1);
   }
   s = replaceTextCommands(s).replace(/,(?:\s*,)+/g, ",");
+  if (/^\s*(?:all\s+)?real\s+numbers\s*$/i.test(s)) s = "(-\\infty, \\infty)";
 
   // plain unit words after a quantity
   for (let i = 0; i < 3; i++) {
