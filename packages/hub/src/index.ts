@@ -12,7 +12,7 @@ export { lookupCachedFile, type CacheLookup } from "./cache/lookup.js";
 export { normalizeEtag, repoCachePaths, repoFolderName, type RepoCachePaths } from "./cache/layout.js";
 export { readRef } from "./cache/refs.js";
 export { acquireLock, type HeldLock, type LockOptions } from "./cache/lock.js";
-export { downloadFile, type DownloadFileOptions } from "./download/file.js";
+export { downloadFile, expectedFromTreeEntry, type DownloadFileOptions } from "./download/file.js";
 export { filterPaths, fnmatchToRegExp } from "./download/fnmatch.js";
 export { getFileMetadata, type FileMetadata } from "./download/metadata.js";
 export {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { repoCachePaths } from "../cache/layout.js";
 import { resolveRevision } from "../api/revision.js";
 import type { ProgressEvent } from "../env/config.js";
-import { downloadFile } from "./file.js";
+import { downloadFile, expectedFromTreeEntry } from "./file.js";
 import { filterPaths, fnmatchToRegExp } from "./fnmatch.js";
 import { sha256File } from "./hash.js";
 import { openRemoteFile, streamFile, fetchRange } from "./remote.js";
@@ -74,6 +74,19 @@ describe("downloads against the mirror", () => {
     fx.mirror.resetStats();
     expect(await downloadFile(REPO, "data/train.jsonl", { ...base, cacheDir, revision: sha, fetch: forbiddenFetch })).toBe(p);
     expect(fx.mirror.stats.requests).toBe(0);
+  });
+
+  it("downloadFile with `expected` (from a tree listing at a sha) skips the HEAD", async () => {
+    const sha = await resolveRevision(REPO, "main", { ...base, cacheDir });
+    const big = fx.repo.files["data/big.bin"] as Buffer;
+    fx.mirror.resetStats();
+    const p = await downloadFile(REPO, "data/big.bin", { ...base, cacheDir, revision: sha, expected: expectedFromTreeEntry({ oid: "x", size: 1, lfs: { oid: sha256(big), size: big.length } }) });
+    expect(readFileSync(p).equals(big)).toBe(true);
+    expect(fx.mirror.stats.requests).toBe(1);
+    // a wrong expectation is caught by the hash check, not written to the cache
+    await expect(
+      downloadFile(REPO, "data/train.jsonl", { ...base, cacheDir, revision: sha, expected: { etag: "0".repeat(40), size: (fx.repo.files["data/train.jsonl"] as Buffer).length } }),
+    ).rejects.toBeInstanceOf(IntegrityError);
   });
 
   it("offline mode answers from refs/ and snapshots with zero requests, and misses clearly", async () => {

@@ -17,6 +17,17 @@ export interface DownloadFileOptions extends HubOptions {
   revision?: string;
   /** Lock staleness for cross-process locks, in ms. Default: 30000. */
   lockStaleMs?: number;
+  /**
+   * ETag (blob name: `lfs.oid` for LFS files, else `oid`) and size from a tree listing made at the same commit.
+   * Only used when `revision` is a commit sha; it lets the download skip its HEAD request. Default: none.
+   */
+  expected?: { etag: string; size: number };
+}
+
+/** The `expected` option of {@link downloadFile} from a tree entry (LFS sha256 or git oid, and the size). */
+export function expectedFromTreeEntry(entry: { oid?: string | undefined; size: number; lfs?: { oid: string; size: number } }): { etag: string; size: number } | undefined {
+  const etag = entry.lfs?.oid ?? entry.oid;
+  return etag ? { etag, size: entry.lfs?.size ?? entry.size } : undefined;
 }
 
 /** Internal: metadata already known (from a tree listing at a commit), so the HEAD can be skipped. */
@@ -105,5 +116,7 @@ export async function downloadFile(repo: string, pathInRepo: string, options: Do
   validateRepoId(repo);
   validatePathInRepo(pathInRepo);
   const config = resolveHubConfig(options);
-  return downloadFileWithConfig(config, repo, pathInRepo, options.revision ?? "main", { lockStaleMs: options.lockStaleMs });
+  const revision = options.revision ?? "main";
+  const known = options.expected && isCommitSha(revision) ? { commit: revision, ...options.expected } : undefined;
+  return downloadFileWithConfig(config, repo, pathInRepo, revision, { lockStaleMs: options.lockStaleMs, known });
 }

@@ -9,7 +9,7 @@ import { type TreeEntry, listFiles } from "../api/tree.js";
 import { repoCachePaths, snapshotFilePath } from "../cache/layout.js";
 import { cachedCommit } from "../cache/lookup.js";
 import { readTreeCache, treeEntriesFromCache, writeTreeCache } from "../cache/tree-cache.js";
-import { downloadFileWithConfig } from "./file.js";
+import { downloadFileWithConfig, expectedFromTreeEntry } from "./file.js";
 import { filterPaths } from "./fnmatch.js";
 
 /** Options of {@link snapshotDownload}. */
@@ -68,8 +68,8 @@ export async function snapshotDownload(repo: string, options: SnapshotDownloadOp
       .filter((f) => wanted.has(f.path))
       .map((f) =>
         limit(() => {
-          const etag = f.lfs?.oid ?? f.oid;
-          const known = etag ? { commit, etag, size: f.lfs?.size ?? f.size } : undefined;
+          const expected = expectedFromTreeEntry(f);
+          const known = expected ? { commit, ...expected } : undefined;
           return downloadFileWithConfig(config, repo, f.path, commit, { known, lockStaleMs: options.lockStaleMs });
         }),
       ),

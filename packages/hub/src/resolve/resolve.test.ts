@@ -158,3 +158,19 @@ describe.skipIf(!hasShared)(`shared hub repos resolve to EXPECTED.tsv configs/sp
     }
   });
 });
+
+describe("parquet export fallback (refs/convert/parquet layout)", () => {
+  it("one config per folder, partial- splits merged, train/validation/test first", async () => {
+    const { parquetExportView } = await import("./parquet-export.js");
+    const exp = parquetExportView(
+      view([".gitattributes", "default/train/0000.parquet", "default/train/0001.parquet", "default/test/0000.parquet", "other/partial-zeta/0000.parquet", "other/validation/0000.parquet"]),
+    );
+    expect(exp).toBeDefined();
+    const r = resolveRepoView(exp as RepoView);
+    expect(r.configNames).toEqual(["default", "other"]);
+    expect(r.defaultConfig).toBe("default");
+    expect(splitsOf(exp as RepoView, "default")).toEqual({ train: ["default/train/0000.parquet", "default/train/0001.parquet"], test: ["default/test/0000.parquet"] });
+    expect(splitsOf(exp as RepoView, "other")).toEqual({ validation: ["other/validation/0000.parquet"], zeta: ["other/partial-zeta/0000.parquet"] });
+    expect(parquetExportView(view([".gitattributes"]))).toBeUndefined();
+  });
+});

@@ -63,6 +63,18 @@ describe("streamDataset through the mirror", () => {
     expect(await take(it, 3)).toEqual([chatRow(0, 25), chatRow(1, 25), chatRow(2, 25)]);
   });
 
+  it("offline, streams read the cached files with zero network calls", async () => {
+    await loadDataset("acme/stream", { ...h.options, config: "js", split: "test" });
+    let calls = 0;
+    const fetch = (async () => {
+      calls++;
+      throw new Error("network used offline");
+    }) as unknown as typeof globalThis.fetch;
+    const rows = await take(await streamDataset("acme/stream", { ...h.options, offline: true, fetch, config: "js", split: "test" }), Infinity);
+    expect(rows).toEqual(jsonRows);
+    expect(calls).toBe(0);
+  });
+
   it("without a split gives every split; sliced split strings are refused", async () => {
     const dict = await streamDataset("acme/stream", h.options);
     expect(dict.splits).toEqual(["train", "validation"]);
