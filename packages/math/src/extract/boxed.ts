@@ -47,7 +47,7 @@ function extractBoxedCookbook(text: string): ExtractResult {
     else if (ch === "}") {
       const open = stack.pop();
       if (open === undefined) return fail("unmatched-brace", `Unmatched } at offset ${i}`);
-      if (text.slice(0, open).endsWith("\\boxed")) found = { value: text.slice(open + 1, i), start: open + 1 };
+      if (open >= 6 && text.startsWith("\\boxed", open - 6)) found = { value: text.slice(open + 1, i), start: open + 1 };
     }
   }
   if (found) return { ok: true, ...found };
@@ -57,47 +57,36 @@ function extractBoxedCookbook(text: string): ExtractResult {
 }
 
 function extractBoxedLenient(text: string): ExtractResult {
-  const re = /\\(?:boxed|fbox)(?![a-zA-Z])/g;
+  // one pass with a brace stack (linear time, whatever the input): each `{` remembers whether it opens a box
   let best: { value: string; start: number; end: number } | null = null;
-  let lastUnclosed = -1;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    let i = m.index + m[0].length;
-    while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
-    if (text[i] === "{") {
-      const close = matchBraceAt(text, i);
-      if (close < 0) {
-        lastUnclosed = m.index;
-        continue;
-      }
-      if (!best || close > best.end) best = { value: text.slice(i + 1, close), start: i + 1, end: close };
-    } else {
-      const bare = /^\s*([a-zA-Z0-9.\-+]+)/.exec(text.slice(m.index + m[0].length));
-      if (bare?.[1] !== undefined && m[0] === "\\boxed") {
-        const start = m.index + m[0].length + bare[0].length - bare[1].length;
-        const end = start + bare[1].length;
-        if (!best || end > best.end) best = { value: bare[1].replace(/\.$/, ""), start, end };
-      }
-    }
-  }
-  if (lastUnclosed >= 0 && (!best || lastUnclosed > best.end)) {
-    return fail("unbalanced", `\\boxed{ at offset ${lastUnclosed} is never closed`);
-  }
-  if (best) return { ok: true, value: best.value, start: best.start };
-  return fail("no-answer", "No \\boxed{} or \\fbox{} found");
-}
-
-/** Index of the `}` matching the `{` at `open` (escaped `\{` / `\}` skipped), or -1. */
-function matchBraceAt(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    const ch = s[i];
+  const stack: Array<{ pos: number; boxed: boolean }> = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
     if (ch === "\\") {
       i++;
       continue;
     }
-    if (ch === "{") depth++;
-    else if (ch === "}" && --depth === 0) return i;
+    if (ch === "{") {
+      let j = i - 1;
+      while (j >= 0 && (text[j] === " " || text[j] === "\t")) j--;
+      const boxed = (j >= 5 && text.startsWith("\\boxed", j - 5)) || (j >= 4 && text.startsWith("\\fbox", j - 4));
+      stack.push({ pos: i, boxed });
+    } else if (ch === "}") {
+      const open = stack.pop();
+      if (open?.boxed && (!best || i > best.end)) best = { value: text.slice(open.pos + 1, i), start: open.pos + 1, end: i };
+    }
   }
-  return -1;
+  const unclosed = stack.filter((o) => o.boxed).pop();
+  if (unclosed && (!best || unclosed.pos > best.end)) {
+    return fail("unbalanced", `\\boxed{ at offset ${unclosed.pos} is never closed`);
+  }
+  // \boxed 7 (no brace)
+  const bareRe = /\\boxed[ \t]+([a-zA-Z0-9.+-]+)/g;
+  for (let m = bareRe.exec(text); m !== null; m = bareRe.exec(text)) {
+    const v = m[1] as string;
+    const start = m.index + m[0].length - v.length;
+    if (!best || start > best.end) best = { value: v.replace(/\.$/, ""), start, end: start + v.length };
+  }
+  if (best) return { ok: true, value: best.value, start: best.start };
+  return fail("no-answer", "No \\boxed{} or \\fbox{} found");
 }

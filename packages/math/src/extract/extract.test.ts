@@ -33,6 +33,13 @@ describe("extractBoxed (lenient, default)", () => {
     expect(extractBoxed("\\boxedx{1}")).toMatchObject({ ok: false });
   });
 
+  it("handles huge adversarial outputs in one pass", () => {
+    expect(extractBoxed("\\boxed{".repeat(200_000))).toMatchObject({ ok: false, reason: "unbalanced" });
+    expect(extractBoxed("}".repeat(200_000) + "\\boxed{1}")).toMatchObject({ ok: true, value: "1" });
+    expect(extractBoxed("} ".repeat(100_000) + "\\boxed{1}", { mode: "cookbook" })).toMatchObject({ ok: false, reason: "unmatched-brace" });
+    expect(extractBoxed("{".repeat(100_000) + "\\boxed{2}", { mode: "cookbook" })).toMatchObject({ ok: true, value: "2" });
+  });
+
   it("returns the start offset of the answer", () => {
     const text = "so $x = \\boxed{\\frac{1}{2}}$.";
     const r = extractBoxed(text);

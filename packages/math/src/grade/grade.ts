@@ -139,9 +139,11 @@ export function gradeAnswerDetailed(given: string | null | undefined, reference:
  * (delimiters, `\left`/`\right`, units, percent, thousands separators).
  * @param answer - The answer text, e.g. `\frac{\pi}{2}` or `(1, 2]`.
  * @param options - `timeoutMs` (default 1000), `maxSteps` (default 2,000,000).
- * @returns The tree, or null when the answer is outside the supported grammar or the budget ran out.
+ * @returns The tree, or null when the answer is outside the supported grammar, longer than
+ *   {@link MAX_ANSWER_LENGTH}, or the budget ran out.
  */
 export function parseAnswer(answer: string, options: GradeOptions = {}): MathNode | null {
+  if (answer.length > MAX_ANSWER_LENGTH) return null;
   const budget = new Budget(options.timeoutMs ?? 1000, options.maxSteps ?? 2_000_000);
   try {
     return parseLatex(preprocess(answer).text, budget);
