@@ -407,8 +407,7 @@ function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): bool
     const vg = numericValue(given, env, ctx.budget);
     const badR = Number.isNaN(vr.re) || Number.isNaN(vr.im);
     const badG = Number.isNaN(vg.re) || Number.isNaN(vg.im);
-    if (badR && badG) continue;
-    if (badR || badG) return false;
+    if (badR || badG) continue; // outside a function's real domain (arcsin 2.2): no evidence at this point
     const infR = !Number.isFinite(vr.re) || !Number.isFinite(vr.im);
     const infG = !Number.isFinite(vg.re) || !Number.isFinite(vg.im);
     if (infR && infG && !infinityAllowed) continue; // overflow at this point: no information
