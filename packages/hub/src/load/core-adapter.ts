@@ -72,27 +72,51 @@ function unifyColumns(rows: Row[]): Row[] {
   });
 }
 
+/** Builder kwargs from a README config entry that the readers honour (Python's parquet/json/csv builder params). */
+export interface ReaderKwargs {
+  /** Parquet: top-level columns to read. */
+  columns?: string[];
+  /** JSON: rows under this key of the top-level object. */
+  field?: string;
+  /** CSV: separator (`sep` or `delimiter`). */
+  delimiter?: string;
+}
+
+/** Picks the builder kwargs the readers understand out of a config's `builderKwargs`. */
+export function readerKwargs(builderKwargs: Record<string, unknown>): ReaderKwargs {
+  const out: ReaderKwargs = {};
+  const cols = builderKwargs.columns;
+  if (Array.isArray(cols) && cols.every((c) => typeof c === "string")) out.columns = cols as string[];
+  if (typeof builderKwargs.field === "string") out.field = builderKwargs.field;
+  const sep = builderKwargs.sep ?? builderKwargs.delimiter;
+  if (typeof sep === "string") out.delimiter = sep;
+  return out;
+}
+
 /**
  * Reads one local data file as row batches, dispatching on the resolved format (parquet, json/jsonl/.gz, csv, text).
  * JSON rows of one file are unified to the union of their keys (missing → null) like pyarrow's JSON reader.
  * @param file - Local path (the HF cache snapshot path).
  * @param format - `parquet`, `json`, `csv`, `text` (Python module names).
  * @param name - Repo path for error messages.
+ * @param kwargs - Builder kwargs from the README config (`columns`, `field`, `sep`). Default: none.
  */
-export async function* readLocalFile(file: string, format: string | undefined, name: string): AsyncGenerator<Row[]> {
+export async function* readLocalFile(file: string, format: string | undefined, name: string, kwargs: ReaderKwargs = {}): AsyncGenerator<Row[]> {
   if (format === "parquet") {
-    yield* readParquet(file, { name });
+    yield* readParquet(file, { name, ...(kwargs.columns ? { columns: kwargs.columns } : {}) });
     return;
   }
   if (format === "json") {
-    const isLines = /\.(jsonl|ndjson)(\.|$)/.test(name);
+    const isLines = /\.(jsonl|ndjson)(\.|$)/.test(name) && kwargs.field === undefined;
     const rows: Row[] = [];
-    for await (const b of isLines ? readJsonl(file, { name }) : readJson(file, { name })) for (const r of b) rows.push(r);
+    const source = isLines ? readJsonl(file, { name }) : readJson(file, { name, ...(kwargs.field !== undefined ? { field: kwargs.field } : {}) });
+    for await (const b of source) for (const r of b) rows.push(r);
     yield unifyColumns(rows);
     return;
   }
   if (format === "csv" || format === "text") {
-    yield* readDataFile(file, { format: format === "csv" ? (/\.tsv(\.|$)/.test(name) ? "tsv" : "csv") : "text", name });
+    const fmt = format === "csv" ? (/\.tsv(\.|$)/.test(name) ? "tsv" : "csv") : "text";
+    yield* readDataFile(file, { format: fmt, name, ...(format === "csv" && kwargs.delimiter !== undefined ? { delimiter: kwargs.delimiter } : {}) });
     return;
   }
   throw new CrucibleError("UNSUPPORTED", `Cannot read ${name}: the ${format ?? "unknown"} format is not supported yet`, {

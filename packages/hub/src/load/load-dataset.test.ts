@@ -16,6 +16,11 @@ beforeAll(async () => {
   writeFixtureRepo(root, "acme/json", {
     "train.jsonl.gz": jsonl([{ a: 1 }, { a: 2, b: "x" }, { b: "y" }], true),
   });
+  writeFixtureRepo(root, "acme/kw", {
+    "README.md": "---\nconfigs:\n- config_name: semi\n  data_files: a.csv\n  sep: ';'\n- config_name: nested\n  data_files: b.json\n  field: data\n---\n",
+    "a.csv": "x;y\n1;one\n2;two\n",
+    "b.json": JSON.stringify({ version: 1, data: [{ z: "p" }, { z: "q" }] }),
+  });
   h = await startMirrorHarness(root);
 });
 afterAll(async () => h?.close());
@@ -48,6 +53,14 @@ describe("loadDataset", () => {
     expect(ds.length).toBe(4);
     expect(h.mirror.stats.requests).toBe(1);
     expect(h.mirror.stats.byRoute.resolve ?? 0).toBe(0);
+  });
+
+  it("honours README builder kwargs: csv sep, json field", async () => {
+    expect([...(await loadDataset("acme/kw", { ...h.options, config: "semi", split: "train" }))]).toEqual([
+      { x: 1, y: "one" },
+      { x: 2, y: "two" },
+    ]);
+    expect([...(await loadDataset("acme/kw", { ...h.options, config: "nested", split: "train" }))]).toEqual([{ z: "p" }, { z: "q" }]);
   });
 
   it("JSON Lines rows are unified to the union of their keys, missing values null (like pyarrow)", async () => {

@@ -14,6 +14,7 @@ import {
   datasetDict,
   type IterableDatasetLike,
   readLocalFile,
+  readerKwargs,
   resolveSplitString,
   type Row,
   sliceDataset,
@@ -95,13 +96,14 @@ export async function loadDataset(
       }
     }
   }
+  const kwargs = readerKwargs(config.builderKwargs);
   for (const split of todo) {
     const files = config.splits[split] ?? [];
     const paths = local.get(split) ?? [];
     async function* batches(): AsyncGenerator<Row[]> {
       for (let i = 0; i < files.length; i++) {
         const f = files[i] as (typeof files)[number];
-        yield* readLocalFile(paths[i] as string, f.format, f.path);
+        yield* readLocalFile(paths[i] as string, f.format, f.path, kwargs);
       }
     }
     const info = { repo, config: config.config, split, revision: config.sha };

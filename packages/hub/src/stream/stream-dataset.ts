@@ -4,7 +4,7 @@ import { openRemoteFile, streamFile } from "../download/remote.js";
 import { resolveHubConfig } from "../env/config.js";
 import { asyncBufferFromPath } from "../resolve/local-buffer.js";
 import type { DataFile, ResolvedConfig } from "../resolve/resolve.js";
-import { type IterableDatasetLike, iterableFromShards, readLocalFile, type Row } from "../load/core-adapter.js";
+import { type IterableDatasetLike, iterableFromShards, readerKwargs, readLocalFile, type Row } from "../load/core-adapter.js";
 import { type LoadOptions, planLoad } from "../load/resolve-for-load.js";
 import { streamJsonlRows } from "./jsonl-stream.js";
 import { streamParquetRows } from "./parquet-pages.js";
@@ -41,7 +41,7 @@ function shardFor(repo: string, config: ResolvedConfig, file: DataFile, options:
         }
         return;
       }
-      batches = readLocalFile(local, file.format, file.path);
+      batches = readLocalFile(local, file.format, file.path, readerKwargs(config.builderKwargs));
     } else if (file.format === "parquet") {
       const remote = await openRemoteFile(repo, file.path, { ...options, revision: config.sha, ...(file.size ? { size: file.size } : {}) });
       batches = streamParquetRows(remote.buffer, {
@@ -53,7 +53,7 @@ function shardFor(repo: string, config: ResolvedConfig, file: DataFile, options:
       batches = streamJsonlRows(streamFile(repo, file.path, { ...options, revision: config.sha }), file.path, options.batchRows);
     } else {
       const local = await downloadFile(repo, file.path, { ...options, revision: config.sha });
-      batches = readLocalFile(local, file.format, file.path);
+      batches = readLocalFile(local, file.format, file.path, readerKwargs(config.builderKwargs));
     }
     for await (const b of batches) yield* b;
   };
