@@ -136,6 +136,21 @@ describe("readParquet on self-written fixtures", () => {
     expect(await collect(readParquet(buffer))).toEqual(await collect(readParquet(await asyncBufferFromFile(snappyPath))));
   });
 
+  it("a failing byte source is a typed NETWORK error, not a corrupt file", async () => {
+    const bytes = await readFile(snappyPath);
+    let calls = 0;
+    const flaky = {
+      byteLength: bytes.byteLength,
+      slice: async (s: number, e?: number) => {
+        if (++calls > 1) throw new Error("socket hang up");
+        return bytes.buffer.slice(bytes.byteOffset + s, bytes.byteOffset + (e ?? bytes.byteLength));
+      },
+    };
+    const err = await caught(() => collect(readParquet(flaky, { name: "remote.parquet" })));
+    expect(CrucibleError.hasCode(err, "NETWORK")).toBe(true);
+    expect((err as CrucibleError).location.file).toBe("remote.parquet");
+  });
+
   it("readParquetInfo reports rows, row groups, columns and HF features", async () => {
     const info = await readParquetInfo(snappyPath);
     expect(info.numRows).toBe(N);

@@ -1,4 +1,4 @@
-import { DataFormatError, InvalidArgumentError, featuresFromParquetMetadata, type Features } from "@crucible/types";
+import { CrucibleError, DataFormatError, InvalidArgumentError, featuresFromParquetMetadata, type Features } from "@crucible/types";
 import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData, type SchemaTree } from "hyparquet";
 import { parquetCompressors } from "./compressors.js";
 import { asyncBufferFromFile } from "../fs/async-buffer.js";
@@ -56,7 +56,32 @@ async function open(input: ParquetInput, name: string | undefined): Promise<Open
       ...(name ? { file: name } : {}),
     });
   }
-  return { file: input, name: name ?? "<parquet buffer>" };
+  const label = name ?? "<parquet buffer>";
+  return { file: typedSlices(input, label), name: label };
+}
+
+/** Wraps a caller's AsyncBuffer so a failing `slice` (network, disk) is a typed error, not a "corrupt file". */
+function typedSlices(buffer: AsyncBuffer, name: string): AsyncBuffer {
+  return {
+    byteLength: buffer.byteLength,
+    slice(start: number, end?: number) {
+      const fail = (cause: unknown): never => {
+        if (CrucibleError.isInstance(cause)) throw cause;
+        throw new CrucibleError("NETWORK", `Reading bytes ${start}–${end ?? buffer.byteLength} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+          file: name,
+          byteOffset: start,
+          cause,
+          hint: "The byte source (HTTP range reader or custom AsyncBuffer) failed; retry, or download the file first",
+        });
+      };
+      try {
+        const out = buffer.slice(start, end);
+        return out instanceof Promise ? out.catch(fail) : out;
+      } catch (cause) {
+        return fail(cause);
+      }
+    },
+  };
 }
 
 async function readMetadata(file: AsyncBuffer, name: string): Promise<FileMetaData> {
@@ -295,6 +320,7 @@ export async function* readParquet(input: ParquetInput, options: ReadParquetOpti
     try {
       rows = await readRange(file, metadata, columns, step.start, step.end);
     } catch (cause) {
+      if (CrucibleError.isInstance(cause)) throw cause; // the byte source failed: nothing to locate
       const located = await locateFailure(file, metadata, names, step.group, step.start, step.end).catch(() => ({}));
       throw toParquetError(cause, { file: name, size: file.byteLength, rowGroup: step.group, rowStart: step.start, rowEnd: step.end, ...located });
     }
