@@ -33,7 +33,7 @@ const WORDS: Record<string, string> = {
 };
 const REL_CMDS: Record<string, string> = {
   le: "<=", leq: "<=", leqslant: "<=", ge: ">=", geq: ">=", geqslant: ">=", lt: "<", gt: ">",
-  ne: "!=", neq: "!=", in: "in", approx: "=", equiv: "=", sim: "=", to: "->", rightarrow: "->",
+  ne: "!=", neq: "!=", in: "in", approx: "~", equiv: "=", sim: "~", to: "->", rightarrow: "->",
 };
 
 /** @internal */
@@ -217,7 +217,16 @@ class Parser {
       terms.push(op === "in" ? this.parseUnion() : this.parseAdditive());
       op = this.relOp();
     }
-    return { kind: "rel", ops, terms };
+    // "≈ 1.3" after an exact value is commentary: cut the chain there; a lone ≈ counts as "="
+    const cut = ops.indexOf("~");
+    if (cut >= 0 && ops.some((o) => o !== "~")) {
+      ops.length = cut;
+      terms.length = cut + 1;
+      if (ops.length === 0) return terms[0] as MathNode;
+    }
+    // "\sqrt{2} \approx 1.414": the exact value is the answer
+    if (cut >= 0 && first.kind !== "var") return first;
+    return { kind: "rel", ops: ops.map((o) => (o === "~" ? "=" : o)), terms };
   }
 
   private parseAdditive(): MathNode {
