@@ -29,6 +29,9 @@ export interface StreamParquetOptions {
 
 type Decoder = Parameters<typeof readPage>[2];
 
+/** Largest read-ahead of one column cursor (bytes). */
+const MAX_WINDOW = 8 << 20;
+
 /** Reads one column chunk page by page from an AsyncBuffer, fetching only the bytes of the pages it decodes. */
 class ColumnCursor {
   private buf = new Uint8Array(0);
@@ -38,6 +41,8 @@ class ColumnCursor {
   private dictionary: unknown[] | undefined;
   private values: unknown[] = [];
   private base = 0;
+  /** Read-ahead window: starts at the lookahead and doubles per page read, up to MAX_WINDOW. */
+  private window: number;
   done = false;
   readonly flat: boolean;
 
@@ -53,6 +58,7 @@ class ColumnCursor {
     this.fetched = start;
     this.end = start + Number(meta.total_compressed_size);
     this.flat = isFlatColumn(decoder.schemaPath);
+    this.window = lookahead;
     if (this.end <= start) this.done = true;
   }
 
@@ -64,7 +70,8 @@ class ColumnCursor {
   private async ensure(bytes: number): Promise<void> {
     const have = this.fetched - this.bufStart;
     if (have >= bytes || this.fetched >= this.end) return;
-    const upto = Math.min(this.end, this.bufStart + bytes);
+    // Fetch what is needed, or a whole read-ahead window when that is larger (fewer requests on long reads).
+    const upto = Math.min(this.end, Math.max(this.bufStart + bytes, this.fetched + this.window));
     const data = new Uint8Array(await this.file.slice(this.fetched, upto));
     const merged = new Uint8Array(this.buf.length + data.length);
     merged.set(this.buf);
@@ -118,6 +125,7 @@ class ColumnCursor {
       }
     }
     this.consume(total);
+    this.window = Math.min(this.window * 2, MAX_WINDOW);
     if (this.bufStart >= this.end) this.done = true;
   }
 
