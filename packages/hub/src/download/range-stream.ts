@@ -41,6 +41,22 @@ export interface RangeStreamOptions {
   onResponse?: (meta: ResponseMeta) => void;
 }
 
+/** A body that sends nothing for `ms` is treated like a dropped connection (and resumed). */
+async function readWithIdleTimeout(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  ms: number,
+): ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no body bytes for ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([reader.read(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function parseContentRange(value: string | null): { start: number; end: number; total: number | undefined } | undefined {
   const m = value ? /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(value.trim()) : null;
   if (!m) return undefined;
@@ -77,7 +93,9 @@ export async function* rangeStream(config: HubConfig, options: RangeStreamOption
     const headers: Record<string, string> = { "accept-encoding": "identity" };
     if (offset > 0 || end !== undefined) headers.range = `bytes=${offset}-${end !== undefined ? end - 1 : ""}`;
     if (stats) stats.requests++;
-    const response = await hubRequest(config, url, { headers, context, passStatus: (s) => s === 416 });
+    // The token goes to the Hub only, never to a CDN location on another host.
+    const auth = new URL(url).host === new URL(config.endpoint).host;
+    const response = await hubRequest(config, url, { headers, context, auth, passStatus: (s) => s === 416 });
     if (response.status === 416) {
       await response.body?.cancel();
       const total = parseContentRange(response.headers.get("content-range"))?.total;
@@ -120,7 +138,7 @@ export async function* rangeStream(config: HubConfig, options: RangeStreamOption
     let done = false;
     try {
       for (;;) {
-        const { value, done: eof } = await reader.read();
+        const { value, done: eof } = await readWithIdleTimeout(reader, config.timeoutMs);
         if (eof) {
           done = true;
           break;
