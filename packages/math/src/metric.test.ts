@@ -13,6 +13,11 @@ describe("mathEquivalence metric", () => {
     expect(m.aggregate?.([])).toBe(0);
   });
 
+  it("accepts a number as reference", async () => {
+    const m = mathEquivalence();
+    expect(await m.score("\\boxed{72}", 72 as unknown as string)).toBe(1);
+  });
+
   it("accepts a MathProblem as reference", async () => {
     const m = mathEquivalence();
     expect(await m.score("\\boxed{(1,2]}", { id: "x", problem: "p", answer: "(1, 2]" })).toBe(1);

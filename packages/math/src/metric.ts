@@ -20,7 +20,7 @@ export interface MathEquivalenceOptions {
 /**
  * A metric for `@crucible/eval`'s `evaluate`: 1 when the prediction's final answer is mathematically equivalent to
  * the reference ({@link gradeAnswer}), else 0; aggregated as the mean (accuracy).
- * The reference is the answer string, or a {@link MathProblem} (its `answer` is used).
+ * The reference is the answer string (a number is accepted too), or a {@link MathProblem} (its `answer` is used).
  * @param options - `name` (default `"math_equivalence"`), `extract` (default `"lenient"`), `timeoutMs` (default 1000).
  * @example evaluate(predictions, math500Test, { metrics: [mathEquivalence()] })
  */
@@ -30,7 +30,8 @@ export function mathEquivalence(options: MathEquivalenceOptions = {}): Metric<st
   return {
     name: options.name ?? "math_equivalence",
     score(prediction: string, reference: string | MathProblem): number {
-      const ref = typeof reference === "string" ? reference : reference.answer;
+      const raw: unknown = typeof reference === "object" && reference !== null ? reference.answer : reference;
+      const ref = typeof raw === "string" ? raw : typeof raw === "number" || typeof raw === "bigint" ? String(raw) : "";
       let answer: string | null;
       if (mode === "none") answer = prediction;
       else if (mode === "boxed") {
