@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { CrucibleError, EntryNotFoundError, OfflineCacheMissError } from "@crucible/types";
 import { resolveRevision } from "../api/revision.js";
@@ -66,8 +66,6 @@ export async function fetchRepoView(repo: string, options: RepoViewOptions = {})
     files = entries.filter((e) => e.type === "file").map((e) => ({ path: e.path, size: e.size }));
   }
   const view: RepoView = { repo, revision, sha, files };
-  // Workaround: downloadFile (hub-client) does not create blobs/ yet when the first file of a repo is fetched.
-  if (!config.offline) await mkdir(paths.blobs, { recursive: true });
   const names = new Set(files.map((f) => f.path));
   if (names.has("README.md")) {
     const readme = await readOptionalFile(repo, "README.md", sha, options);
