@@ -1,7 +1,7 @@
 import type { MathProblem, Metric } from "@crucible/types";
 import { extractBoxed } from "./extract/boxed.js";
 import { extractFinalAnswer } from "./extract/final-answer.js";
-import { gradeAnswer } from "./grade/grade.js";
+import { type GradeOptions, gradeAnswer } from "./grade/grade.js";
 
 /** Options of {@link mathEquivalence}. */
 export interface MathEquivalenceOptions {
@@ -15,6 +15,8 @@ export interface MathEquivalenceOptions {
   extract?: "lenient" | "boxed" | "none";
   /** Per-item grading time limit in ms. Default 1000. */
   timeoutMs?: number;
+  /** Cookbook / PRM800K form rules (see {@link GradeOptions.strictForms}). Default false. */
+  strictForms?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface MathEquivalenceOptions {
  */
 export function mathEquivalence(options: MathEquivalenceOptions = {}): Metric<string | MathProblem> {
   const mode = options.extract ?? "lenient";
-  const timeoutMs = options.timeoutMs ?? 1000;
+  const grade: GradeOptions = { timeoutMs: options.timeoutMs ?? 1000, strictForms: options.strictForms ?? false };
   return {
     name: options.name ?? "math_equivalence",
     score(prediction: string, reference: string | MathProblem): number {
@@ -41,7 +43,7 @@ export function mathEquivalence(options: MathEquivalenceOptions = {}): Metric<st
         const r = extractFinalAnswer(prediction);
         answer = r.ok ? r.value : null;
       }
-      return answer !== null && gradeAnswer(answer, ref, { timeoutMs }) ? 1 : 0;
+      return answer !== null && gradeAnswer(answer, ref, grade) ? 1 : 0;
     },
     aggregate(scores: number[]): number {
       return scores.length === 0 ? 0 : scores.reduce((a, b) => a + b, 0) / scores.length;

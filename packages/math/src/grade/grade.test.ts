@@ -547,6 +547,22 @@ describe("gradeAnswer", () => {
   });
 });
 
+describe("gradeAnswer strictForms (cookbook / PRM800K form rules)", () => {
+  it.each<Case>([
+    ["2/4", "1/2", false],
+    ["\\frac{2}{4}", "\\frac{1}{2}", false],
+    ["\\frac{4}{2}", "2", false],
+    ["0.5", "\\frac{1}{2}", true],
+    ["\\dfrac12", "1/2", true],
+    ["5.0", "5", true],
+    ["1,000", "1000", true],
+    ["3\\sqrt{2}", "\\sqrt{18}", true],
+    ["5.5", "5", false],
+  ])("%s vs %s → %s", (given, reference, expected) => {
+    expect(gradeAnswer(given, reference, { strictForms: true })).toBe(expected);
+  });
+});
+
 describe("gradeAnswer time limit", () => {
   it("a pathological input returns false with reason timeout or too-long, never hangs", () => {
     const deep = "(".repeat(5000) + "1" + ")".repeat(5000);

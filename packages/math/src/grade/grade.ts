@@ -14,6 +14,12 @@ export interface GradeOptions {
   timeoutMs?: number;
   /** Cap on the number of grader work steps, independent of time (keeps results machine-independent). Default 2,000,000. */
   maxSteps?: number;
+  /**
+   * Apply the cookbook's / PRM800K's form rules on top of equivalence: when both answers are plain fractions
+   * `a/b` they must match after normalisation (so `2/4` ≠ `1/2`), and an integer reference needs an integer answer
+   * (so `\frac{4}{2}` ≠ `2`). Default `false` (mathematical equivalence only).
+   */
+  strictForms?: boolean;
 }
 
 /** How {@link gradeAnswerDetailed} reached its decision. */
@@ -24,7 +30,9 @@ export type GradeReason =
   | "math"
   | "unparsed"
   | "timeout"
-  | "too-long";
+  | "too-long"
+  /** `strictForms`: an unreduced fraction or a non-integer form of an integer reference. */
+  | "form";
 
 /** The result of {@link gradeAnswerDetailed}. */
 export interface GradeResult {
@@ -68,6 +76,15 @@ function textKey(s: string): string {
     .replace(/^\((.*)\)$/, "$1");
 }
 
+const FRACTION_RE = /^-?(?:\d+\/\d+|\\frac\{\d+\}\{\d+\})$/;
+const INTEGER_RE = /^-?\d{1,3}(?:,?\d{3})*(?:\.0*)?$|^-?\d+(?:\.0*)?$/;
+
+/** The cookbook's per-element form rules, on MATH-stripped strings. */
+function violatesForm(given: string, reference: string): boolean {
+  if (FRACTION_RE.test(given) && FRACTION_RE.test(reference)) return given !== reference;
+  return INTEGER_RE.test(reference) !== INTEGER_RE.test(given);
+}
+
 /**
  * Decides whether a model's final answer is mathematically equivalent to a reference answer, the way a careful
  * human grader would: MATH-style string normalisation first (`\dfrac`→`\frac`, `\left`/`\right`, degrees, `\$`,
@@ -99,6 +116,7 @@ export function gradeAnswerDetailed(given: string | null | undefined, reference:
   const sr = stripMathString(reference);
   if (sg !== "" && sg === sr) return { correct: true, reason: "string-match" };
   if (given.length > MAX_ANSWER_LENGTH || reference.length > MAX_ANSWER_LENGTH) return { correct: false, reason: "too-long" };
+  if (options.strictForms && violatesForm(sg, sr)) return { correct: false, reason: "form" };
 
   const budget = new Budget(options.timeoutMs ?? 1000, options.maxSteps ?? 2_000_000);
   try {
