@@ -4,8 +4,9 @@ import { type RepoCachePaths, refPath } from "./layout.js";
 
 /** Reads `refs/{revision}` (the commit it pointed at when last seen online); undefined when absent. */
 export async function readRef(paths: RepoCachePaths, revision: string): Promise<string | undefined> {
+  const file = refPath(paths, revision); // throws on a revision that is not a safe relative path
   try {
-    const text = (await readFile(refPath(paths, revision), "utf8")).trim();
+    const text = (await readFile(file, "utf8")).trim();
     return /^[0-9a-f]{40}$/.test(text) ? text : undefined;
   } catch {
     return undefined;

@@ -55,6 +55,18 @@ describe("getFileMetadata redirects (huggingface_hub 1.x rules)", () => {
   });
 });
 
+describe("hostile or broken servers cannot write outside the cache", () => {
+  it("rejects an ETag or commit that is not a safe file name, and paths with '..'", async () => {
+    const cacheDir = tempDir();
+    const evil = fake(() => new Response(null, { status: 200, headers: { "x-repo-commit": SHA, etag: '"../../../evil"', "content-length": "3" } }));
+    await expect(downloadFile("a/b", "x.txt", { ...FAST, fetch: evil.fn, endpoint: "http://hub.test", cacheDir })).rejects.toThrow(/ETag/);
+    const badCommit = fake(() => new Response(null, { status: 200, headers: { "x-repo-commit": "../x", etag: '"abc"', "content-length": "3" } }));
+    await expect(downloadFile("a/b", "x.txt", { ...FAST, fetch: badCommit.fn, endpoint: "http://hub.test", cacheDir })).rejects.toThrow(/commit sha/);
+    await expect(downloadFile("a/b", "../x.txt", { ...FAST, fetch: evil.fn, endpoint: "http://hub.test", cacheDir })).rejects.toThrow(/Invalid path/);
+    await expect(downloadFile("a/b", "x.txt", { ...FAST, fetch: evil.fn, endpoint: "http://hub.test", cacheDir, offline: true, revision: "../../x" })).rejects.toThrow(/Invalid revision/);
+  });
+});
+
 describe("stalled bodies", () => {
   it("a body that stops sending is resumed after timeoutMs with Range", async () => {
     const data = Buffer.from("0123456789abcdefghij");

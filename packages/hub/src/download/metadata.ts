@@ -82,6 +82,9 @@ function finish(
       hint: "Check HF_ENDPOINT",
     });
   }
+  if (!/^[0-9a-f]{40}$/.test(commit)) {
+    throw new HubError("HUB_HTTP", `X-Repo-Commit is not a commit sha for ${redactUrl(url)}`, { ...context, url });
+  }
   if (!etag) throw new HubError("HUB_HTTP", `No ETag for ${redactUrl(url)}`, { ...context, url });
   if (sizeText === null || !/^\d+$/.test(sizeText)) {
     throw new HubError("HUB_HTTP", `No file size for ${redactUrl(url)}`, { ...context, url });
