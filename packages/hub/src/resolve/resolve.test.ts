@@ -174,3 +174,21 @@ describe("parquet export fallback (refs/convert/parquet layout)", () => {
     expect(parquetExportView(view([".gitattributes"]))).toBeUndefined();
   });
 });
+
+describe("user data_files / data_dir (Python load_dataset(data_files=…, data_dir=…))", () => {
+  const files = ["README.md", "a/train.csv", "a/test.csv", "b/x.jsonl", "b/y.jsonl"];
+  const yaml = "---\nconfigs:\n- config_name: default\n  data_files: b/*.jsonl\n---\n";
+  it("data_dir resolves the automatic patterns under that folder, over the YAML data_files", () => {
+    const r = resolveRepoView(view(files, yaml), { dataDir: "a" });
+    expect(Object.fromEntries(Object.entries(r.config("default").splits).map(([s, f]) => [s, f.map((x) => x.path)]))).toEqual({
+      train: ["a/train.csv"],
+      test: ["a/test.csv"],
+    });
+  });
+  it("data_files patterns win, split → patterns or a list for train", () => {
+    const r = resolveRepoView(view(files, yaml), { dataFiles: { test: "b/y.jsonl", train: ["b/x.jsonl"] } });
+    expect(Object.keys(r.config("default").splits)).toEqual(["test", "train"]);
+    const r2 = resolveRepoView(view(files), { dataFiles: "b/*.jsonl" });
+    expect(r2.config("default").splits.train?.map((f) => f.path)).toEqual(["b/x.jsonl", "b/y.jsonl"]);
+  });
+});

@@ -2,6 +2,7 @@ import { CrucibleError, InvalidArgumentError } from "@crucible/types";
 import { downloadFile } from "../download/file.js";
 import { openRemoteFile, streamFile } from "../download/remote.js";
 import { resolveHubConfig } from "../env/config.js";
+import { parquetFileFeatures } from "../resolve/api.js";
 import { asyncBufferFromPath } from "../resolve/local-buffer.js";
 import type { DataFile, ResolvedConfig } from "../resolve/resolve.js";
 import { type IterableDatasetLike, iterableFromShards, readerKwargs, readLocalFile, type Row } from "../load/core-adapter.js";
@@ -79,10 +80,16 @@ export async function streamDataset(repo: string, options: StreamDatasetOptions 
     });
   }
   const { config, splits } = await planLoad(repo, options);
+  let features = config.features;
+  if (features === undefined) {
+    // Like Python's streaming info: features from the first Parquet file's footer (the cached copy offline).
+    const first = splits.flatMap((s) => config.splits[s] ?? []).find((f) => f.format === "parquet");
+    if (first) features = await parquetFileFeatures(config, first.path, options).catch(() => undefined);
+  }
   const make = (split: string) =>
     iterableFromShards(
       (config.splits[split] ?? []).map((f) => shardFor(repo, config, f, options)),
-      { ...(config.features ? { features: config.features } : {}), info: { repo, config: config.config, split, revision: config.sha } },
+      { ...(features ? { features } : {}), info: { repo, config: config.config, split, revision: config.sha } },
     );
   if (options.split !== undefined) return make(splits[0] as string);
   const map = new Map(splits.map((s) => [s, make(s)]));
