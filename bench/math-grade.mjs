@@ -5,6 +5,7 @@
 //   equal     — the `answer` column against the last \boxed{} of `solution`, plus rewritten forms ($…$, \dfrac, a/b, …)
 //   perturbed — the answer with one digit changed, and another row's answer
 // and it reports answers/s for each set, the decision counts, and the slowest single decision on pathological inputs.
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -92,3 +93,56 @@ for (const [a, b] of pathological) {
   worst = Math.max(worst, performance.now() - t0);
 }
 console.log(`pathological inputs: ${pathological.length}, slowest decision ${worst.toFixed(1)} ms (time limit 1000 ms)`);
+
+// Side by side: the cookbook's stage 3 (sympy parse_expr + simplify of the difference) on the perturbed pairs it can
+// parse after a crude LaTeX → Python rewrite, when python3 with sympy is installed. Its 1 s per-pair timeout is
+// not applied here; the figure is sympy's own speed on the same pairs.
+const py = String.raw`
+import json, sys, time, re, signal
+import sympy
+from sympy.parsing.sympy_parser import parse_expr, standard_transformations, implicit_multiplication_application
+T = standard_transformations + (implicit_multiplication_application,)
+def conv(s):
+    s = s.replace('\\left','').replace('\\right','').replace('\\dfrac','\\frac').replace('\\!','').replace('$','')
+    for _ in range(5):
+        s = re.sub(r'\\frac\{([^{}]*)\}\{([^{}]*)\}', r'((\1)/(\2))', s)
+        s = re.sub(r'\\sqrt\{([^{}]*)\}', r'sqrt(\1)', s)
+    s = s.replace('\\pi','pi').replace('\\cdot','*').replace('^','**').replace('{','(').replace('}',')')
+    if '\\' in s or ',' in s: raise ValueError(s)
+    return s
+class TO(Exception): pass
+def handler(sig, frame): raise TO()
+signal.signal(signal.SIGALRM, handler)
+pairs = json.load(sys.stdin)
+ok = []
+for a, b in pairs:
+    try:
+        ok.append((parse_expr(conv(a), transformations=T), parse_expr(conv(b), transformations=T)))
+    except Exception:
+        pass
+t0 = time.perf_counter(); done = 0; timeouts = 0
+for x, y in ok:
+    signal.alarm(1)
+    try:
+        sympy.simplify(x - y) == 0; done += 1
+    except TO:
+        timeouts += 1
+    except Exception:
+        done += 1
+    finally:
+        signal.alarm(0)
+dt = time.perf_counter() - t0
+print(json.dumps({"parsed": len(ok), "seconds": dt, "timeouts": timeouts}))
+`;
+const res = spawnSync("python3", ["-c", py], { input: JSON.stringify(perturbed), encoding: "utf8", timeout: 600_000 });
+if (res.status === 0) {
+  const r = JSON.parse(res.stdout.trim().split("\n").pop());
+  const ours = run(perturbed);
+  console.log(
+    `sympy (cookbook stage 3) on ${r.parsed}/${perturbed.length} perturbed pairs it parses: ${(r.seconds * 1000).toFixed(0)} ms, ` +
+      `${Math.round(r.parsed / r.seconds).toLocaleString("en-US")} pairs/s (${r.timeouts} hit the 1 s alarm); ` +
+      `crucible on all ${perturbed.length}: ${ours.ms.toFixed(0)} ms`,
+  );
+} else {
+  console.log("python3 with sympy not available: no side-by-side figure");
+}
