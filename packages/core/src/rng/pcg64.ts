@@ -13,6 +13,33 @@ const K3 = 0x1fc65d;
 const K4 = 0x60ed05;
 const K5 = 0x23;
 const INV24 = 1 / 16777216;
+/** Steps per batch of the shuffle loop's output buffer (a multiple of 4). */
+const BATCH_STEPS = 128;
+// Multipliers M^j mod 2^128 (j = 1..4) as 24-bit limbs, for computing four LCG steps from one state.
+const A1_0 = 0xccf645;
+const A1_1 = 0xdf649f;
+const A1_2 = 0xa44385;
+const A1_3 = 0x1fc65d;
+const A1_4 = 0x60ed05;
+const A1_5 = 0x23;
+const A2_0 = 0xe0ae99;
+const A2_1 = 0xd9eb20;
+const A2_2 = 0x3c529e;
+const A2_3 = 0xdf6974;
+const A2_4 = 0xbce35b;
+const A2_5 = 0x17;
+const A3_0 = 0x42153d;
+const A3_1 = 0xe837ed;
+const A3_2 = 0x82eb5a;
+const A3_3 = 0x4bd80e;
+const A3_4 = 0xf04140;
+const A3_5 = 0x25;
+const A4_0 = 0xd45771;
+const A4_1 = 0xdfbe42;
+const A4_2 = 0x9bd194;
+const A4_3 = 0x27db7a;
+const A4_4 = 0xdd4173;
+const A4_5 = 0xf4;
 
 /** numpy's `PCG64.state` dictionary, with 128-bit values as bigints. */
 export interface PCG64State {
@@ -50,6 +77,8 @@ export class PCG64 {
   private i3 = 0;
   private i4 = 0;
   private i5 = 0;
+  /** Increments of 1..4 steps, (M^(j-1) + … + M + 1)·inc mod 2^128, as 24-bit limbs (j-major). */
+  private readonly incPowers = new Float64Array(24);
   private hasUint32 = false;
   private uinteger = 0;
   /** Low 32 bits of the last 64-bit output (set by `step`). */
@@ -103,6 +132,13 @@ export class PCG64 {
     this.i3 = limb(value.inc, 3);
     this.i4 = limb(value.inc, 4);
     this.i5 = limb(value.inc, 5);
+    let c = 0n;
+    let mPow = 1n;
+    for (let j = 0; j < 4; j++) {
+      c = (c + mPow * value.inc) & MASK128;
+      mPow = (mPow * MULTIPLIER) & MASK128;
+      for (let k = 0; k < 6; k++) this.incPowers[j * 6 + k] = limb(c, k);
+    }
     this.hasUint32 = value.hasUint32;
     this.uinteger = value.uinteger >>> 0;
   }
@@ -186,27 +222,26 @@ export class PCG64 {
 
   /**
    * The hot loop of numpy's `shuffle` for a Uint32Array: for i = n-1 … 1, `j = random_interval(i)` (masked
-   * rejection on `next_uint32`) and swap. Same draws as calling `nextUint32` in a loop, but with the generator
-   * state held in local variables (about 3x faster than the method-per-draw version).
+   * rejection on `next_uint32`) and swap. Same draws, and the same final state, as calling `nextUint32` in a
+   * loop, but the raw outputs come in batches from {@link PCG64.fillRaw} (four independent steps at a time).
    * @param arr - Array to shuffle in place; its length must be at most 2^32.
    * @internal
    */
   shuffleUint32InPlace(arr: Uint32Array): void {
-    let a0 = this.a0;
-    let a1 = this.a1;
-    let a2 = this.a2;
-    let a3 = this.a3;
-    let a4 = this.a4;
-    let a5 = this.a5;
-    const i0 = this.i0;
-    const i1 = this.i1;
-    const i2 = this.i2;
-    const i3 = this.i3;
-    const i4 = this.i4;
-    const i5 = this.i5;
-    let has = this.hasUint32;
-    let buffered = this.uinteger;
     const n = arr.length;
+    if (n < 2) return;
+    const buf = new Uint32Array(BATCH_STEPS * 2);
+    let pos = buf.length;
+    let has = this.hasUint32;
+    const buffered = this.uinteger;
+    let batched = false;
+    // State at the start of the current batch, to rewind the steps the shuffle did not use.
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    let b4 = 0;
+    let b5 = 0;
     let mask = n - 1;
     mask |= mask >>> 1;
     mask |= mask >>> 2;
@@ -217,60 +252,225 @@ export class PCG64 {
     for (let i = n - 1; i > 0; i--) {
       if (i <= mask >>> 1) mask >>>= 1;
       let j: number;
-      for (;;) {
+      do {
         let u: number;
         if (has) {
           has = false;
           u = buffered;
         } else {
-          let c = a0 * K0 + i0;
-          const n0 = c & 0xffffff;
-          c = (c - n0) * INV24;
-          c += a0 * K1 + a1 * K0 + i1;
-          const n1 = c & 0xffffff;
-          c = (c - n1) * INV24;
-          c += a0 * K2 + a1 * K1 + a2 * K0 + i2;
-          const n2 = c & 0xffffff;
-          c = (c - n2) * INV24;
-          c += a0 * K3 + a1 * K2 + a2 * K1 + a3 * K0 + i3;
-          const n3 = c & 0xffffff;
-          c = (c - n3) * INV24;
-          c += a0 * K4 + a1 * K3 + a2 * K2 + a3 * K1 + a4 * K0 + i4;
-          const n4 = c & 0xffffff;
-          c = (c - n4) * INV24;
-          c += a0 * K5 + a1 * K4 + a2 * K3 + a3 * K2 + a4 * K1 + a5 * K0 + i5;
-          const n5 = c & 0xff;
-          a0 = n0;
-          a1 = n1;
-          a2 = n2;
-          a3 = n3;
-          a4 = n4;
-          a5 = n5;
-          // XSL-RR: rotate (high64 ^ low64) right by the top 6 bits of the state.
-          let xlo = (n0 | (n1 << 24)) ^ ((n2 >>> 16) | (n3 << 8));
-          let xhi = ((n1 >>> 8) | (n2 << 16)) ^ (n4 | (n5 << 24));
-          const rot = n5 >>> 2;
-          if (rot & 32) {
-            const t = xlo;
-            xlo = xhi;
-            xhi = t;
+          if (pos === buf.length) {
+            b0 = this.a0;
+            b1 = this.a1;
+            b2 = this.a2;
+            b3 = this.a3;
+            b4 = this.a4;
+            b5 = this.a5;
+            this.fillRaw(buf);
+            batched = true;
+            pos = 0;
           }
-          const r = rot & 31;
-          if (r !== 0) {
-            const lo = (xlo >>> r) | (xhi << (32 - r));
-            xhi = (xhi >>> r) | (xlo << (32 - r));
-            xlo = lo;
-          }
-          has = true;
-          buffered = xhi >>> 0;
-          u = xlo;
+          u = buf[pos++] as number;
         }
         j = (u & mask) >>> 0;
-        if (j <= i) break;
-      }
+      } while (j > i);
       const t = arr[i] as number;
       arr[i] = arr[j] as number;
       arr[j] = t;
+    }
+    if (!batched) {
+      this.hasUint32 = has;
+      return;
+    }
+    // Keep exactly the steps whose outputs were used; a half-used step leaves its high half buffered.
+    this.a0 = b0;
+    this.a1 = b1;
+    this.a2 = b2;
+    this.a3 = b3;
+    this.a4 = b4;
+    this.a5 = b5;
+    for (let k = (pos + 1) >>> 1; k > 0; k--) this.step();
+    // As in numpy, `uinteger` keeps the last high half even after it was consumed.
+    this.hasUint32 = (pos & 1) === 1;
+    this.uinteger = (this.hasUint32 ? buf[pos] : buf[pos - 1]) as number;
+  }
+
+  /**
+   * Fills `out` with raw 64-bit outputs as (low, high) uint32 pairs, advancing the LCG by `out.length / 2` steps
+   * (a multiple of 4). Four steps are computed from the same state with the multipliers M, M², M³, M⁴, so the
+   * four multiplications are independent and overlap in the CPU (the carry chain of one 128-bit multiply is the
+   * bottleneck otherwise). The 32-bit buffer is not touched.
+   */
+  private fillRaw(out: Uint32Array): void {
+    let a0 = this.a0;
+    let a1 = this.a1;
+    let a2 = this.a2;
+    let a3 = this.a3;
+    let a4 = this.a4;
+    let a5 = this.a5;
+    const cj = this.incPowers;
+    const c1_0 = cj[0] as number;
+    const c1_1 = cj[1] as number;
+    const c1_2 = cj[2] as number;
+    const c1_3 = cj[3] as number;
+    const c1_4 = cj[4] as number;
+    const c1_5 = cj[5] as number;
+    const c2_0 = cj[6] as number;
+    const c2_1 = cj[7] as number;
+    const c2_2 = cj[8] as number;
+    const c2_3 = cj[9] as number;
+    const c2_4 = cj[10] as number;
+    const c2_5 = cj[11] as number;
+    const c3_0 = cj[12] as number;
+    const c3_1 = cj[13] as number;
+    const c3_2 = cj[14] as number;
+    const c3_3 = cj[15] as number;
+    const c3_4 = cj[16] as number;
+    const c3_5 = cj[17] as number;
+    const c4_0 = cj[18] as number;
+    const c4_1 = cj[19] as number;
+    const c4_2 = cj[20] as number;
+    const c4_3 = cj[21] as number;
+    const c4_4 = cj[22] as number;
+    const c4_5 = cj[23] as number;
+    for (let o = 0; o < out.length; o += 8) {
+      let c1 = a0 * A1_0 + c1_0;
+      const r1_0 = c1 & 0xffffff;
+      c1 = (c1 - r1_0) * INV24;
+      c1 += a0 * A1_1 + a1 * A1_0 + c1_1;
+      const r1_1 = c1 & 0xffffff;
+      c1 = (c1 - r1_1) * INV24;
+      c1 += a0 * A1_2 + a1 * A1_1 + a2 * A1_0 + c1_2;
+      const r1_2 = c1 & 0xffffff;
+      c1 = (c1 - r1_2) * INV24;
+      c1 += a0 * A1_3 + a1 * A1_2 + a2 * A1_1 + a3 * A1_0 + c1_3;
+      const r1_3 = c1 & 0xffffff;
+      c1 = (c1 - r1_3) * INV24;
+      c1 += a0 * A1_4 + a1 * A1_3 + a2 * A1_2 + a3 * A1_1 + a4 * A1_0 + c1_4;
+      const r1_4 = c1 & 0xffffff;
+      c1 = (c1 - r1_4) * INV24;
+      c1 += a0 * A1_5 + a1 * A1_4 + a2 * A1_3 + a3 * A1_2 + a4 * A1_1 + a5 * A1_0 + c1_5;
+      const r1_5 = c1 & 0xff;
+      let c2 = a0 * A2_0 + c2_0;
+      const r2_0 = c2 & 0xffffff;
+      c2 = (c2 - r2_0) * INV24;
+      c2 += a0 * A2_1 + a1 * A2_0 + c2_1;
+      const r2_1 = c2 & 0xffffff;
+      c2 = (c2 - r2_1) * INV24;
+      c2 += a0 * A2_2 + a1 * A2_1 + a2 * A2_0 + c2_2;
+      const r2_2 = c2 & 0xffffff;
+      c2 = (c2 - r2_2) * INV24;
+      c2 += a0 * A2_3 + a1 * A2_2 + a2 * A2_1 + a3 * A2_0 + c2_3;
+      const r2_3 = c2 & 0xffffff;
+      c2 = (c2 - r2_3) * INV24;
+      c2 += a0 * A2_4 + a1 * A2_3 + a2 * A2_2 + a3 * A2_1 + a4 * A2_0 + c2_4;
+      const r2_4 = c2 & 0xffffff;
+      c2 = (c2 - r2_4) * INV24;
+      c2 += a0 * A2_5 + a1 * A2_4 + a2 * A2_3 + a3 * A2_2 + a4 * A2_1 + a5 * A2_0 + c2_5;
+      const r2_5 = c2 & 0xff;
+      let c3 = a0 * A3_0 + c3_0;
+      const r3_0 = c3 & 0xffffff;
+      c3 = (c3 - r3_0) * INV24;
+      c3 += a0 * A3_1 + a1 * A3_0 + c3_1;
+      const r3_1 = c3 & 0xffffff;
+      c3 = (c3 - r3_1) * INV24;
+      c3 += a0 * A3_2 + a1 * A3_1 + a2 * A3_0 + c3_2;
+      const r3_2 = c3 & 0xffffff;
+      c3 = (c3 - r3_2) * INV24;
+      c3 += a0 * A3_3 + a1 * A3_2 + a2 * A3_1 + a3 * A3_0 + c3_3;
+      const r3_3 = c3 & 0xffffff;
+      c3 = (c3 - r3_3) * INV24;
+      c3 += a0 * A3_4 + a1 * A3_3 + a2 * A3_2 + a3 * A3_1 + a4 * A3_0 + c3_4;
+      const r3_4 = c3 & 0xffffff;
+      c3 = (c3 - r3_4) * INV24;
+      c3 += a0 * A3_5 + a1 * A3_4 + a2 * A3_3 + a3 * A3_2 + a4 * A3_1 + a5 * A3_0 + c3_5;
+      const r3_5 = c3 & 0xff;
+      let c4 = a0 * A4_0 + c4_0;
+      const r4_0 = c4 & 0xffffff;
+      c4 = (c4 - r4_0) * INV24;
+      c4 += a0 * A4_1 + a1 * A4_0 + c4_1;
+      const r4_1 = c4 & 0xffffff;
+      c4 = (c4 - r4_1) * INV24;
+      c4 += a0 * A4_2 + a1 * A4_1 + a2 * A4_0 + c4_2;
+      const r4_2 = c4 & 0xffffff;
+      c4 = (c4 - r4_2) * INV24;
+      c4 += a0 * A4_3 + a1 * A4_2 + a2 * A4_1 + a3 * A4_0 + c4_3;
+      const r4_3 = c4 & 0xffffff;
+      c4 = (c4 - r4_3) * INV24;
+      c4 += a0 * A4_4 + a1 * A4_3 + a2 * A4_2 + a3 * A4_1 + a4 * A4_0 + c4_4;
+      const r4_4 = c4 & 0xffffff;
+      c4 = (c4 - r4_4) * INV24;
+      c4 += a0 * A4_5 + a1 * A4_4 + a2 * A4_3 + a3 * A4_2 + a4 * A4_1 + a5 * A4_0 + c4_5;
+      const r4_5 = c4 & 0xff;
+      let xlo1 = (r1_0 | (r1_1 << 24)) ^ ((r1_2 >>> 16) | (r1_3 << 8));
+      let xhi1 = ((r1_1 >>> 8) | (r1_2 << 16)) ^ (r1_4 | (r1_5 << 24));
+      const rot1 = r1_5 >>> 2;
+      if (rot1 & 32) {
+        const t = xlo1;
+        xlo1 = xhi1;
+        xhi1 = t;
+      }
+      const rr1 = rot1 & 31;
+      if (rr1 !== 0) {
+        const lo = (xlo1 >>> rr1) | (xhi1 << (32 - rr1));
+        xhi1 = (xhi1 >>> rr1) | (xlo1 << (32 - rr1));
+        xlo1 = lo;
+      }
+      out[o + 0] = xlo1;
+      out[o + 1] = xhi1;
+      let xlo2 = (r2_0 | (r2_1 << 24)) ^ ((r2_2 >>> 16) | (r2_3 << 8));
+      let xhi2 = ((r2_1 >>> 8) | (r2_2 << 16)) ^ (r2_4 | (r2_5 << 24));
+      const rot2 = r2_5 >>> 2;
+      if (rot2 & 32) {
+        const t = xlo2;
+        xlo2 = xhi2;
+        xhi2 = t;
+      }
+      const rr2 = rot2 & 31;
+      if (rr2 !== 0) {
+        const lo = (xlo2 >>> rr2) | (xhi2 << (32 - rr2));
+        xhi2 = (xhi2 >>> rr2) | (xlo2 << (32 - rr2));
+        xlo2 = lo;
+      }
+      out[o + 2] = xlo2;
+      out[o + 3] = xhi2;
+      let xlo3 = (r3_0 | (r3_1 << 24)) ^ ((r3_2 >>> 16) | (r3_3 << 8));
+      let xhi3 = ((r3_1 >>> 8) | (r3_2 << 16)) ^ (r3_4 | (r3_5 << 24));
+      const rot3 = r3_5 >>> 2;
+      if (rot3 & 32) {
+        const t = xlo3;
+        xlo3 = xhi3;
+        xhi3 = t;
+      }
+      const rr3 = rot3 & 31;
+      if (rr3 !== 0) {
+        const lo = (xlo3 >>> rr3) | (xhi3 << (32 - rr3));
+        xhi3 = (xhi3 >>> rr3) | (xlo3 << (32 - rr3));
+        xlo3 = lo;
+      }
+      out[o + 4] = xlo3;
+      out[o + 5] = xhi3;
+      let xlo4 = (r4_0 | (r4_1 << 24)) ^ ((r4_2 >>> 16) | (r4_3 << 8));
+      let xhi4 = ((r4_1 >>> 8) | (r4_2 << 16)) ^ (r4_4 | (r4_5 << 24));
+      const rot4 = r4_5 >>> 2;
+      if (rot4 & 32) {
+        const t = xlo4;
+        xlo4 = xhi4;
+        xhi4 = t;
+      }
+      const rr4 = rot4 & 31;
+      if (rr4 !== 0) {
+        const lo = (xlo4 >>> rr4) | (xhi4 << (32 - rr4));
+        xhi4 = (xhi4 >>> rr4) | (xlo4 << (32 - rr4));
+        xlo4 = lo;
+      }
+      out[o + 6] = xlo4;
+      out[o + 7] = xhi4;
+      a0 = r4_0;
+      a1 = r4_1;
+      a2 = r4_2;
+      a3 = r4_3;
+      a4 = r4_4;
+      a5 = r4_5;
     }
     this.a0 = a0;
     this.a1 = a1;
@@ -278,8 +478,6 @@ export class PCG64 {
     this.a3 = a3;
     this.a4 = a4;
     this.a5 = a5;
-    this.hasUint32 = has;
-    this.uinteger = buffered;
   }
 
   /**
