@@ -20,6 +20,23 @@ function phraseValue(rest: string): string {
   const end = line.search(/\.(?:\s|$)|\s+I hope/);
   return (end >= 0 ? line.slice(0, end) : line).trim();
 }
+/**
+ * Narrows a sentence after "answer:" to the answer: `The largest $n$ is 34` → `34`; a trailing `$…$` span, else the
+ * last number when the sentence has words; else the sentence without `$` and final punctuation.
+ */
+function tidyPhrase(v: string): string {
+  const cleaned = v.replace(/[.,;]$/, "").trim();
+  if (!/(?<![\\a-zA-Z])[a-zA-Z]{3,}/.test(cleaned.replace(/\\[a-zA-Z]+/g, "").replace(/\$[^$]*\$/g, ""))) {
+    return cleaned.replace(/^\$+|\$+$/g, "").trim();
+  }
+  const spans = [...cleaned.matchAll(/\$([^$]+)\$/g)];
+  const lastSpan = spans[spans.length - 1];
+  if (lastSpan?.[1] !== undefined && lastSpan.index + lastSpan[0].length >= cleaned.length - 1) return lastSpan[1].trim();
+  const nums = cleaned.match(/-?\d[\d,]*(?:\.\d+)?(?:\/\d+)?/g);
+  if (nums && nums.length > 0) return (nums[nums.length - 1] as string).replace(/,(?=\d{3}\b)/g, "");
+  return cleaned.replace(/^\$+|\$+$/g, "").trim();
+}
+
 const BOLD_RE = /\*\*([^*\n]{1,200})\*\*/g;
 const NUMBER_RE = /-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?|-?\.\d+/g;
 
@@ -53,7 +70,7 @@ export function extractFinalAnswer(text: string): FinalAnswerResult {
     const v = phraseValue(text.slice(start, start + 2000)).trim();
     if (v !== "") phrase = v;
   }
-  if (phrase !== undefined) return { ok: true, value: phrase.replace(/^\$+|\$+$/g, "").replace(/[.,;]$/, "").trim(), source: "phrase" };
+  if (phrase !== undefined) return { ok: true, value: tidyPhrase(phrase), source: "phrase" };
 
   let bold: string | undefined;
   for (let m = BOLD_RE.exec(text); m !== null; m = BOLD_RE.exec(text)) bold = m[1];
