@@ -78,6 +78,11 @@ describe("readCsv", () => {
     expect((err as DataFormatError).location).toMatchObject({ file: path, line: 3, byteOffset: 10 });
   });
 
+  it("an empty file → DataFormatError; a header-only file → no rows", async () => {
+    expect(await caught(() => collect(readCsv(new Uint8Array(0))))).toBeInstanceOf(DataFormatError);
+    expect(await collect(readCsv(enc.encode("a,b\n")))).toEqual([]);
+  });
+
   it("a record with more fields than the header → DataFormatError with its line", async () => {
     const err = await caught(() => collect(readCsv(enc.encode('a,b\n1,2\n"x\ny",2,3\n'))));
     expect(err).toBeInstanceOf(DataFormatError);

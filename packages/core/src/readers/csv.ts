@@ -13,7 +13,8 @@ export interface ReadCsvOptions {
   quote?: string;
   /**
    * Column names. Default: read from the first record (the header row); duplicate names get `.1`, `.2` suffixes
-   * and empty names become `Unnamed: <index>`, as pandas does.
+   * and empty names become `Unnamed: <index>`, as pandas does. When given, the first record is data
+   * (pandas `header=None, names=[...]`).
    */
   columnNames?: string[];
   /**
@@ -304,6 +305,12 @@ async function* readCsvImpl(input: ByteInput, options: ReadCsvOptions): AsyncGen
     if (waitingBytes >= carry.length) yield* consume(false);
   }
   yield* consume(true);
+  if (!header) {
+    throw new DataFormatError("Empty CSV file: no header row", {
+      file: name,
+      hint: "pandas (and so Python datasets) rejects it too; pass `columnNames` if the file has no header",
+    });
+  }
   pending = [];
   pendingLines = [];
 }
