@@ -15,6 +15,8 @@ const K5 = 0x23;
 const INV24 = 1 / 16777216;
 /** Steps per batch of the shuffle loop's output buffer (a multiple of 4). */
 const BATCH_STEPS = 128;
+/** Swap targets drawn ahead of the swaps in the shuffle loop. */
+const CHUNK = 1024;
 // Multipliers M^j mod 2^128 (j = 1..4) as 24-bit limbs, for computing four LCG steps from one state.
 const A1_0 = 0xccf645;
 const A1_1 = 0xdf649f;
@@ -249,33 +251,46 @@ export class PCG64 {
     mask |= mask >>> 8;
     mask |= mask >>> 16;
     mask >>>= 0;
-    for (let i = n - 1; i > 0; i--) {
-      if (i <= mask >>> 1) mask >>>= 1;
-      let j: number;
-      do {
-        let u: number;
-        if (has) {
-          has = false;
-          u = buffered;
-        } else {
-          if (pos === buf.length) {
-            b0 = this.a0;
-            b1 = this.a1;
-            b2 = this.a2;
-            b3 = this.a3;
-            b4 = this.a4;
-            b5 = this.a5;
-            this.fillRaw(buf);
-            batched = true;
-            pos = 0;
+    // Two passes per chunk: first draw the swap targets (branchy rejection sampling, no cache misses), then do the
+    // swaps in a tight loop whose random loads can overlap (a mispredicted branch would cancel them).
+    const targets = new Uint32Array(CHUNK);
+    for (let top = n - 1; top > 0; ) {
+      const stop = top > CHUNK ? top - CHUNK : 0;
+      let m = 0;
+      for (let i = top; i > stop; i--) {
+        if (i <= mask >>> 1) mask >>>= 1;
+        let j: number;
+        do {
+          let u: number;
+          if (has) {
+            has = false;
+            u = buffered;
+          } else {
+            if (pos === buf.length) {
+              b0 = this.a0;
+              b1 = this.a1;
+              b2 = this.a2;
+              b3 = this.a3;
+              b4 = this.a4;
+              b5 = this.a5;
+              this.fillRaw(buf);
+              batched = true;
+              pos = 0;
+            }
+            u = buf[pos++] as number;
           }
-          u = buf[pos++] as number;
-        }
-        j = (u & mask) >>> 0;
-      } while (j > i);
-      const t = arr[i] as number;
-      arr[i] = arr[j] as number;
-      arr[j] = t;
+          j = (u & mask) >>> 0;
+        } while (j > i);
+        targets[m++] = j;
+      }
+      m = 0;
+      for (let i = top; i > stop; i--) {
+        const j = targets[m++] as number;
+        const t = arr[i] as number;
+        arr[i] = arr[j] as number;
+        arr[j] = t;
+      }
+      top = stop;
     }
     if (!batched) {
       this.hasUint32 = has;
