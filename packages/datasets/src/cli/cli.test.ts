@@ -36,7 +36,7 @@ beforeAll(async () => {
     "extra/a.jsonl.gz": jsonl([{ k: 1 }, { k: 2 }], true),
   });
   h = await startMirrorHarness(root);
-  env = { HF_ENDPOINT: h.mirror.url, HF_HUB_CACHE: h.options.cacheDir, CRUCIBLE_CACHE: h.options.processedDir, HF_HUB_DISABLE_PROGRESS_BARS: "1" };
+  env = { HF_ENDPOINT: h.mirror.url, HF_HUB_CACHE: h.options.cacheDir, CRUCIBLE_HOME: h.options.processedDir, HF_HUB_DISABLE_PROGRESS_BARS: "1" };
 });
 afterAll(async () => h?.close());
 
@@ -71,7 +71,7 @@ describe("crucible CLI (in-process)", () => {
     const override = await runCli(["--endpoint", h.mirror.url, "load", "acme/cli", "--config", "main", "--split", "test", "--cache-dir", h.options.cacheDir], {
       stdout,
       stderr: sink(),
-      env: { HF_ENDPOINT: "http://127.0.0.1:9", CRUCIBLE_CACHE: h.options.processedDir },
+      env: { HF_ENDPOINT: "http://127.0.0.1:9", CRUCIBLE_HOME: h.options.processedDir },
     });
     expect(override).toBe(0);
     expect(stdout.text.trim().split("\n")).toHaveLength(2);

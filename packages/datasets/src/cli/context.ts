@@ -6,7 +6,7 @@ export interface CliIO {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
   /** Standard error (errors, progress bars). */
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
-  /** Environment variables (HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_DATASETS_OFFLINE). */
+  /** Environment variables (HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_DATASETS_OFFLINE, CRUCIBLE_HOME). */
   env: Record<string, string | undefined>;
 }
 
@@ -36,6 +36,6 @@ export function hubOptionsFrom(flags: { endpoint?: string; cacheDir?: string; of
   const envOffline = env.HF_DATASETS_OFFLINE !== undefined ? truthy(env.HF_DATASETS_OFFLINE) : truthy(env.HF_HUB_OFFLINE);
   if (flags.offline || envOffline) out.offline = true;
   else out.offline = false;
-  if (env.CRUCIBLE_CACHE) out.processedDir = path.resolve(env.CRUCIBLE_CACHE);
+  if (env.CRUCIBLE_HOME) out.processedDir = path.resolve(env.CRUCIBLE_HOME);
   return out;
 }

@@ -3,7 +3,6 @@ import path from "node:path";
 import { Dataset, RowStore } from "@crucible/core";
 import type { Features } from "@crucible/types";
 import pLimit from "p-limit";
-import { resolveHubConfig } from "../env/config.js";
 import { defaultProcessedDir } from "./manifest.js";
 import { downloadFile } from "../download/file.js";
 import { featuresFromLocalParquet } from "./features.js";
@@ -61,8 +60,7 @@ export async function loadDataset(
     return rest.split !== undefined ? streamDataset(repo, { ...rest, split: rest.split }) : streamDataset(repo, rest);
   }
   const { config, splits } = await planLoad(repo, options);
-  const hub = resolveHubConfig(options);
-  const processedDir = options.processedDir ?? defaultProcessedDir(hub.cacheDir);
+  const processedDir = options.processedDir ?? defaultProcessedDir();
   const mode = options.store ?? "disk";
   const fingerprints = new Map(splits.map((s) => [s, splitFingerprint(repo, config.sha, config.config, s, config.splits[s] ?? [])]));
   const storeDir = (split: string) => path.join(processedDir, "stores", fingerprints.get(split) as string);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { crucibleHome } from "@crucible/core";
 import type { ResolvedConfig } from "../resolve/resolve.js";
 
 /** What a resolution manifest holds: enough to load any resolved config again with no listing and no README. */
@@ -19,9 +20,12 @@ export interface ResolutionManifest {
   configs: Record<string, ResolvedConfig>;
 }
 
-/** Where processed data of crucible lives by default: beside the hub cache (`…/huggingface/crucible`). */
-export function defaultProcessedDir(hubCacheDir: string): string {
-  return process.env.CRUCIBLE_CACHE ?? path.join(path.dirname(hubCacheDir), "crucible");
+/**
+ * Where crucible's processed data lives by default: core's `crucibleHome()` (`$CRUCIBLE_HOME`, else
+ * `~/.cache/crucible`), so row stores land in `<home>/stores/` beside every other core store.
+ */
+export function defaultProcessedDir(): string {
+  return crucibleHome();
 }
 
 /** The manifest file of one (repo, commit, resolution options). */

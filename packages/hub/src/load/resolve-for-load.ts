@@ -1,6 +1,6 @@
 import { InvalidArgumentError, SplitNotFoundError } from "@crucible/types";
 import { resolveRevision } from "../api/revision.js";
-import { type HubOptions, resolveHubConfig } from "../env/config.js";
+import type { HubOptions } from "../env/config.js";
 import { resolveRepo } from "../resolve/api.js";
 import { chooseConfig, type ResolvedConfig } from "../resolve/resolve.js";
 import { defaultProcessedDir, manifestPath, readManifest, type ResolutionManifest, writeManifest } from "./manifest.js";
@@ -18,7 +18,7 @@ export interface LoadOptions extends HubOptions {
   dataDir?: string;
   /** Like Python's `data_files`: explicit patterns (string, list, or split → patterns). Default: none. */
   dataFiles?: string | string[] | Record<string, string | string[]>;
-  /** Folder for crucible's processed data (resolution manifests, row stores). Default: `$CRUCIBLE_CACHE`, else `<hub cache>/../crucible`. */
+  /** Folder for crucible's processed data (resolution manifests, row stores). Default: `$CRUCIBLE_HOME`, else `~/.cache/crucible` (core's `crucibleHome()`). */
   processedDir?: string;
 }
 
@@ -35,10 +35,9 @@ export interface LoadPlan {
  * (a warm or offline load then needs no tree listing and no README).
  */
 export async function planLoad(repo: string, options: LoadOptions): Promise<LoadPlan> {
-  const hub = resolveHubConfig(options);
   const revision = options.revision ?? "main";
   const sha = await resolveRevision(repo, revision, options);
-  const processedDir = options.processedDir ?? defaultProcessedDir(hub.cacheDir);
+  const processedDir = options.processedDir ?? defaultProcessedDir();
   const key = { dataDir: options.dataDir ?? null, dataFiles: options.dataFiles ?? null };
   const file = manifestPath(processedDir, repo, sha, key);
   let manifest = await readManifest(file);
