@@ -125,7 +125,7 @@ export function gradeAnswerDetailed(given: string | null | undefined, reference:
     if (pg.text === "") return { correct: false, reason: "empty" };
     if (pg.text === pr.text) return { correct: true, reason: "string-match" };
     const wordy = (p: { text: string; wholeText: boolean }): "word" | "maybe" | "none" =>
-      p.wholeText && /^[a-zA-Z][a-zA-Z\s]+$/.test(p.text) ? "word" : textiness(p.text);
+      p.wholeText && /^[a-zA-Z][a-zA-Z\s]+$/.test(p.text) && !KNOWN_WORDS.has(p.text.trim().toLowerCase()) ? "word" : textiness(p.text);
     const tr = wordy(pr);
     const tg = wordy(pg);
     if (tr === "word" || tg === "word" || pr.wholeText || pg.wholeText) {
