@@ -50,6 +50,9 @@ describe("crucible CLI (in-process)", () => {
     expect(main.splits.map((s: { name: string; rows: number }) => [s.name, s.rows])).toEqual([["train", 20], ["test", 2]]);
     expect(main.features.label).toBe("class_label(neg, pos)");
     expect(main.splits[0].files[0].path).toBe("main/train-00000-of-00001.parquet");
+    expect(report.configs[1].splits[0].rows).toBeNull();
+    const counted = JSON.parse((await run(["info", "acme/cli", "--config", "extra", "--json", "--count"])).out);
+    expect(counted.configs[0].splits[0].rows).toBe(2);
   });
 
   it("load prints JSONL when stdout is not a TTY, with skip/take", async () => {

@@ -1,5 +1,5 @@
 import { describeFeature, type Features } from "@crucible/types";
-import { parquetFileInfo, resolveRepo } from "@crucible/hub";
+import { loadDataset, parquetFileInfo, resolveRepo } from "@crucible/hub";
 import type { CliHubOptions, CliIO } from "./context.js";
 import { toJsonLine } from "./serialize.js";
 
@@ -27,7 +27,12 @@ function describeFeatures(f: Features | undefined): Record<string, string> | nul
  * `crucible info <repo>`: configs, splits, files, row counts (README dataset_info, else Parquet footers) and features.
  * @returns The report (also printed: JSON with `--json`, text otherwise).
  */
-export async function infoCommand(repo: string, flags: { json?: boolean; config?: string; revision?: string }, hub: CliHubOptions, io: CliIO): Promise<InfoReport> {
+export async function infoCommand(
+  repo: string,
+  flags: { json?: boolean; config?: string; revision?: string; count?: boolean },
+  hub: CliHubOptions,
+  io: CliIO,
+): Promise<InfoReport> {
   const resolved = await resolveRepo(repo, { ...hub, ...(flags.revision ? { revision: flags.revision } : {}) });
   const names = flags.config ? [resolved.config(flags.config).config] : resolved.configNames;
   const report: InfoReport = { repo, revision: flags.revision ?? "main", sha: resolved.sha, defaultConfig: resolved.defaultConfig ?? null, configs: [] };
@@ -49,6 +54,10 @@ export async function infoCommand(repo: string, flags: { json?: boolean; config?
           features ??= info.features;
         }
         rows = Number.isNaN(total) ? null : total;
+      }
+      if (rows === null && flags.count) {
+        // Formats without a row count in their metadata (JSON, CSV, text): load the split and count.
+        rows = (await loadDataset(repo, { ...hub, revision: rc.sha, config: name, split })).length;
       }
       splits.push({ name: split, rows, files: files.map((f) => ({ path: f.path, size: f.size ?? null })) });
     }

@@ -35,7 +35,8 @@ export async function runCli(argv: string[], io: Partial<CliIO> = {}): Promise<n
     .option("--config <name>", "only this config")
     .option("--revision <rev>", "branch, tag or commit (default: main)")
     .option("--json", "print JSON")
-    .action(async (repo: string, flags: { json?: boolean; config?: string; revision?: string }) => {
+    .option("--count", "count rows of splits whose files carry no row count (JSON, CSV: downloads them)")
+    .action(async (repo: string, flags: { json?: boolean; config?: string; revision?: string; count?: boolean }) => {
       await infoCommand(repo, flags, hub(), ctx);
     });
 

@@ -182,7 +182,7 @@ export function resolveRepoView(view: RepoView, options: ResolveViewOptions = {}
   const card = readCardMetadata(view.readme, view.standaloneYaml);
   const paths = view.files.map((f) => f.path);
   const { datasetInfos } = card;
-  let metadataConfigs: MetadataConfig[] = card.configs;
+  const metadataConfigs: MetadataConfig[] = card.configs;
   let defaultConfig: string | undefined;
 
   // Auto patterns for the whole repo (or data_dir), used when there are no YAML configs or user data_files.
@@ -207,11 +207,7 @@ export function resolveRepoView(view: RepoView, options: ResolveViewOptions = {}
       for (const [s, files] of Object.entries(resolved)) autoSplits[s] = filterByModule(files, autoModule);
     }
   }
-  if (metadataConfigs.length > 0) {
-    defaultConfig = defaultConfigName(metadataConfigs);
-  } else {
-    metadataConfigs = [];
-  }
+  if (metadataConfigs.length > 0) defaultConfig = defaultConfigName(metadataConfigs);
   const configNames = metadataConfigs.length > 0 ? metadataConfigs.map((c) => c.name) : ["default"];
   if (defaultConfig === undefined && configNames.length === 1) defaultConfig = configNames[0];
   if (defaultConfig === undefined && datasetInfos.size === 1) defaultConfig = [...datasetInfos.keys()][0];
