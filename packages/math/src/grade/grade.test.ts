@@ -621,6 +621,15 @@ describe("gradeAnswer time limit", () => {
     expect(gradeAnswer("2^2^3", "256")).toBe(true);
   });
 
+  it("large exact powers stay exact", () => {
+    expect(gradeAnswer("2^{60000}", "4^{30000}")).toBe(true);
+    expect(gradeAnswer("2^{60000}", "4^{30001}")).toBe(false);
+    expect(gradeAnswer("\\frac{2^{60000}}{2^{59999}}", "2")).toBe(true);
+    expect(gradeAnswer("(-1)^{10^{9}}", "1")).toBe(true);
+    expect(gradeAnswer("(-1)^{10^{9}+1}", "-1")).toBe(true);
+    expect(gradeAnswer("0^{10^{9}}", "0")).toBe(true);
+  });
+
   it("many ± signs and long chains end quickly with false", () => {
     expect(gradeAnswerDetailed("\\pm 1".repeat(300), "1").correct).toBe(false);
     expect(gradeAnswer("1 ".repeat(990), "2")).toBe(false);

@@ -70,7 +70,7 @@ function bitLength(x: bigint): number {
 }
 
 /** Largest bit size an exact intermediate result may reach before we fall back to floating point. */
-export const MAX_EXACT_BITS = 4096;
+export const MAX_EXACT_BITS = 65_536;
 
 /**
  * `a^e` for an integer exponent, or null when the result would be too large to keep exact
@@ -81,8 +81,13 @@ export function powInt(a: Rational, e: bigint): Rational | null {
   if (e === 0n) return ONE;
   const negExp = e < 0n;
   const n = negExp ? -e : e;
-  const bits = Math.max(bitLength(a.num), bitLength(a.den));
-  if (bits > 1 && BigInt(bits) * n > BigInt(MAX_EXACT_BITS)) return null;
+  if (a.den === 1n && (a.num === 1n || a.num === -1n)) return a.num === 1n || n % 2n === 0n ? ONE : a;
+  if (a.num === 0n) return negExp ? null : ZERO;
+  // size of the result in bits ≈ n · log2(max(|num|, den))
+  const absNum = a.num < 0n ? -a.num : a.num;
+  const big = absNum > a.den ? absNum : a.den;
+  const log2 = big < 2n ** 52n ? Math.log2(Number(big)) : bitLength(big);
+  if (log2 > 0 && log2 * Number(n) > MAX_EXACT_BITS) return null;
   if (n > 100000n) return null; // base is 0, 1 or -1 here; still bound the loop below
   let num = a.num ** n;
   let den = a.den ** n;
