@@ -22,7 +22,7 @@ async function* chunked(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8
 }
 
 function quoteField(v: string, delim: string): string {
-  return /[",\r\n\t]/.test(v) || v === "" || v.startsWith('"') || v.includes(delim) ? `"${v.replace(/"/g, '""')}"` : v;
+  return /[",\r\n\t]/.test(v) || /^[ \t]*$/.test(v) || v.startsWith('"') || v.includes(delim) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 describe("readCsv", () => {
@@ -76,6 +76,10 @@ describe("readCsv", () => {
     const err = await caught(() => collect(readCsv(path)));
     expect(err).toBeInstanceOf(DataFormatError);
     expect((err as DataFormatError).location).toMatchObject({ file: path, line: 3, byteOffset: 10 });
+  });
+
+  it("skips lines holding only spaces or tabs, as pandas does", async () => {
+    expect(await collect(readCsv(enc.encode("a\n1\n\n  \n\t\n2\n")))).toEqual([{ a: 1 }, { a: 2 }]);
   });
 
   it("an empty file → DataFormatError; a header-only file → no rows", async () => {

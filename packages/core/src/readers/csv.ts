@@ -129,7 +129,8 @@ function parseRecords(
           end++;
         }
         if (end === len && !final) break outer;
-        if (end > pos) blank = false;
+        // pandas skips lines holding only spaces/tabs like empty ones
+        if (blank) for (let k = pos; k < end; k++) if (buf[k] !== 32 && buf[k] !== 9) { blank = false; break; }
         value = buf.toString("utf8", pos, end);
         pos = end;
       }
@@ -317,7 +318,7 @@ async function* readCsvImpl(input: ByteInput, options: ReadCsvOptions): AsyncGen
 
 /**
  * Streams a CSV (RFC 4180) file in batches of rows: quoted fields, doubled quotes, separators and newlines
- * inside quotes, LF or CRLF line endings, a header row, blank lines skipped, a UTF-8 BOM dropped, gzip/zstd
+ * inside quotes, LF or CRLF line endings, a header row, blank (or spaces/tabs only) lines skipped as pandas does, a UTF-8 BOM dropped, gzip/zstd
  * detected by magic bytes. See {@link ReadCsvOptions.inferTypes} for how values are typed.
  * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>`.
  * @param options - See {@link ReadCsvOptions}.

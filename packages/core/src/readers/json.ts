@@ -46,17 +46,20 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Turns a parsed JSON document into rows the way Python `datasets` (pandas `read_json`) does:
- * an array of objects → one row each; an array of scalars → `{ text: value }` rows; an object of equal-length
- * arrays → columns; an object of objects → columns indexed by the inner keys.
+ * Turns a parsed JSON document into rows the way Python `datasets` does.
+ * Without `field` (pyarrow's JSON reader, then pandas for arrays): an object is one row; an array of objects is
+ * one row each; an array of scalars gives `{ text: value }` rows.
+ * With `field` (pandas `read_json` of that value): an array as above; an object of equal-length arrays is
+ * column-oriented; an object of objects is columns indexed by the inner keys.
  * @internal
  */
-export function jsonDocumentToRows(doc: unknown, name: string): Row[] {
+export function jsonDocumentToRows(doc: unknown, name: string, fromField = false): Row[] {
   if (Array.isArray(doc)) {
     if (doc.every(isRecord)) return doc as Row[];
     if (doc.every((v) => !isRecord(v) && !Array.isArray(v))) return doc.map((text) => ({ text }));
     throw new DataFormatError("A JSON array must hold only objects (rows) or only scalars", { file: name });
   }
+  if (isRecord(doc) && !fromField) return [doc];
   if (isRecord(doc)) {
     const columns = Object.keys(doc);
     const values = Object.values(doc);
@@ -73,12 +76,47 @@ export function jsonDocumentToRows(doc: unknown, name: string): Row[] {
       for (const v of values) for (const k of Object.keys(v as object)) if (!seen.has(k)) (seen.add(k), index.push(k));
       return index.map((k) => Object.fromEntries(columns.map((c) => [c, (doc[c] as Record<string, unknown>)[k] ?? null])));
     }
-    throw new DataFormatError("A single JSON object is not a table", {
-      file: name,
-      hint: `Pass \`field\` to read the rows from one of its keys (${columns.slice(0, 5).join(", ")}${columns.length > 5 ? ", …" : ""})`,
-    });
+    throw new DataFormatError("The JSON object is not a table", { file: name, hint: "Expected an array of objects or an object of equal-length arrays" });
   }
   throw new DataFormatError(`A JSON document holding ${doc === null ? "null" : typeof doc} is not a table`, { file: name });
+}
+
+/**
+ * Splits text holding several whitespace-separated JSON values (pretty-printed JSON Lines, as pyarrow accepts)
+ * into the values' source slices. Returns undefined when the text is not such a sequence.
+ */
+function splitConcatenated(text: string): Array<{ start: number; end: number }> | undefined {
+  const out: Array<{ start: number; end: number }> = [];
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped char
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      if (start < 0) return undefined; // a top-level string
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (c === 125 || c === 93) {
+      depth--;
+      if (depth < 0) return undefined;
+      if (depth === 0) {
+        out.push({ start, end: i + 1 });
+        start = -1;
+      }
+    } else if (depth === 0 && !(c === 32 || c === 9 || c === 10 || c === 13)) {
+      return undefined; // a top-level scalar or garbage
+    }
+  }
+  return depth === 0 && !inString ? out : undefined;
 }
 
 async function* readJsonImpl(input: ByteInput, options: ReadJsonOptions): AsyncGenerator<Row[]> {
@@ -96,7 +134,7 @@ async function* readJsonImpl(input: ByteInput, options: ReadJsonOptions): AsyncG
         hint: isRecord(doc) ? `Top-level keys: ${Object.keys(doc).slice(0, 10).join(", ")}` : "The document is not an object",
       });
     }
-    yield* emit(jsonDocumentToRows(doc[options.field], name));
+    yield* emit(jsonDocumentToRows(doc[options.field], name, true));
     return;
   }
   const rereadable = typeof input === "string" || input instanceof Uint8Array;
@@ -109,20 +147,36 @@ async function* readJsonImpl(input: ByteInput, options: ReadJsonOptions): AsyncG
   } catch (error) {
     if (yielded || !rereadable || !CrucibleError.hasCode(error, "DATA_FORMAT")) throw error;
     // Not JSON Lines: parse the whole document (pandas read_json fallback in Python datasets).
-    let doc: unknown;
+    const text = await readAll(input, name);
+    let rows: Row[];
     try {
-      doc = parseDocument(await readAll(input, name), name);
+      rows = jsonDocumentToRows(parseDocument(text, name), name);
     } catch {
-      throw error; // as Python does: report the JSON Lines error when the fallback fails too
+      // Several pretty-printed objects one after another: pyarrow reads each as a row.
+      const parts = splitConcatenated(text);
+      if (!parts || parts.length < 2) throw error; // as Python: report the JSON Lines error when the fallback fails
+      rows = [];
+      for (const { start, end } of parts) {
+        let value: unknown;
+        try {
+          value = JSON.parse(text.slice(start, end));
+        } catch {
+          throw error;
+        }
+        if (!isRecord(value)) throw error;
+        rows.push(value);
+      }
     }
-    yield* emit(jsonDocumentToRows(doc, name));
+    yield* emit(rows);
   }
 }
 
 /**
- * Reads a `.json` file as Python `datasets`' json builder does: JSON Lines first; when that fails before the
- * first row, the whole document (a top-level array of objects, or a column-oriented object). With `field`, the
- * rows come from that key of the top-level object. gzip/zstd are detected by magic bytes.
+ * Reads a `.json` file as Python `datasets`' json builder does: JSON Lines first (one object per line); when that
+ * fails before the first row, the whole document: a top-level array of objects (one row each), a single object
+ * (one row, even pretty-printed), or several pretty-printed objects in a row (one row each). With `field`, the rows
+ * come from that key of the top-level object (an array, or an object of columns). gzip/zstd are detected by magic
+ * bytes.
  * Whole-document JSON is parsed in memory (JSON Lines streams).
  * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>` (a stream can only be read once, so
  *   documents that are not JSON Lines need a path or bytes).

@@ -119,22 +119,26 @@ describe("readJson", () => {
     await writeFile(p("oneline.json"), '{"a": [1, 2], "b": ["x", "y"]}');
     await writeFile(p("scalars.json"), '["p", "q"]');
     await writeFile(p("field.json"), '{"version": "1", "data": [{"q": "a"}, {"q": "b"}]}');
+    await writeFile(p("pretty.json"), '{\n  "a": 1\n}\n{\n  "a": "{[\\"x"\n}\n');
+    await writeFile(p("fieldcols.json"), '{"data": {"q": ["a", "b"]}}');
     expect(await collect(readJson(p("arr.json")))).toEqual([{ a: 1 }, { a: 2 }]);
     expect(await collect(readJson(p("lines.json")))).toEqual([{ a: 1 }, { a: 2 }]);
-    // pretty-printed object: not JSON Lines → pandas-style columns; on one line it IS JSON Lines (one row), as in Python
-    expect(await collect(readJson(p("cols.json")))).toEqual([{ a: 1, b: "x" }, { a: 2, b: "y" }]);
+    // a single object is one row, pretty-printed or not (as Python datasets 5.0.1 reads it)
+    expect(await collect(readJson(p("cols.json")))).toEqual([{ a: [1, 2], b: ["x", "y"] }]);
     expect(await collect(readJson(p("oneline.json")))).toEqual([{ a: [1, 2], b: ["x", "y"] }]);
     expect(await collect(readJson(p("scalars.json")))).toEqual([{ text: "p" }, { text: "q" }]);
     expect(await collect(readJson(p("field.json"), { field: "data" }))).toEqual([{ q: "a" }, { q: "b" }]);
+    expect(await collect(readJson(p("fieldcols.json"), { field: "data" }))).toEqual([{ q: "a" }, { q: "b" }]);
+    expect(await collect(readJson(p("pretty.json")))).toEqual([{ a: 1 }, { a: '{["x' }]);
   });
 
-  it("errors are typed: missing field, invalid document, object without field", async () => {
+  it("errors are typed (missing field, invalid document); an object without field is one row", async () => {
     const p = join(dir, "obj.json");
     await writeFile(p, '{\n"version": "1",\n"data": [{"q": "a"}]\n}');
     const missing = await caught(() => collect(readJson(p, { field: "rows" })));
     expect(missing).toBeInstanceOf(DataFormatError);
     expect((missing as DataFormatError).location.field).toBe("rows");
-    expect(await caught(() => collect(readJson(p)))).toBeInstanceOf(DataFormatError);
+    expect(await collect(readJson(p))).toEqual([{ version: "1", data: [{ q: "a" }] }]); // one row, as in Python
     const broken = join(dir, "broken.json");
     await writeFile(broken, '[{"a": 1},\n {"a": }]');
     const err = await caught(() => collect(readJson(broken)));
