@@ -90,17 +90,26 @@ describe("crucible CLI (in-process)", () => {
   });
 
   it("download prints the snapshot folder; offline load then needs no network", async () => {
-    const { code, out } = await run(["download", "acme/cli", "--include", "main/*"]);
-    expect(code).toBe(0);
-    expect(existsSync(path.join(out.trim(), "main", "test-00000-of-00001.parquet"))).toBe(true);
-    expect(existsSync(path.join(out.trim(), "extra", "a.jsonl.gz"))).toBe(false);
-    await run(["load", "acme/cli", "--config", "main", "--split", "test"]);
-    const offline = await runCli(["load", "acme/cli", "--config", "main", "--split", "test"], {
-      stdout: sink(),
-      stderr: sink(),
-      env: { ...env, HF_ENDPOINT: "http://127.0.0.1:9", HF_HUB_OFFLINE: "1" },
-    });
-    expect(offline).toBe(0);
+    const cache = mkdtempSync(path.join(tmpdir(), "crucible-cli-dl-"));
+    try {
+      const { code, out } = await run(["download", "acme/cli", "--include", "main/*", "--cache-dir", cache]);
+      expect(code).toBe(0);
+      expect(out.trim().startsWith(cache)).toBe(true);
+      expect(existsSync(path.join(out.trim(), "main", "test-00000-of-00001.parquet"))).toBe(true);
+      expect(existsSync(path.join(out.trim(), "extra", "a.jsonl.gz"))).toBe(false);
+      const stdout = sink();
+      const stderr = sink();
+      const offline = await runCli(["load", "acme/cli", "--config", "main", "--split", "test", "--cache-dir", cache], {
+        stdout,
+        stderr,
+        env: { ...env, HF_ENDPOINT: "http://127.0.0.1:9", HF_HUB_OFFLINE: "1", CRUCIBLE_HOME: path.join(cache, "crucible") },
+      });
+      expect(stderr.text).toBe("");
+      expect(offline).toBe(0);
+      expect(stdout.text.trim().split("\n")).toHaveLength(2);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,8 +3,8 @@ import cliProgress from "cli-progress";
 import type { CliHubOptions, CliIO } from "./context.js";
 
 /**
- * `crucible download <repo>`: downloads the repo (or the files matching `--include`) into the HF cache and prints the
- * snapshot folder. Progress bars go to stderr, and only when it is a terminal.
+ * `crucible download <repo>`: downloads the repo (or the files matching `--include`, plus README.md and
+ * `.huggingface.yaml` so configs resolve offline) into the HF cache and prints the snapshot folder. Progress bars go to stderr, and only when it is a terminal.
  * @returns The snapshot folder.
  */
 export async function downloadCommand(repo: string, flags: { include?: string[]; exclude?: string[]; revision?: string }, hub: CliHubOptions, io: CliIO): Promise<string> {
@@ -20,7 +20,8 @@ export async function downloadCommand(repo: string, flags: { include?: string[];
     const dir = await snapshotDownload(repo, {
       ...hub,
       ...(flags.revision ? { revision: flags.revision } : {}),
-      ...(flags.include?.length ? { include: flags.include } : {}),
+      // The card always comes along: config resolution (and so an offline load) needs README.md.
+      ...(flags.include?.length ? { include: [...flags.include, "README.md", ".huggingface.yaml"] } : {}),
       ...(flags.exclude?.length ? { exclude: flags.exclude } : {}),
       ...(multibar
         ? {
