@@ -279,6 +279,10 @@ export class NumpyGenerator {
    * @returns The same array.
    */
   shuffle<A extends MutableArrayLike<unknown>>(array: A): A {
+    if (array instanceof Uint32Array) {
+      this.bitGenerator.shuffleUint32InPlace(array);
+      return array;
+    }
     const bg = this.bitGenerator;
     for (let i = array.length - 1; i > 0; i--) {
       const j = randomInterval(bg, i);
@@ -302,10 +306,8 @@ export class NumpyGenerator {
     }
     const arr = new Uint32Array(n);
     for (let i = 0; i < n; i++) arr[i] = i;
-    if (n > 0xffffffff) {
-      // i = 2^32 - 1 still draws 32-bit values; only the length needs the generic path.
-      this.shuffle(arr);
-    } else this.bitGenerator.shuffleUint32InPlace(arr);
+    // Every i < 2^32 draws 32-bit values, so the Uint32Array fast path covers all lengths.
+    this.bitGenerator.shuffleUint32InPlace(arr);
     return arr;
   }
 
