@@ -1,4 +1,4 @@
-import { promises as fsp } from "node:fs";
+import { promises as fsp, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import type { HashCache } from "./hash.js";
 import { LfsRules } from "./lfs.js";
@@ -221,13 +221,22 @@ async function isDir(p: string): Promise<boolean> {
 /**
  * List the regular files under `dir` (recursively), following file symlinks only when their real path
  * stays inside `allowedRoot`. Skips `.git`, directory symlinks and names git cannot hold.
+ * Uses synchronous fs calls on purpose: one listing is a few µs per file, where a chain of awaited
+ * thread-pool calls costs ~0.5 ms per file on a loaded machine.
  */
 async function walk(dir: string, allowedRoot: string): Promise<WalkEntry[]> {
   const out: WalkEntry[] = [];
-  const visit = async (abs: string, rel: string): Promise<void> => {
+  let start: string;
+  try {
+    start = realpathSync(dir);
+  } catch {
+    return out;
+  }
+  if (!isInside(allowedRoot, start)) return out;
+  const visit = (abs: string, rel: string): void => {
     let list;
     try {
-      list = await fsp.readdir(abs, { withFileTypes: true });
+      list = readdirSync(abs, { withFileTypes: true });
     } catch {
       return;
     }
@@ -236,22 +245,32 @@ async function walk(dir: string, allowedRoot: string): Promise<WalkEntry[]> {
       const childAbs = path.join(abs, d.name);
       const childRel = rel ? `${rel}/${d.name}` : d.name;
       if (d.isDirectory()) {
-        await visit(childAbs, childRel);
-      } else if (d.isFile() || d.isSymbolicLink()) {
+        visit(childAbs, childRel);
+      } else if (d.isFile()) {
+        const st = statSafe(childAbs);
+        if (st?.isFile()) out.push({ rel: childRel, abs: childAbs, size: st.size, mtimeMs: st.mtimeMs });
+      } else if (d.isSymbolicLink()) {
         let real: string;
         try {
-          real = await fsp.realpath(childAbs);
+          real = realpathSync(childAbs);
         } catch {
           continue;
         }
         if (!isInside(allowedRoot, real)) continue;
-        const st = await fsp.stat(real).catch(() => undefined);
-        if (!st || !st.isFile()) continue;
-        out.push({ rel: childRel, abs: real, size: st.size, mtimeMs: st.mtimeMs });
+        const st = statSafe(real);
+        if (st?.isFile()) out.push({ rel: childRel, abs: real, size: st.size, mtimeMs: st.mtimeMs });
       }
     }
   };
-  await visit(dir, "");
+  visit(start, "");
   out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return out;
+}
+
+function statSafe(p: string): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
 }
