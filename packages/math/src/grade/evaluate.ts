@@ -12,6 +12,11 @@ import type { Rational } from "./rational.js";
  * @internal
  */
 export function exactValue(node: MathNode, budget: Budget): Rational | null {
+  const r = exactValueInner(node, budget);
+  return r !== null && R.fits(r) ? r : null;
+}
+
+function exactValueInner(node: MathNode, budget: Budget): Rational | null {
   budget.tick();
   switch (node.kind) {
     case "num":
@@ -27,6 +32,7 @@ export function exactValue(node: MathNode, budget: Budget): Rational | null {
         const v = exactValue(term.node, budget);
         if (v === null) return null;
         acc = term.sign === 1 ? R.add(acc, v) : R.sub(acc, v);
+        if (!R.fits(acc)) return null;
       }
       return acc;
     }

@@ -72,6 +72,13 @@ function bitLength(x: bigint): number {
 /** Largest bit size an exact intermediate result may reach before we fall back to floating point. */
 export const MAX_EXACT_BITS = 65_536;
 
+const LIMIT = 1n << BigInt(MAX_EXACT_BITS);
+
+/** True when both parts of `r` are below 2^{@link MAX_EXACT_BITS}. @internal */
+export function fits(r: Rational): boolean {
+  return (r.num < 0n ? -r.num : r.num) < LIMIT && r.den < LIMIT;
+}
+
 /**
  * `a^e` for an integer exponent, or null when the result would be too large to keep exact
  * (more than {@link MAX_EXACT_BITS} bits) or is a division by zero.
