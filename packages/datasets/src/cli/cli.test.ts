@@ -113,6 +113,22 @@ describe("crucible CLI (in-process)", () => {
   });
 });
 
+describe("crucible download on a terminal", () => {
+  it("draws progress bars on a TTY stderr and still prints the folder", async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), "crucible-cli-tty-"));
+    try {
+      const stdout = sink();
+      const stderr = Object.assign(sink(true), { columns: 100, cursorTo: () => true, moveCursor: () => true, clearLine: () => true, clearScreenDown: () => true });
+      const code = await runCli(["download", "acme/cli", "--cache-dir", cache], { stdout, stderr, env: { ...env, HF_HUB_DISABLE_PROGRESS_BARS: undefined } });
+      expect(code).toBe(0);
+      expect(stdout.text.trim().startsWith(cache)).toBe(true);
+      expect(stderr.text).toContain("100%");
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("crucible load --data-files (local files)", () => {
   it("loads local JSONL files through core's loadFiles", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "crucible-cli-local-"));

@@ -36,6 +36,7 @@ export function hubOptionsFrom(flags: { endpoint?: string; cacheDir?: string; of
   const envOffline = env.HF_DATASETS_OFFLINE !== undefined ? truthy(env.HF_DATASETS_OFFLINE) : truthy(env.HF_HUB_OFFLINE);
   if (flags.offline || envOffline) out.offline = true;
   else out.offline = false;
+  if (truthy(env.HF_HUB_DISABLE_PROGRESS_BARS)) out.progress = false;
   if (env.CRUCIBLE_HOME) out.processedDir = path.resolve(env.CRUCIBLE_HOME);
   return out;
 }

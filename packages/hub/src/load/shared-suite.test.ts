@@ -71,6 +71,19 @@ describe.skipIf(!present)(`every config/split of shared/hub/EXPECTED.tsv loads w
         failures.push(`${label}: ${(error as Error).message}`);
       }
     }
+    // HF_HUB_OFFLINE=1 in the environment works like `offline: true`.
+    const previous = process.env.HF_HUB_OFFLINE;
+    process.env.HF_HUB_OFFLINE = "1";
+    try {
+      const e = expected[0] as (typeof expected)[number];
+      const ds = await loadDataset(e.repo, { ...h.options, processedDir, fetch, store: "memory", config: e.config, split: e.split });
+      if (digest([...ds]) !== seen.get(`${e.repo} ${e.config} ${e.split}`)) failures.push("rows differ with HF_HUB_OFFLINE=1");
+    } catch (error) {
+      failures.push(`HF_HUB_OFFLINE=1: ${(error as Error).message}`);
+    } finally {
+      if (previous === undefined) delete process.env.HF_HUB_OFFLINE;
+      else process.env.HF_HUB_OFFLINE = previous;
+    }
     expect(failures).toEqual([]);
     expect(fetchCalls).toBe(0);
     expect(h.mirror.stats.requests).toBe(requestsBefore);
