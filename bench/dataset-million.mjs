@@ -3,10 +3,10 @@
 // Python `datasets` on the same Parquet file, in the same run.
 //
 //   pnpm --filter @crucible/types --filter @crucible/core build     # the bench imports packages/core/dist
-//   node bench/dataset-million.mjs [--rows 1000000] [--dir /tmp/crucible-bench-million] [--no-python]
-//                                  [--python /path/to/python] [--samples 100000]
+//   node bench/dataset-million.mjs [--rows 1000000] [--row-group 100000] [--dir /tmp/crucible-bench-million]
+//                                  [--no-python] [--python /path/to/python] [--samples 100000]
 //
-// The file is generated once (hyparquet-writer, SNAPPY, 100k-row row groups, seeded text: id int64, question
+// The file is generated once (hyparquet-writer, SNAPPY, --row-group rows per row group, seeded text: id int64, question
 // ≈300 chars, answer ≈600 chars) and reused while its row count matches. Every measurement runs in its own child
 // process so peak RSS (getrusage maxrss) belongs to that step alone.
 import { spawnSync } from "node:child_process";
@@ -84,7 +84,7 @@ if (process.argv[2] === "--worker") {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixture
-async function writeFixture(path, rows) {
+async function writeFixture(path, rows, rowGroupSize) {
   const { fileWriter, parquetWriteRows } = await import("hyparquet-writer");
   const syll = ["ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "ve", "zu", "an", "el", "is", "or", "ut", "qu", "th", "sh", "br", "st"];
   const vocab = [];
@@ -112,7 +112,7 @@ async function writeFixture(path, rows) {
       { name: "question", type: "STRING" },
       { name: "answer", type: "STRING" },
     ],
-    rowGroupSize: 100_000,
+    rowGroupSize,
   });
   renameSync(tmp, path);
 }
@@ -178,15 +178,16 @@ const rows = Number(arg("rows", "1000000"));
 const dir = arg("dir", join(tmpdir(), "crucible-bench-million"));
 const samples = Number(arg("samples", "100000"));
 const python = arg("python", "python3");
+const rowGroup = Number(arg("row-group", "100000"));
 mkdirSync(dir, { recursive: true });
-const file = join(dir, `qa-${rows}.parquet`);
+const file = join(dir, rowGroup === 100000 ? `qa-${rows}.parquet` : `qa-${rows}-rg${rowGroup}.parquet`);
 if (!existsSync(file)) {
   const g0 = performance.now();
-  await writeFixture(file, rows);
+  await writeFixture(file, rows, rowGroup);
   console.log(`wrote ${file} in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
 }
 const fileBytes = statSync(file).size;
-console.log(`file: ${file} (${(fileBytes / 1e6).toFixed(1)} MB, ${rows} rows)`);
+console.log(`file: ${file} (${(fileBytes / 1e6).toFixed(1)} MB, ${rows} rows, ${rowGroup}-row row groups)`);
 
 const home = join(dir, "crucible-home");
 rmSync(home, { recursive: true, force: true });

@@ -202,7 +202,7 @@ export class Dataset<T = Row> implements Iterable<T> {
   /**
    * A dataset from a stream of row batches (what the readers yield).
    *
-   * With `store: "auto"` (default) rows stay in memory until their estimated size passes 256 MiB
+   * With `store: "auto"` (default) rows stay in memory until their estimated size passes 128 MiB
    * (`memoryLimitBytes`), then everything is written to an on-disk row store and memory is released, so data
    * larger than the heap works. `"memory"` and `"disk"` force one or the other.
    *

@@ -14,10 +14,14 @@ import { ArraySource, StoreSource, type RowSource } from "./source.js";
 export type StoreMode = "auto" | "memory" | "disk";
 
 /**
- * Default spill threshold of `store: "auto"`: 256 MiB of estimated heap (strings counted at 2 bytes a character,
- * see {@link estimateBytes}). Rows of a dataset estimated above it go to disk.
+ * Default spill threshold of `store: "auto"`: 128 MiB of estimated heap (strings counted at 2 bytes a character,
+ * see {@link estimateBytes}; about 64 MB of ASCII text). Rows of a dataset estimated above it go to disk.
+ *
+ * Chosen by measurement (bench/dataset-million.mjs): while rows are buffered the V8 heap also keeps the Parquet
+ * reader's garbage, so peak RSS is a multiple of the buffered size. Loading a million 900-character rows peaked at
+ * 223 MB with 128 MiB, 493–641 MB with 256 MiB.
  */
-export const DEFAULT_MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MEMORY_LIMIT_BYTES = 128 * 1024 * 1024;
 
 /** Options shared by every operation that materialises rows (fromBatches, map, castColumn). */
 export interface StoreOptions {
