@@ -72,8 +72,11 @@ export function handleInfo(ctx: RequestContext, snap: Snapshot, flags: RepoFlags
   sendJson(ctx, 200, full);
 }
 
-/** `GET /api/datasets/{id}/tree/{rev}[/{path}]` with `recursive`, `expand`, `limit`, `cursor`. */
-export function handleTree(ctx: RequestContext, snap: Snapshot, dir: string, rawRoute: string): void {
+/**
+ * `GET /api/datasets/{id}/tree/{rev}[/{path}]` with `recursive`, `expand`, `limit`, `cursor`.
+ * @param pageSize - Default and maximum entries per page (default {@link TREE_PAGE_SIZE}).
+ */
+export function handleTree(ctx: RequestContext, snap: Snapshot, dir: string, rawRoute: string, pageSize = TREE_PAGE_SIZE): void {
   const headers = { "X-Repo-Commit": snap.commit };
   if (dir !== "" && !snap.dirs.has(dir)) {
     const msg = snap.byPath.has(dir) ? `${dir} is a file, not a folder` : `Entry not found: ${dir}`;
@@ -84,7 +87,7 @@ export function handleTree(ctx: RequestContext, snap: Snapshot, dir: string, raw
   const expand = queryBool(ctx.query, "expand");
   const all = listTree(snap, dir, recursive, expand);
   const limitRaw = Number.parseInt(ctx.query.get("limit") ?? "", 10);
-  const limit = Number.isFinite(limitRaw) && limitRaw > 0 ? Math.min(limitRaw, TREE_PAGE_SIZE) : TREE_PAGE_SIZE;
+  const limit = Number.isFinite(limitRaw) && limitRaw > 0 ? Math.min(limitRaw, pageSize) : pageSize;
   const offset = decodeCursor(ctx.query.get("cursor"));
   if (offset === undefined) {
     sendError(ctx, 400, "BadRequest", "Invalid cursor", headers);

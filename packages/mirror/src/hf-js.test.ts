@@ -59,6 +59,19 @@ describe("@huggingface/hub against the mirror", () => {
     expect(sub).toHaveLength(25);
   });
 
+  it("listFiles follows Link pagination when pages are small", async () => {
+    const small = await startMirror({ root: fx.root, treePageSize: 7 });
+    try {
+      const entries = [];
+      for await (const e of listFiles({ repo, hubUrl: small.url, recursive: true })) entries.push(e);
+      expect(entries.filter((e) => e.type === "file").map((f) => f.path).sort()).toEqual(Object.keys(fx.tiny).sort());
+      expect(small.stats.byRoute.tree).toBe(Math.ceil(entries.length / 7));
+      expect(small.stats.byRoute.tree).toBeGreaterThan(3);
+    } finally {
+      await small.close();
+    }
+  });
+
   it("listFiles on the parquet branch (raw revision in the URL)", async () => {
     const entries = [];
     for await (const e of listFiles({ repo, hubUrl: mirror.url, recursive: true, revision: "refs/convert/parquet" })) entries.push(e);

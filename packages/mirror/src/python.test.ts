@@ -61,7 +61,8 @@ describe.skipIf(!HAS_PYTHON)("Python huggingface_hub + datasets against the mirr
   beforeAll(async () => {
     fx = buildFixtureRoot();
     home = tempDir("crucible-mirror-py-");
-    mirror = await startMirror({ root: fx.root, repos: { "test-org/tiny": { gated: true, tokens: [TOKEN] } } });
+    // small tree pages: HFH's list_repo_tree / snapshot_download / DS globbing must follow Link pagination
+    mirror = await startMirror({ root: fx.root, treePageSize: 2, repos: { "test-org/tiny": { gated: true, tokens: [TOKEN] } } });
   });
   afterAll(async () => {
     await mirror?.close();

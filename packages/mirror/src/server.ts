@@ -2,7 +2,7 @@ import { promises as fsp } from "node:fs";
 import http from "node:http";
 import type { Socket } from "node:net";
 import { redactSecrets } from "@crucible/types";
-import { handleInfo, handleParquet, handlePathsInfo, handleTree, type RepoFlags } from "./api.js";
+import { handleInfo, handleParquet, handlePathsInfo, handleTree, TREE_PAGE_SIZE, type RepoFlags } from "./api.js";
 import { FaultInjector } from "./faults.js";
 import { HashCache } from "./hash.js";
 import { EXPOSE_HEADERS, sendError, sendJson, type RequestContext } from "./http.js";
@@ -48,6 +48,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       : typeof options.log === "function"
         ? options.log
         : undefined;
+  const treePageSize = Math.max(1, Math.floor(options.treePageSize ?? TREE_PAGE_SIZE));
   let requestId = 0;
   let selfUrl = "";
 
@@ -146,7 +147,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
           name: "tree",
           run: async (ctx) => {
             const snap = await resolveFor(ctx, repoId, split.revision, false);
-            if (snap) handleTree(ctx, snap, split.path, rawPath);
+            if (snap) handleTree(ctx, snap, split.path, rawPath, treePageSize);
           },
         };
       }

@@ -82,6 +82,11 @@ export interface MirrorOptions {
   repos?: Record<string, RepoAccess>;
   /** Initial faults; default none. */
   faults?: FaultOptions;
+  /**
+   * Default and maximum tree entries per page (`limit` is honoured up to this); default 1000, like the Hub.
+   * Set it small in tests to make real clients follow `Link` pagination.
+   */
+  treePageSize?: number;
   /** Access log: `true` prints one line per request to stderr; a function receives each entry. Default off. */
   log?: boolean | ((entry: MirrorLogEntry) => void);
 }
