@@ -4,6 +4,7 @@ import { assembleNested } from "hyparquet/src/assemble.js";
 import { parquetHeader, readPage } from "hyparquet/src/column.js";
 import { convert, DEFAULT_PARSERS } from "hyparquet/src/convert.js";
 import { getTreePath, isFlatColumn } from "hyparquet/src/schema.js";
+import { streamCompressors } from "./compressors.js";
 import { normalizeRow } from "./normalize.js";
 
 /** A row as Python `datasets` would give it, in JS form. */
@@ -23,7 +24,7 @@ export interface StreamParquetOptions {
   name?: string;
   /** Already-read metadata (saves the footer request). */
   metadata?: FileMetaData;
-  /** Decompressors (SNAPPY, ZSTD, GZIP, …). Default: hyparquet's built-in snappy only. */
+  /** Decompressors. Default: every codec (SNAPPY, GZIP, BROTLI, ZSTD, LZ4, LZ4_RAW), as core's readers. */
   compressors?: Compressors;
 }
 
@@ -184,7 +185,7 @@ export async function* streamParquetRows(file: AsyncBuffer, options: StreamParqu
         schemaPath,
         type: meta.type,
         codec: meta.codec,
-        compressors: options.compressors,
+        compressors: options.compressors ?? streamCompressors,
         utf8: false,
         parsers: { ...DEFAULT_PARSERS },
       } as Decoder;
