@@ -50,7 +50,7 @@ function shardFor(repo: string, config: ResolvedConfig, file: DataFile, options:
         ...(options.batchRows ? { batchRows: options.batchRows } : {}),
         ...(options.columns ? { columns: options.columns } : {}),
       });
-    } else if (file.format === "json") {
+    } else if (file.format === "json" && /\.(jsonl|ndjson)(\.|$)/.test(file.path) && readerKwargs(config.builderKwargs).field === undefined) {
       batches = streamJsonlRows(streamFile(repo, file.path, { ...options, revision: config.sha }), file.path, options.batchRows);
     } else {
       const local = await downloadFile(repo, file.path, { ...options, revision: config.sha });
