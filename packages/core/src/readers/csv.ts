@@ -37,6 +37,8 @@ const CR = 13;
 const NA_VALUES = new Set([
   "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
 ]);
+/** Longest string in NA_VALUES: longer values skip the (whole-string hashing) set lookup. */
+const MAX_NA_LENGTH = 8;
 const TRUE_VALUES = new Set(["True", "TRUE", "true"]);
 const FALSE_VALUES = new Set(["False", "FALSE", "false"]);
 const INT_RE = /^[+-]?\d+$/;
@@ -90,8 +92,9 @@ function parseRecords(
         blank = false;
         const open = pos;
         pos++;
-        let segment = pos;
-        let text = "";
+        const contentStart = pos;
+        let doubled = 0;
+        let close = -1;
         for (;;) {
           const q = buf.indexOf(quote, pos);
           if (q === -1 || (q + 1 >= len && !final)) {
@@ -105,14 +108,27 @@ function parseRecords(
             });
           }
           if (buf[q + 1] === quote) {
-            text += buf.toString("utf8", segment, q + 1);
+            doubled++;
             pos = q + 2;
-            segment = pos;
             continue;
           }
-          text += buf.toString("utf8", segment, q);
+          close = q;
           pos = q + 1;
           break;
+        }
+        let text: string;
+        if (doubled === 0) {
+          text = buf.toString("utf8", contentStart, close);
+        } else {
+          // Drop the escaping quote of each "" pair in one copy, then decode once.
+          const scratch = Buffer.allocUnsafe(close - contentStart - doubled);
+          let w = 0;
+          for (let r = contentStart; r < close; r++) {
+            const b = buf[r] as number;
+            scratch[w++] = b;
+            if (b === quote) r++;
+          }
+          text = scratch.toString("utf8", 0, w);
         }
         // Characters between the closing quote and the next separator are kept (as pandas does).
         let end = pos;
@@ -193,14 +209,14 @@ function inferColumn(values: Array<string | null>): unknown[] {
   let allBool = true;
   let any = false;
   for (const v of values) {
-    if (v === null || NA_VALUES.has(v)) continue;
+    if (v === null || (v.length <= MAX_NA_LENGTH && NA_VALUES.has(v))) continue;
     any = true;
     if (allInt && !INT_RE.test(v)) allInt = false;
     if (allNum && !allInt && !FLOAT_RE.test(v)) allNum = false;
-    if (allBool && !TRUE_VALUES.has(v) && !FALSE_VALUES.has(v)) allBool = false;
+    if (allBool && (v.length > 5 || (!TRUE_VALUES.has(v) && !FALSE_VALUES.has(v)))) allBool = false;
     if (!allNum && !allBool) break;
   }
-  const isNa = (v: string | null) => v === null || NA_VALUES.has(v);
+  const isNa = (v: string | null) => v === null || (v.length <= MAX_NA_LENGTH && NA_VALUES.has(v));
   if (!any) return values.map(() => null);
   if (allInt) {
     return values.map((v) => {
