@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FaultInjector } from "./faults.js";
 import { startMirror } from "./server.js";
 import type { Mirror } from "./types.js";
@@ -100,12 +100,29 @@ describe("fault injection", () => {
     await expect(res.arrayBuffer()).rejects.toThrow();
   });
 
-  it("latencyMs delays the answer by at least that long", async () => {
-    mirror.setFaults({ latencyMs: 150 });
-    const t0 = performance.now();
-    const r = await rawRequest(mirror.url, "/api/datasets/test-org/tiny");
-    expect(r.status).toBe(200);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+  it("latencyMs holds the answer until that much (fake) time has passed", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      mirror.setFaults({ latencyMs: 60_000 });
+      mirror.resetStats();
+      let settled = false;
+      const pending = rawRequest(mirror.url, "/api/datasets/test-org/tiny").then((r) => {
+        settled = true;
+        return r;
+      });
+      // wait (on real I/O, not timers) until the server has received the request
+      while (mirror.stats.requests === 0) await new Promise((ok) => setImmediate(ok));
+      for (let i = 0; i < 20; i++) await new Promise((ok) => setImmediate(ok));
+      expect(settled).toBe(false);
+      vi.advanceTimersByTime(59_000);
+      for (let i = 0; i < 20; i++) await new Promise((ok) => setImmediate(ok));
+      expect(settled).toBe(false);
+      vi.advanceTimersByTime(1_000);
+      const r = await pending;
+      expect(r.status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("setFaults({}) turns everything off", async () => {

@@ -52,7 +52,8 @@ export function sha1Hex(text: string | Uint8Array): string {
  * and concurrent requests for the same file share one hashing pass.
  */
 export class HashCache {
-  private readonly entries = new Map<string, Promise<FileHashes>>();
+  /** One entry per path: a changed size or mtime replaces it, so the cache never grows past the files served. */
+  private readonly entries = new Map<string, { key: string; hashes: Promise<FileHashes> }>();
 
   /**
    * Hashes of `file`, from the cache when its size and mtime are unchanged.
@@ -61,14 +62,16 @@ export class HashCache {
    * @param mtimeMs - Modification time from `stat`.
    */
   get(file: string, size: number, mtimeMs: number): Promise<FileHashes> {
-    const key = `${file}\0${size}\0${mtimeMs}`;
-    let hit = this.entries.get(key);
-    if (!hit) {
-      hit = hashFile(file, size);
-      hit.catch(() => this.entries.delete(key));
-      this.entries.set(key, hit);
-    }
-    return hit;
+    const key = `${size}\0${mtimeMs}`;
+    const hit = this.entries.get(file);
+    if (hit && hit.key === key) return hit.hashes;
+    const hashes = hashFile(file, size);
+    const entry = { key, hashes };
+    hashes.catch(() => {
+      if (this.entries.get(file) === entry) this.entries.delete(file);
+    });
+    this.entries.set(file, entry);
+    return hashes;
   }
 
   /** Number of cached entries. */

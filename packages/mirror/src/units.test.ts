@@ -81,3 +81,28 @@ describe("splitRevisionAndPath", () => {
     expect(splitRevisionAndPath("main/%zz")).toBeUndefined();
   });
 });
+
+describe("HashCache", () => {
+  it("hashes once per (path, size, mtime) and replaces stale entries", async () => {
+    const { HashCache } = await import("./hash.js");
+    const { writeFileSync, statSync, utimesSync } = await import("node:fs");
+    const { tempDir, sha256 } = await import("./test-support/fixtures.js");
+    const t = tempDir();
+    try {
+      const f = `${t.dir}/a.txt`;
+      writeFileSync(f, "one");
+      const c = new HashCache();
+      const s1 = statSync(f);
+      const h1 = c.get(f, s1.size, s1.mtimeMs);
+      expect(c.get(f, s1.size, s1.mtimeMs)).toBe(h1);
+      expect((await h1).sha256).toBe(sha256("one"));
+      writeFileSync(f, "two!");
+      utimesSync(f, new Date(0), new Date(5000));
+      const s2 = statSync(f);
+      expect((await c.get(f, s2.size, s2.mtimeMs)).sha256).toBe(sha256("two!"));
+      expect(c.size).toBe(1);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
