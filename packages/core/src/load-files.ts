@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { CrucibleError, type Features } from "@crucible/types";
 import { cacheKey } from "./cache/fingerprint.js";
 import { Dataset, DatasetDict, type StoreMode } from "./dataset/index.js";
+import { fsError } from "./fs/async-buffer.js";
 import { resolveDataFiles, type DataFilesSpec } from "./fs/data-files.js";
 import { readDataFile, type ReadDataFileOptions } from "./readers/data-file.js";
 import { formatFromPath, type DataFileFormat } from "./readers/format.js";
@@ -107,7 +108,12 @@ async function* splitBatches(files: string[], format: DataFileFormat, reader: Re
 async function autoFingerprint(split: string, files: string[], format: DataFileFormat, options: LoadFilesOptions): Promise<string> {
   const infos = await Promise.all(
     files.map(async (path) => {
-      const s = await stat(path);
+      let s;
+      try {
+        s = await stat(path);
+      } catch (cause) {
+        throw fsError(cause, path, "read the data file");
+      }
       return { path, size: s.size, etag: String(s.mtimeMs) };
     }),
   );

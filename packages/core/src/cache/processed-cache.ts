@@ -3,6 +3,7 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/pr
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { CrucibleError, InvalidArgumentError } from "@crucible/types";
+import { fsError } from "../fs/async-buffer.js";
 import { atomicWriteFile, TEMP_SUFFIX } from "../fs/atomic-write.js";
 import { cacheKey, type CacheKeyParts } from "./fingerprint.js";
 
@@ -170,21 +171,32 @@ export class ProcessedCache {
    */
   async putFile(key: string, sourcePath: string, options: { ttlMs?: number; meta?: unknown } = {}): Promise<boolean> {
     this.checkKey(key);
-    const { size } = await stat(sourcePath);
+    let size: number;
+    try {
+      size = (await stat(sourcePath)).size;
+    } catch (cause) {
+      throw fsError(cause, sourcePath, "add the file to the processed-data cache");
+    }
     if (size > this.maxBytes) return false;
     return this.serial(async () => {
       const target = this.pathOf(key);
-      await mkdir(join(this.dir, DATA_DIR), { recursive: true });
       const temp = `${target}.${process.pid}.${this.now()}${TEMP_SUFFIX}`;
+      let hash: string;
       try {
-        await rename(sourcePath, temp);
-      } catch {
-        await copyFile(sourcePath, temp);
-        await rm(sourcePath, { force: true });
+        await mkdir(join(this.dir, DATA_DIR), { recursive: true });
+        try {
+          await rename(sourcePath, temp);
+        } catch {
+          await copyFile(sourcePath, temp);
+          await rm(sourcePath, { force: true });
+        }
+        hash = sha256(await readFile(temp));
+        await rename(temp, target);
+      } catch (cause) {
+        await rm(temp, { force: true }).catch(() => undefined);
+        throw fsError(cause, sourcePath, "move the file into the processed-data cache");
       }
-      const data = await readFile(temp);
-      await rename(temp, target);
-      await this.record(key, size, sha256(data), options);
+      await this.record(key, size, hash, options);
       return true;
     });
   }
