@@ -69,6 +69,14 @@ describe("HF cache folder", () => {
     expect(r.headers.get("x-repo-commit")).toBe(PQ_COMMIT);
   });
 
+  it("the /parquet API lists the cache's own refs/convert/parquet branch", async () => {
+    const r = (await (await fetch(`${mirror.url}/api/datasets/cached-org/cached/parquet`)).json()) as Record<string, Record<string, string[]>>;
+    expect(r).toEqual({ default: { train: [`${mirror.url}/api/datasets/cached-org/cached/parquet/default/train/0.parquet`] } });
+    const file = await fetch(r.default?.train?.[0] as string);
+    expect(Buffer.from(await file.arrayBuffer()).equals(parquet)).toBe(true);
+    expect(file.headers.get("x-repo-commit")).toBe(PQ_COMMIT);
+  });
+
   it("never serves snapshot links that leave the cache; unknown revisions are RevisionNotFound", async () => {
     const leak = await rawRequest(mirror.url, "/datasets/cached-org/cached/resolve/main/leak.txt");
     expect(leak.status).toBe(404);

@@ -184,3 +184,21 @@ export function deriveParquetExport(main: Snapshot): ParquetExport | undefined {
   const snapshot = buildSnapshot(main.repoId, raw, new LfsRules(), { salt: `${PARQUET_REVISION}\n${main.commit}` });
   return { configs, snapshot };
 }
+
+/**
+ * Read the config/split layout of an existing `refs/convert/parquet` snapshot (for example one found in an
+ * HF cache): files named `{config}/{split}/{NNNN}.parquet`, in shard order.
+ * @returns undefined when no file matches the layout.
+ */
+export function exportFromBranch(branch: Snapshot): ParquetExport | undefined {
+  const configs = new Map<string, Map<string, RepoFile[]>>();
+  for (const f of branch.files) {
+    const m = /^([^/]+)\/([^/]+)\/(\d+)\.parquet$/.exec(f.path);
+    if (!m) continue;
+    const [, config = "", split = ""] = m;
+    const splits = configs.get(config) ?? new Map<string, RepoFile[]>();
+    splits.set(split, [...(splits.get(split) ?? []), f]);
+    configs.set(config, splits);
+  }
+  return configs.size ? { configs, snapshot: branch } : undefined;
+}

@@ -2,7 +2,7 @@ import { promises as fsp, readdirSync, realpathSync, statSync, type Stats } from
 import path from "node:path";
 import type { HashCache } from "./hash.js";
 import { LfsRules } from "./lfs.js";
-import { deriveParquetExport, PARQUET_REVISION, type ParquetExport } from "./parquet-export.js";
+import { deriveParquetExport, exportFromBranch, PARQUET_REVISION, type ParquetExport } from "./parquet-export.js";
 import { cleanRepoPath, isInside, isValidNamePart } from "./paths.js";
 import { buildSnapshot, type RawFile, type Snapshot } from "./snapshot.js";
 
@@ -135,6 +135,21 @@ export class RepoStore {
     const exp = deriveParquetExport(main);
     this.exportMemo.set(repoId, { commit: main.commit, exp });
     return exp;
+  }
+
+  /**
+   * The parquet export served by `/api/datasets/{id}/parquet…`: the repo's `refs/convert/parquet` branch
+   * (a real one from an HF cache, else the one derived from `main`).
+   */
+  async parquetFor(repoId: string): Promise<ParquetExport | undefined> {
+    const r = await this.resolve(repoId, PARQUET_REVISION);
+    if (!r.ok) return undefined;
+    const main = await this.resolve(repoId, "main");
+    if (main.ok) {
+      const derived = await this.parquetExport(repoId, main.snapshot);
+      if (derived && derived.snapshot === r.snapshot) return derived;
+    }
+    return exportFromBranch(r.snapshot);
   }
 
   /** Refs of a repo; undefined when the repo does not exist. */

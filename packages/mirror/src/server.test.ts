@@ -363,6 +363,24 @@ describe("parquet export", () => {
   });
 });
 
+describe("content-derived commit", () => {
+  it("a content change gives a new sha; restoring the content (new mtime) gives the old sha back", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const { default: path } = await import("node:path");
+    const file = path.join(fx.root, "datasets", "test-org", "tiny", "many", "f00.txt");
+    const sha = async (): Promise<string> => (await json<Info>(`/api/datasets/${TINY}`)).body.sha;
+    const before = await sha();
+    writeFileSync(file, "changed\n");
+    const changed = await sha();
+    const r = await fetch(`${mirror.url}/datasets/${TINY}/resolve/main/many/f00.txt`);
+    expect(await r.text()).toBe("changed\n");
+    expect(r.headers.get("x-repo-commit")).toBe(changed);
+    writeFileSync(file, fx.tiny["many/f00.txt"] as Buffer);
+    expect(changed).not.toBe(before);
+    expect(await sha()).toBe(before);
+  });
+});
+
 describe("stats", () => {
   it("counts requests, bytes and routes, and resets", async () => {
     mirror.resetStats();

@@ -180,7 +180,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
           run: async (ctx) => {
             const snap = await resolveFor(ctx, repoId, "main", false);
             if (!snap) return;
-            handleParquet(ctx, repoId, await store.parquetExport(repoId, snap), parts as string[]);
+            handleParquet(ctx, repoId, await store.parquetFor(repoId), parts as string[]);
           },
         };
       }
