@@ -52,20 +52,25 @@ export function resolveSplitString(spec: string, lengths: Record<string, number>
 }
 
 function unifyColumns(rows: Row[]): Row[] {
+  // Columns in order of first appearance (pyarrow's JSON reader); every row gets every column, in that order.
   const keys: string[] = [];
   const seen = new Set<string>();
-  let uniform = true;
   for (const r of rows) {
     for (const k in r) {
       if (!seen.has(k)) {
         seen.add(k);
         keys.push(k);
-        if (r !== rows[0]) uniform = false;
       }
     }
   }
-  if (uniform && rows.every((r) => Object.keys(r).length === keys.length)) return rows;
+  const conforms = (r: Row) => {
+    let i = 0;
+    for (const k in r) if (k !== keys[i++]) return false;
+    return i === keys.length;
+  };
+  if (rows.every(conforms)) return rows;
   return rows.map((r) => {
+    if (conforms(r)) return r;
     const o: Row = {};
     for (const k of keys) o[k] = k in r ? r[k] : null;
     return o;

@@ -14,7 +14,7 @@ beforeAll(async () => {
     "data/test-00000-of-00001.parquet": flatParquet({ q: ["t0", "t1", "t2", "t3"], label: [0, 1, 2, 0] }),
   });
   writeFixtureRepo(root, "acme/json", {
-    "train.jsonl.gz": jsonl([{ a: 1 }, { a: 2, b: "x" }, { b: "y" }], true),
+    "train.jsonl.gz": jsonl([{ a: 1 }, { a: 2, b: "x" }, { b: "y" }, { b: "z", a: 3 }], true),
   });
   writeFixtureRepo(root, "acme/kw", {
     "README.md": "---\nconfigs:\n- config_name: semi\n  data_files: a.csv\n  sep: ';'\n- config_name: nested\n  data_files: b.json\n  field: data\n---\n",
@@ -69,6 +69,8 @@ describe("loadDataset", () => {
       { a: 1, b: null },
       { a: 2, b: "x" },
       { a: null, b: "y" },
+      { a: 3, b: "z" },
     ]);
+    expect(Object.keys(ds.at(3) as object)).toEqual(["a", "b"]);
   });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readExpected, sharedDir } from "../test-support/local-repo.js";
 import { type MirrorHarness, startMirrorHarness } from "../test-support/mirror.js";
+import { streamDataset } from "../stream/stream-dataset.js";
 import { loadDataset } from "./load-dataset.js";
 
 const shared = sharedDir();
@@ -43,6 +44,21 @@ describe.skipIf(!present)(`every config/split of shared/hub/EXPECTED.tsv loads w
         else if (columns.join(",") !== e.columns.join(",")) failures.push(`${label}: columns ${columns.join(",")}, expected ${e.columns.join(",")}`);
         expect(ds.info.revision).toMatch(/^[0-9a-f]{40}$/);
         seen.set(label, digest(rows));
+      } catch (error) {
+        failures.push(`${label}: ${(error as Error).message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 240_000);
+
+  it("streams every split with the same rows as the load", async () => {
+    const failures: string[] = [];
+    for (const e of expected) {
+      const label = `${e.repo} ${e.config} ${e.split}`;
+      try {
+        const rows: Array<Record<string, unknown>> = [];
+        for await (const r of await streamDataset(e.repo, { ...h.options, processedDir, config: e.config, split: e.split })) rows.push(r);
+        if (digest(rows) !== seen.get(label)) failures.push(`${label}: streamed rows differ (${rows.length} rows)`);
       } catch (error) {
         failures.push(`${label}: ${(error as Error).message}`);
       }
