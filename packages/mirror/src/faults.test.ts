@@ -94,6 +94,17 @@ describe("fault injection", () => {
     expect(Buffer.concat([r.body, ok.body]).equals(full)).toBe(true);
   });
 
+  it("cutBodyCount cuts only the first N file bodies (HEADs and API routes do not count)", async () => {
+    mirror.setFaults({ cutBodyAfterBytes: 50, cutBodyCount: 1 });
+    expect((await rawRequest(mirror.url, FILE, { method: "HEAD" })).status).toBe(200);
+    expect((await rawRequest(mirror.url, "/api/datasets/test-org/tiny")).error).toBeUndefined();
+    const cut = await rawRequest(mirror.url, FILE);
+    expect([cut.body.length, cut.error !== undefined]).toEqual([50, true]);
+    const whole = await rawRequest(mirror.url, FILE);
+    expect(whole.error).toBeUndefined();
+    expect(whole.body.equals(fx.tiny["data/train-00000-of-00001.parquet"] as Buffer)).toBe(true);
+  });
+
   it("cutBodyAfterBytes also cuts fetch() bodies (the client sees an error)", async () => {
     mirror.setFaults({ cutBodyAfterBytes: 10 });
     const res = await fetch(mirror.url + FILE);

@@ -28,6 +28,7 @@ function mulberry32(seed: number): () => number {
 export class FaultInjector {
   private faults: FaultOptions = {};
   private counter = 0;
+  private cuts = 0;
   private random: () => number = mulberry32(0);
 
   /** @param faults - Initial faults; default none. */
@@ -39,14 +40,16 @@ export class FaultInjector {
   set(faults: FaultOptions): void {
     this.faults = { ...faults };
     this.counter = 0;
+    this.cuts = 0;
     this.random = mulberry32(faults.seed ?? 0);
   }
 
   /**
    * Decide the fault for one request (call once per request, in arrival order).
    * @param route - Route name of the request.
+   * @param method - HTTP method; body cuts apply to GETs of `resolve`/`raw` only. Default `GET`.
    */
-  decide(route: string): FaultDecision {
+  decide(route: string, method = "GET"): FaultDecision {
     const f = this.faults;
     if (f.routes && !f.routes.includes(route)) return { latencyMs: 0 };
     this.counter += 1;
@@ -64,7 +67,14 @@ export class FaultInjector {
       d.label = String(d.status);
       return d;
     }
-    if (f.cutBodyAfterBytes !== undefined && f.cutBodyAfterBytes >= 0) {
+    const fileBody = method === "GET" && (route === "resolve" || route === "raw");
+    if (
+      fileBody &&
+      f.cutBodyAfterBytes !== undefined &&
+      f.cutBodyAfterBytes >= 0 &&
+      (f.cutBodyCount === undefined || this.cuts < f.cutBodyCount)
+    ) {
+      this.cuts += 1;
       d.cutAfter = f.cutBodyAfterBytes;
       d.label = `cut@${f.cutBodyAfterBytes}`;
     }

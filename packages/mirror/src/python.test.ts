@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMirror } from "./server.js";
-import type { Mirror } from "./types.js";
-import { buildFixtureRoot, gitSha1, sha256, tempDir, type FixtureRoot, type TempDir } from "./test-support/fixtures.js";
+import type { Mirror, MirrorLogEntry } from "./types.js";
+import { buildFixtureRoot, gitSha1, pseudoRandomBytes, sha256, tempDir, type FixtureRoot, type TempDir } from "./test-support/fixtures.js";
 
 // OPTIONAL: the real Python clients (huggingface_hub + datasets) with HF_ENDPOINT pointing at the mirror.
 // Skipped when `python3 -c "import huggingface_hub, datasets"` fails (pip install huggingface_hub datasets).
@@ -31,6 +31,7 @@ const TOKEN = "hf_pythongated0123456789";
 let fx: FixtureRoot;
 let home: TempDir;
 let mirror: Mirror;
+const logs: MirrorLogEntry[] = [];
 
 type StepResult = Record<string, unknown> & { error?: string };
 
@@ -62,7 +63,12 @@ describe.skipIf(!HAS_PYTHON)("Python huggingface_hub + datasets against the mirr
     fx = buildFixtureRoot();
     home = tempDir("crucible-mirror-py-");
     // small tree pages: HFH's list_repo_tree / snapshot_download / DS globbing must follow Link pagination
-    mirror = await startMirror({ root: fx.root, treePageSize: 2, repos: { "test-org/tiny": { gated: true, tokens: [TOKEN] } } });
+    mirror = await startMirror({
+      root: fx.root,
+      treePageSize: 2,
+      repos: { "test-org/tiny": { gated: true, tokens: [TOKEN] } },
+      log: (e) => logs.push(e),
+    });
   });
   afterAll(async () => {
     await mirror?.close();
@@ -129,6 +135,28 @@ describe.skipIf(!HAS_PYTHON)("Python huggingface_hub + datasets against the mirr
       expect(r.retry_429?.error, String(r.retry_429?.trace ?? "")).toBeUndefined();
       expect(r.retry_429?.size).toBe((fx.tiny["big/random.bin"] as Buffer).length);
       expect(mirror.stats.byRoute.resolve).toBeGreaterThanOrEqual(3); // 429 HEAD, HEAD, GET
+    } finally {
+      mirror.setFaults({});
+    }
+  });
+
+  it("hf_hub_download resumes with Range after the mirror cuts the body mid-file", { timeout: 120_000 }, async () => {
+    // HFH writes 10 MiB chunks, so only a file well past 10 MiB shows a resume that skips the bytes it has
+    const big = pseudoRandomBytes(24 * 1024 * 1024, 99);
+    const dir = path.join(fx.root, "datasets", "test-org", "bigfile");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "blob.bin"), big);
+    const cutAt = 15 * 1024 * 1024;
+    mirror.setFaults({ cutBodyAfterBytes: cutAt, cutBodyCount: 1 });
+    mirror.resetStats();
+    logs.length = 0;
+    try {
+      const r = await runPython(["resume_cut"]);
+      expect(r.resume_cut?.error, String(r.resume_cut?.trace ?? "")).toBeUndefined();
+      expect(r.resume_cut?.sha256).toBe(sha256(big));
+      const gets = logs.filter((e) => e.route === "resolve" && e.method === "GET").map((e) => e.status);
+      expect(gets).toEqual([200, 206]); // the cut GET, then a Range GET for the rest
+      expect(mirror.stats.bytesSent).toBeLessThan(big.length + cutAt); // did not restart from zero
     } finally {
       mirror.setFaults({});
     }

@@ -240,7 +240,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     };
     stats.requests += 1;
     stats.byRoute[r.name] = (stats.byRoute[r.name] ?? 0) + 1;
-    const decision = faults.decide(r.name);
+    const decision = faults.decide(r.name, method);
     const bytesBefore = stats.bytesSent;
     res.on("close", () => {
       if (!logFn) return;

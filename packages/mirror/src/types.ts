@@ -36,6 +36,8 @@ export interface FaultOptions {
    * then the socket is destroyed. Default: off.
    */
   cutBodyAfterBytes?: number;
+  /** Cut only the first N file bodies (then serve normally, e.g. to test resume). Default: every body. */
+  cutBodyCount?: number;
   /** Seed of the random stream used by `errorRate`. Default 0. */
   seed?: number;
   /**

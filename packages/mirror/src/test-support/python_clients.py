@@ -87,6 +87,11 @@ def run(step):
             "test-org/tiny", "big/random.bin", repo_type="dataset", token=os.environ["MIRROR_TEST_TOKEN"]
         )
         return {"size": os.path.getsize(p)}
+    if step == "resume_cut":
+        p = hf_hub_download("test-org/bigfile", "blob.bin", repo_type="dataset")
+        import hashlib
+
+        return {"sha256": hashlib.sha256(open(p, "rb").read()).hexdigest()}
     raise ValueError(f"unknown step {step}")
 
 
