@@ -140,16 +140,17 @@ describe("ProcessedCache", () => {
     await expect(cache.put("../x", "y")).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 
-  it("default dir honours CRUCIBLE_HOME", () => {
+  it("default dir honours CRUCIBLE_HOME, else ~/.cache/crucible/processed", () => {
     const before = process.env.CRUCIBLE_HOME;
-    process.env.CRUCIBLE_HOME = "/tmp/ch";
     try {
+      process.env.CRUCIBLE_HOME = "/tmp/ch";
       expect(defaultProcessedCacheDir()).toBe("/tmp/ch/processed");
+      delete process.env.CRUCIBLE_HOME;
+      expect(defaultProcessedCacheDir()).toMatch(/\.cache\/crucible\/processed$/);
     } finally {
       if (before === undefined) delete process.env.CRUCIBLE_HOME;
       else process.env.CRUCIBLE_HOME = before;
     }
-    expect(defaultProcessedCacheDir()).toMatch(/\.cache\/crucible\/processed$/);
   });
 
   it("concurrent puts and gets on one instance stay consistent", async () => {
