@@ -66,6 +66,12 @@ describe("readJsonl", () => {
     expect(await collect(readJsonl(gz))).toEqual([{ a: 1 }]);
   });
 
+  it("reads zstd content (frames made with the zstd CLI), detected by magic bytes", async () => {
+    const zst = Buffer.from("KLUv/QRYkQAAeyJhIjogMX0KeyJhIjogMn0KP4Yujw==", "base64");
+    expect(await collect(readJsonl(new Uint8Array(zst)))).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(await caught(() => collect(readJsonl(new Uint8Array(zst.subarray(0, 12)))))).toBeInstanceOf(DataFormatError);
+  });
+
   it("a malformed line → DataFormatError with file, line, byte offset and the parser message", async () => {
     const path = join(dir, "bad.jsonl");
     await writeFile(path, '{"a":1}\r\n\n{"a": 2,}\n{"a":3}\n');
