@@ -19,10 +19,26 @@ function contentType(p: string): string {
   return CONTENT_TYPES[ext] ?? "application/octet-stream";
 }
 
+/** Hub-style redirects for resolve (see `MirrorOptions.redirects`). */
+export interface RedirectMode {
+  /** Absolute URL of the LFS "CDN" (this server under another host name), without trailing slash. */
+  cdnBase: string;
+  /** Signature for a CDN path (the CDN route needs no token, like the Hub's signed URLs). */
+  sign: (repoId: string, commit: string, filePath: string) => string;
+}
+
+/** Percent-encode a repo path, keeping `/`. */
+export function encodeRepoPath(p: string): string {
+  return p.split("/").map(encodeURIComponent).join("/");
+}
+
 /**
- * `GET|HEAD /datasets/{id}/resolve|raw/{rev}/{path}`: answer 200 / 206 / 416 directly (no redirect).
+ * `GET|HEAD /datasets/{id}/resolve|raw/{rev}/{path}`: answer 200 / 206 / 416 directly, or, with `redirect`,
+ * like the Hub: 307 (relative, to `/api/resolve-cache/…`) for regular files and 302 (absolute, to the CDN
+ * host) for LFS files, both carrying `X-Repo-Commit`, `X-Linked-Size` and `X-Linked-ETag`.
  * Resolve sends the content; raw sends the git blob (the LFS pointer text for LFS files).
  * @param allowedRoots - Real paths a served file must resolve inside (re-checked at serve time).
+ * @param redirect - Redirect mode; default: answer directly.
  */
 export async function handleResolve(
   ctx: RequestContext,
@@ -30,11 +46,27 @@ export async function handleResolve(
   filePath: string,
   raw: boolean,
   allowedRoots: string[],
+  redirect?: RedirectMode,
 ): Promise<void> {
   const commitHeader = { "X-Repo-Commit": snap.commit, "Accept-Ranges": "bytes" };
   const f = snap.byPath.get(filePath);
   if (!f) {
     sendError(ctx, 404, "EntryNotFound", `Entry not found: ${filePath}`, commitHeader);
+    return;
+  }
+  if (redirect && !raw) {
+    const enc = encodeRepoPath(f.path);
+    const location = f.lfs
+      ? `${redirect.cdnBase}/__cdn__/datasets/${snap.repoId}/${snap.commit}/${enc}?sig=${redirect.sign(snap.repoId, snap.commit, f.path)}`
+      : `/api/resolve-cache/datasets/${snap.repoId}/${snap.commit}/${enc}`;
+    ctx.res.writeHead(f.lfs ? 302 : 307, {
+      ...commitHeader,
+      Location: location,
+      "X-Linked-Size": String(f.size),
+      "X-Linked-ETag": `"${f.etag}"`,
+      "Content-Length": "0",
+    });
+    ctx.res.end();
     return;
   }
   const pointer = raw && f.lfs && f.pointer !== undefined ? Buffer.from(f.pointer) : undefined;

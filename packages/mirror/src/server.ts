@@ -9,7 +9,8 @@ import { EXPOSE_HEADERS, sendError, sendJson, type RequestContext } from "./http
 import { PARQUET_REVISION } from "./parquet-export.js";
 import { cleanRepoPath, isValidNamePart, safeDecode } from "./paths.js";
 import { RepoStore } from "./repos.js";
-import { handleResolve } from "./resolve.js";
+import { handleResolve, type RedirectMode } from "./resolve.js";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Mirror, MirrorLogEntry, MirrorOptions, MirrorStats, RepoAccess } from "./types.js";
 
 /** `refs/convert/<x>` and `refs/pr/<n>` may arrive unencoded in a path (hub-protocol.md §0.2). */
@@ -49,6 +50,17 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
         ? options.log
         : undefined;
   const treePageSize = Math.max(1, Math.floor(options.treePageSize ?? TREE_PAGE_SIZE));
+  const secret = randomBytes(32);
+  const sign = (repoId: string, commit: string, filePath: string): string =>
+    createHmac("sha256", secret).update(`${repoId}\n${commit}\n${filePath}`).digest("hex").slice(0, 32);
+  /** The LFS "CDN" is this server under another loopback host name, so clients treat it as another host. */
+  const redirectMode = (ctx: RequestContext): RedirectMode | undefined => {
+    if (!options.redirects) return undefined;
+    const u = new URL(ctx.base);
+    const other = u.hostname === "localhost" ? "127.0.0.1" : u.hostname === "127.0.0.1" ? "localhost" : u.hostname;
+    return { cdnBase: `http://${other}:${u.port || port}`, sign };
+  };
+  let port = 0;
   let requestId = 0;
   let selfUrl = "";
 
@@ -201,7 +213,41 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
         name,
         run: async (ctx) => {
           const snap = await resolveFor(ctx, repoId, split.revision, true);
-          if (snap) await handleResolve(ctx, snap, split.path, raw, allowedRoots);
+          if (snap) await handleResolve(ctx, snap, split.path, raw, allowedRoots, redirectMode(ctx));
+        },
+      };
+    }
+    // Hub-style redirect targets (MirrorOptions.redirects)
+    if (rawPath.startsWith("/api/resolve-cache/datasets/") && (method === "GET" || method === "HEAD")) {
+      const target = parseCommitPath(segs.slice(4));
+      if (!target) return badRequest("resolve-cache", "Invalid repo, commit or path");
+      return {
+        name: "resolve-cache",
+        run: async (ctx) => {
+          const snap = await resolveFor(ctx, target.repoId, target.commit, true);
+          if (snap) await handleResolve(ctx, snap, target.path, false, allowedRoots);
+        },
+      };
+    }
+    if (rawPath.startsWith("/__cdn__/datasets/") && (method === "GET" || method === "HEAD")) {
+      const target = parseCommitPath(segs.slice(3));
+      if (!target) return badRequest("cdn", "Invalid repo, commit or path");
+      return {
+        name: "cdn",
+        run: async (ctx) => {
+          // signed URL: no token needed (clients drop Authorization when the host changes)
+          const sig = ctx.query.get("sig") ?? "";
+          const expected = sign(target.repoId, target.commit, target.path);
+          if (sig.length !== expected.length || !timingSafeEqual(Buffer.from(sig), Buffer.from(expected))) {
+            sendError(ctx, 403, "BadRequest", "Invalid or missing signature");
+            return;
+          }
+          const r = await store.resolve(target.repoId, target.commit);
+          if (!r.ok) {
+            sendError(ctx, 404, "EntryNotFound", "Entry not found");
+            return;
+          }
+          await handleResolve(ctx, r.snapshot, target.path, false, allowedRoots);
         },
       };
     }
@@ -293,7 +339,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     });
   });
   const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : (options.port ?? 0);
+  port = typeof addr === "object" && addr ? addr.port : (options.port ?? 0);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   selfUrl = `http://${urlHost}:${port}`;
 
@@ -317,6 +363,17 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
 
 function badRequest(name: string, message: string): Route {
   return { name, run: async (ctx) => sendError(ctx, 400, "BadRequest", message) };
+}
+
+/** Parse `{org}/{name}/{commit}/{path…}` segments (raw) of the redirect-target routes. */
+function parseCommitPath(segs: string[]): { repoId: string; commit: string; path: string } | undefined {
+  const [org, name, commit, ...rest] = segs;
+  const repoId = decodeRepoId(org, name);
+  if (!repoId || !commit || !/^[0-9a-f]{40}$/.test(commit)) return undefined;
+  const decoded = safeDecode(rest.join("/"));
+  const p = decoded === undefined ? undefined : cleanRepoPath(decoded);
+  if (!p) return undefined;
+  return { repoId, commit, path: p };
 }
 
 function decodeRepoId(org: string | undefined, name: string | undefined): string | undefined {

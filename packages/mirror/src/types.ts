@@ -89,6 +89,13 @@ export interface MirrorOptions {
    * Set it small in tests to make real clients follow `Link` pagination.
    */
   treePageSize?: number;
+  /**
+   * Redirect like the Hub instead of answering resolve directly: regular files → `307` with a relative
+   * `Location: /api/resolve-cache/datasets/{id}/{commit}/{path}`; LFS files → `302` to a signed URL on a "CDN"
+   * host (this server as `localhost` when reached as `127.0.0.1`, and vice versa), which needs no token.
+   * Both redirects carry `X-Repo-Commit`, `X-Linked-Size` and `X-Linked-ETag`. Default false.
+   */
+  redirects?: boolean;
   /** Access log: `true` prints one line per request to stderr; a function receives each entry. Default off. */
   log?: boolean | ((entry: MirrorLogEntry) => void);
 }
