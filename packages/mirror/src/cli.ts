@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { startMirror } from "./server.js";
 import type { RepoAccess } from "./types.js";
 
-const USAGE = `Usage: crucible-mirror --root DIR [--port N] [--host 127.0.0.1] [--hf-cache DIR] [--repos FILE.json] [--log]
+const USAGE = `Usage: crucible-mirror --root DIR [--port N] [--host 127.0.0.1] [--hf-cache DIR] [--repos FILE.json] [--redirects] [--tree-page-size N] [--log]
 
 Serves DIR/datasets/<org>/<name>/... (and an HF cache folder) with the Hugging Face Hub HTTP API.
   --root DIR        folder holding datasets/<org>/<name> (required)
@@ -12,6 +12,8 @@ Serves DIR/datasets/<org>/<name>/... (and an HF cache folder) with the Hugging F
   --host H          interface (default 127.0.0.1)
   --hf-cache DIR    also serve datasets--org--name folders of this HF hub cache
   --repos FILE      JSON {"org/name": {"gated"?: bool, "private"?: bool, "tokens": ["hf_..."]}}
+  --redirects       answer resolve with Hub-style 307/302 redirects instead of 200/206
+  --tree-page-size N  tree entries per page (default 1000)
   --log             one line per request on stderr (tokens never logged)
 Prints "listening on http://HOST:PORT" when ready; exits 0 on SIGTERM/SIGINT.`;
 
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
         "hf-cache": { type: "string" },
         repos: { type: "string" },
         log: { type: "boolean", default: false },
+        redirects: { type: "boolean", default: false },
+        "tree-page-size": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -52,6 +56,15 @@ async function main(): Promise<void> {
   const opts: Parameters<typeof startMirror>[0] = { root: values.root, port, host: values.host, log: values.log };
   if (values["hf-cache"]) opts.hfCacheDir = values["hf-cache"];
   if (repos) opts.repos = repos;
+  if (values.redirects) opts.redirects = true;
+  if (values["tree-page-size"] !== undefined) {
+    const n = Number(values["tree-page-size"]);
+    if (!Number.isInteger(n) || n < 1) {
+      process.stderr.write(`--tree-page-size must be a positive integer, got ${values["tree-page-size"]}\n`);
+      process.exit(2);
+    }
+    opts.treePageSize = n;
+  }
   const mirror = await startMirror(opts);
   process.stdout.write(`listening on ${mirror.url}\n`);
   let closing = false;
