@@ -1,4 +1,5 @@
-export { startMirror, splitRevisionAndPath } from "./server.js";
+export { startMirror } from "./server.js";
+export { splitRevisionAndPath } from "./router.js";
 export type {
   FaultOptions,
   Mirror,

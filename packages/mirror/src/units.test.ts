@@ -3,7 +3,7 @@ import { parseCardData } from "./card.js";
 import { LfsRules, LFS_SIZE_THRESHOLD } from "./lfs.js";
 import { autoSplits } from "./parquet-export.js";
 import { parseRange } from "./range.js";
-import { splitRevisionAndPath } from "./server.js";
+import { splitRevisionAndPath } from "./router.js";
 
 describe("parseRange", () => {
   it("handles single ranges, suffixes, open ends and clamps", () => {
