@@ -16,7 +16,7 @@ import {
 import { endianness } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { CrucibleError, type Features } from "@crucible/types";
-import { decodeRecord, encodeRecord } from "./encoding.js";
+import { TAG_JSON, decodeRecord, encodeRecord, isJsonSafe } from "./encoding.js";
 
 /** Name of the record file inside a store directory. */
 export const DATA_FILE = "data.bin";
@@ -160,6 +160,21 @@ export class RowStoreWriter {
   /** Appends one row. */
   append(row: unknown): void {
     if (this.done) throw new CrucibleError("STORE", "RowStoreWriter.append after finish/abort", { file: this.dir });
+    if (isJsonSafe(row)) {
+      // Fast path: write the JSON text straight into the chunk buffer (no per-row Buffer).
+      const json = JSON.stringify(row);
+      const worst = json.length * 3 + 1;
+      if (worst <= DATA_CHUNK) {
+        if (this.dataLen + worst > DATA_CHUNK) this.flushData();
+        this.dataBuf[this.dataLen] = TAG_JSON;
+        const written = this.dataBuf.write(json, this.dataLen + 1, "utf8");
+        this.dataLen += written + 1;
+        this.position += written + 1;
+        this.rows++;
+        this.pushOffset(this.position);
+        return;
+      }
+    }
     const rec = encodeRecord(row);
     if (this.dataLen + rec.length > DATA_CHUNK) this.flushData();
     if (rec.length > DATA_CHUNK) writeSync(this.dataFd, rec);
