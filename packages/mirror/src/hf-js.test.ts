@@ -94,6 +94,10 @@ describe("@huggingface/hub against the mirror", () => {
     expect(dl?.size).toBe(1_500_000);
     expect(dl?.etag).toBe(`"${sha256(fx.tiny["big/random.bin"] as Buffer)}"`);
     expect(await fileDownloadInfo({ repo, hubUrl: mirror.url, path: "nope.txt", accessToken })).toBeNull();
+    const empty = await fileDownloadInfo({ repo, hubUrl: mirror.url, path: "empty.txt", accessToken });
+    expect(empty?.size).toBe(0);
+    const blob = await downloadFile({ repo, hubUrl: mirror.url, path: "empty.txt", accessToken });
+    expect(blob?.size).toBe(0);
   });
 
   it("downloadFile: small file and a ≥1 MB file read lazily with Range", async () => {

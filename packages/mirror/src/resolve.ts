@@ -91,6 +91,13 @@ export async function handleResolve(
     headers["X-Linked-ETag"] = `"${f.sha256}"`;
   }
   const range = parseRange(ctx.req.headers.range, size);
+  if (size === 0 && ctx.req.headers.range !== undefined) {
+    // Any range of an empty file is unsatisfiable, but clients probe sizes with `bytes=0-0`
+    // (@huggingface/hub fails on a 416 there): ignore the range (RFC 9110 allows it) and say the size.
+    ctx.res.writeHead(200, { ...headers, "Content-Range": "bytes */0", "Content-Length": "0" });
+    ctx.res.end();
+    return;
+  }
   if (range.kind === "unsatisfiable") {
     ctx.res.writeHead(416, {
       ...headers,
