@@ -67,6 +67,8 @@ describe("index operations (Python datasets parity)", () => {
       [2, 5, 8],
     ]);
     expect(() => ds.shard({ numShards: 3, index: 3 })).toThrow(/index/);
+    // split_dataset_by_node on a map-style dataset = contiguous shard(world_size, rank)
+    expect(ids(ds.splitByNode(1, 3))).toEqual([4, 5, 6]);
   });
   it("trainTestSplit like Python", () => {
     let d = ds.trainTestSplit({ testSize: 0.3, seed: 0 });
