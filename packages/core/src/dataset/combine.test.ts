@@ -65,6 +65,8 @@ describe("DatasetDict", () => {
     expect(dd.has("validation")).toBe(false);
     expect(() => dd.get("validation")).toThrow(/Available splits: train, test/);
     expect(dd.numRows).toEqual({ train: 10, test: 3 });
+    expect(dd.columnNames).toEqual({ train: ["id"], test: ["id"] });
+    expect(dd.unique("id").test).toEqual([0, 1, 2]);
   });
   it("applies transforms to every split", () => {
     const s = dd.shuffle({ seed: 0 });

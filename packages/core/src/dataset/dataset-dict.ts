@@ -24,6 +24,16 @@ export class DatasetDict<T = Row> implements Iterable<[string, Dataset<T>]> {
     return Object.fromEntries([...this.splitMap].map(([k, v]) => [k, v.length]));
   }
 
+  /** Column names per split (Python `column_names`). */
+  get columnNames(): Record<string, string[]> {
+    return Object.fromEntries([...this.splitMap].map(([k, v]) => [k, v.columnNames]));
+  }
+
+  /** Distinct values of a column per split (Python `DatasetDict.unique`). */
+  unique<C extends keyof T & string>(column: C): Record<string, Array<T[C]>> {
+    return Object.fromEntries([...this.splitMap].map(([k, v]) => [k, v.unique(column)]));
+  }
+
   /** True when the split exists. */
   has(split: string): boolean {
     return this.splitMap.has(split);
