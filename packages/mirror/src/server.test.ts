@@ -383,6 +383,13 @@ describe("content-derived commit", () => {
   });
 });
 
+describe("startMirror", () => {
+  it("refuses a root that is not a directory with InvalidArgumentError", async () => {
+    const { InvalidArgumentError } = await import("@crucible/types");
+    await expect(startMirror({ root: `${fx.root}/nope` })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});
+
 describe("stats", () => {
   it("counts requests, bytes and routes, and resets", async () => {
     mirror.resetStats();

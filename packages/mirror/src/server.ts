@@ -1,7 +1,7 @@
 import { promises as fsp } from "node:fs";
 import http from "node:http";
 import type { Socket } from "node:net";
-import { redactSecrets } from "@crucible/types";
+import { InvalidArgumentError, redactSecrets } from "@crucible/types";
 import { AccessPolicy } from "./access.js";
 import { TREE_PAGE_SIZE } from "./api.js";
 import { FaultInjector } from "./faults.js";
@@ -17,11 +17,16 @@ import type { Mirror, MirrorLogEntry, MirrorOptions, MirrorStats } from "./types
  * Start an HF-compatible mirror over `root` (and optionally an HF cache folder).
  * @param options - See {@link MirrorOptions}; `port` defaults to 0 (any free port), `host` to `127.0.0.1`.
  * @returns The running {@link Mirror}; call `close()` when done.
+ * @throws InvalidArgumentError when `root` is not a directory; the listen error (e.g. EADDRINUSE) as is.
  */
 export async function startMirror(options: MirrorOptions): Promise<Mirror> {
   const root = options.root;
   const st = await fsp.stat(root).catch(() => undefined);
-  if (!st?.isDirectory()) throw new Error(`Mirror root ${root} is not a directory: create it or pass another --root`);
+  if (!st?.isDirectory()) {
+    throw new InvalidArgumentError(`Mirror root ${root} is not a directory`, {
+      hint: "create it (it must hold datasets/<org>/<name>/…) or pass another root",
+    });
+  }
   const host = options.host ?? "127.0.0.1";
   const hashes = new HashCache();
   const store = new RepoStore(root, hashes, options.hfCacheDir);
