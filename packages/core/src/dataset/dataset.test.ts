@@ -134,6 +134,26 @@ describe("map", () => {
       { a: 2, sq: 4 },
       { a: 3, sq: 9 },
     ]);
+    const sizes: number[] = [];
+    Dataset.fromRows(Array.from({ length: 2500 }, (_, i) => ({ i }))).map(
+      (b) => {
+        sizes.push((b.i as number[]).length);
+      },
+      { batched: true },
+    );
+    expect(sizes).toEqual([1000, 1000, 500]); // Python's default batch_size=1000
+    const fsizes: number[] = [];
+    Dataset.fromRows(Array.from({ length: 1500 }, (_, i) => ({ i }))).filter(
+      (b) => {
+        fsizes.push((b.i as number[]).length);
+        return (b.i as number[]).map(() => true);
+      },
+      { batched: true },
+    );
+    expect(fsizes).toEqual([1000, 500]);
+    const whole: number[] = [];
+    Dataset.fromRows(Array.from({ length: 1500 }, (_, i) => ({ i }))).map((b) => void whole.push((b.i as number[]).length), { batched: true, batchSize: 0 });
+    expect(whole).toEqual([1500]); // batch_size ≤ 0: the whole dataset in one batch
     const dropped = Dataset.fromDict({ a: [1, 2, 3] }).map((b) => b, { batched: true, batchSize: 2, dropLastBatch: true });
     expect(dropped.length).toBe(2);
   });

@@ -455,7 +455,7 @@ export class Dataset<T = Row> implements Iterable<T> {
       const pred = fn as unknown as (row: T, index: number) => boolean;
       for (let k = 0; k < n; k++) if (pred(this.rowAt(k), k)) keep.push(this.baseIndex(k));
     } else {
-      const size = options.batchSize !== undefined && options.batchSize > 0 ? options.batchSize : n || 1;
+      const size = (options.batchSize ?? 1000) > 0 ? (options.batchSize ?? 1000) : n || 1;
       const pred = fn as unknown as (batch: ColumnBatch, indices: number[]) => readonly boolean[];
       const columns = this.features ? Object.keys(this.features) : undefined;
       for (let start = 0; start < n; start += size) {
@@ -527,7 +527,7 @@ export class Dataset<T = Row> implements Iterable<T> {
         options.features,
       );
     }
-    const size = options.batchSize !== undefined && options.batchSize > 0 ? options.batchSize : n || 1;
+    const size = (options.batchSize ?? 1000) > 0 ? (options.batchSize ?? 1000) : n || 1;
     const f = fn as unknown as (batch: ColumnBatch, indices: number[]) => ColumnBatch | undefined;
     const columns = this.features ? Object.keys(this.features) : undefined;
     return this.materialize<unknown>(
