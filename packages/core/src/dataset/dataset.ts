@@ -481,6 +481,11 @@ export class Dataset<T = Row> implements Iterable<T> {
   /** Materialises `fn(row, k)` for every row into memory or a new store. */
   private materialize<U>(produce: (sink: RowSink<U>) => void, options: StoreOptions, features: Features | undefined): Dataset<U> {
     const mode: StoreMode = options.store ?? (this.onDisk ? "disk" : "memory");
+    if (mode !== "memory" && options.fingerprint !== undefined) {
+      // Reuse a finished result with the same fingerprint (Python's `load_from_cache_file`), without calling fn.
+      const dir = options.storeDir ?? storeDirForFingerprint(options.fingerprint);
+      if (RowStore.isValid(dir, options.fingerprint)) return Dataset.openStore<U>(dir);
+    }
     const info = deriveInfo(this.info, options.fingerprint);
     const sink = new RowSink<U>(mode, options, { ...(features ? { features } : {}), info });
     try {
@@ -499,7 +504,8 @@ export class Dataset<T = Row> implements Iterable<T> {
    * (possibly modified) row. A non-object output replaces the row. `fn` gets a shallow copy of each row.
    *
    * The result is in memory, or — when this dataset is disk-backed, or `store: "disk"` — a new on-disk store
-   * written while streaming (constant memory). Batched: the output batch may have a different number of rows only
+   * written while streaming (constant memory). With a `fingerprint` (your own key: crucible never hashes `fn`), a
+   * finished disk result with that fingerprint is reopened instead of calling `fn` again. Batched: the output batch may have a different number of rows only
    * when every input column is removed (Python's rule).
    * @throws InvalidArgumentError on unknown `removeColumns` or inconsistent batch lengths.
    */

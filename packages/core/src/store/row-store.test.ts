@@ -176,6 +176,15 @@ describe("disk-backed Dataset", () => {
     const mapped = ds.map((r) => ({ len: r.text.length }), { storeDir: join(tmp, "mapped") });
     expect(mapped.onDisk).toBe(true);
     expect(mapped.at(7)).toMatchObject({ id: 7, len: 200 });
+    // A fingerprinted disk result is reused without calling fn again.
+    let calls = 0;
+    const fpDir = join(tmp, "fp-map");
+    const first = ds.map((r) => ({ n: (calls++, r.id) }), { fingerprint: "map-v1", storeDir: fpDir });
+    expect(calls).toBe(300);
+    const again = ds.map((r) => ({ n: (calls++, r.id) }), { fingerprint: "map-v1", storeDir: fpDir });
+    expect(calls).toBe(300);
+    expect(again.at(299)).toEqual(first.at(299));
+    expect(again.info.fingerprint).toBe("map-v1");
     const cast = ds.castColumn("id", { kind: "value", dtype: "string" }, { storeDir: join(tmp, "cast") });
     expect(cast.onDisk).toBe(true);
     expect(cast.at(3).id).toBe("3");
