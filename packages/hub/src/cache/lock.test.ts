@@ -83,7 +83,8 @@ describe("two processes and a killed process", () => {
     const big = fx.repo.files["data/big.bin"] as Buffer;
     fx.mirror.setFaults({ cutBodyAfterBytes: 100_000, latencyMs: 100 });
     const child = spawnDownload([fx.mirror.url, cacheDir, "test-org/tiny", "data/big.bin"], { reportProgress: true });
-    await child.progressed(300_000);
+    // progress ≥ 1.1 MB means the first 1 MiB write batch is on disk
+    await child.progressed(1_100_000);
     child.kill("SIGKILL");
     const end = await child.done;
     expect(end.signal).toBe("SIGKILL");
@@ -92,7 +93,7 @@ describe("two processes and a killed process", () => {
     expect(existsSync(lock)).toBe(true);
     const incomplete = path.join(paths.blobs, `${sha256(big)}.incomplete`);
     const partial = readFileSync(incomplete).length;
-    expect(partial).toBeGreaterThanOrEqual(300_000);
+    expect(partial).toBeGreaterThanOrEqual(1 << 20);
     expect(partial).toBeLessThan(big.length);
     fx.mirror.setFaults({});
     fx.mirror.resetStats();

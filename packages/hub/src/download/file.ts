@@ -88,7 +88,8 @@ export async function downloadFileWithConfig(
   await writeRef(paths, revision, meta.commit);
   const snapshot = snapshotFilePath(paths, meta.commit, pathInRepo);
   const blob = blobPath(paths, meta.etag);
-  if ((await isFile(snapshot)) && (await isFile(blob))) return snapshot;
+  // No fsync before the rename (as huggingface_hub): a blob of the wrong size (power loss) is downloaded again.
+  if ((await isFile(snapshot)) && (await stat(blob).catch(() => undefined))?.size === meta.size) return snapshot;
   await ensureBlob(config, {
     repo,
     revision,
