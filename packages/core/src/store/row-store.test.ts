@@ -76,6 +76,14 @@ describe("RowStore", () => {
     w.abort();
     expect(existsSync(w.tempDir)).toBe(false);
 
+    // A crashed writer's temp dir (its pid is gone) is swept when the next writer for that store starts.
+    const stale = join(tmp, ".crashed.tmp-99999999-abcdef");
+    mkdirSync(stale);
+    writeFileSync(join(stale, DATA_FILE), "partial");
+    const w1 = RowStoreWriter.create(dir);
+    expect(existsSync(stale)).toBe(false);
+    w1.abort();
+
     // 2) Files present but no manifest.
     const noManifest = join(tmp, "no-manifest");
     mkdirSync(noManifest);

@@ -6,6 +6,7 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   renameSync,
@@ -73,6 +74,31 @@ export interface RowStoreWriterOptions {
 }
 
 const DATA_CHUNK = 4 << 20;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes temporary directories of writers for `dir` whose process no longer exists (left by a crash). */
+function removeStaleTempDirs(dir: string): void {
+  const prefix = `.${basename(dir)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(dir));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split("-")[0]);
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) rmSync(join(dirname(dir), name), { recursive: true, force: true });
+  }
+}
 const OFFSETS_CHUNK = 65536;
 const WINDOW = 1 << 20;
 
@@ -110,6 +136,7 @@ export class RowStoreWriter {
     this.dir = dir;
     this.options = options;
     mkdirSync(dirname(dir), { recursive: true });
+    removeStaleTempDirs(dir);
     this.tempDir = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
     mkdirSync(this.tempDir, { recursive: true });
     this.dataFd = openSync(join(this.tempDir, DATA_FILE), "w");
