@@ -54,6 +54,9 @@ describe("index operations (Python datasets parity)", () => {
     expect(ids(ds.shuffle({ seed: 0 }).skip(7))).toEqual([0, 8, 1]);
     expect(() => ds.take(11)).toThrow(); // Python raises IndexError
     expect(ds.skip(20).length).toBe(0);
+    expect(ids(ds.take(3).repeat(2))).toEqual([0, 1, 2, 0, 1, 2]);
+    expect(ids(ds.shuffle({ seed: 0 }).take(2).repeat(3))).toEqual([4, 6, 4, 6, 4, 6]);
+    expect(ds.repeat(0).length).toBe(0);
   });
   it("shard contiguous and strided like Python", () => {
     expect([0, 1, 2].map((index) => ids(ds.shard({ numShards: 3, index })))).toEqual([
@@ -197,6 +200,11 @@ describe("column operations", () => {
     expect(() => ds.renameColumn("a", "b")).toThrow(/not unique/);
     expect(() => ds.renameColumn("nope" as "a", "q")).toThrow(/not in the dataset/);
     expect(ds.removeColumns(["a", "c"]).at(0)).toEqual({ b: "x" });
+    const added = ds.addColumn("d", [2.5], { kind: "value", dtype: "float64" });
+    expect(added.at(0)).toEqual({ a: 1, b: "x", c: true, d: 2.5 });
+    expect(Object.keys(added.features ?? {})).toEqual(["a", "b", "c", "d"]);
+    expect(() => ds.addColumn("a", [1])).toThrow(/exists/);
+    expect(() => ds.addColumn("e", [1, 2])).toThrow(/values/);
     expect(ds.selectColumns(["c", "a"]).at(0)).toEqual({ c: true, a: 1 });
     expect(Object.keys(ds.selectColumns(["c", "a"]).features ?? {})).toEqual(["c", "a"]);
   });

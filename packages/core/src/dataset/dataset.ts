@@ -378,6 +378,20 @@ export class Dataset<T = Row> implements Iterable<T> {
   }
 
   /**
+   * The rows repeated `times` times (Python `repeat`, i.e. the dataset concatenated with itself). Index-only.
+   * @throws InvalidArgumentError when `times` is not a non-negative integer or the result exceeds 2^32 rows.
+   */
+  repeat(times: number): Dataset<T> {
+    if (!Number.isInteger(times) || times < 0) throw new InvalidArgumentError(`repeat: times must be a non-negative integer, got ${times}`);
+    const n = this.length;
+    if (n * times > 0xffffffff) throw new InvalidArgumentError(`repeat: ${n} × ${times} rows exceed 2^32`);
+    const out = new Uint32Array(n * times);
+    for (let k = 0; k < n; k++) out[k] = this.baseIndex(k);
+    for (let r = 1; r < times; r++) out.copyWithin(r * n, 0, n);
+    return this.withIndices(out);
+  }
+
+  /**
    * Shuffled rows: `select(np.random.default_rng(seed).permutation(length))`, the same order as Python
    * `datasets`' `shuffle(seed=seed)`. Only an index array is built (4 bytes a row). Python's
    * `keep_in_memory`/indices-cache options have no equivalent: nothing is written.
@@ -685,6 +699,21 @@ export class Dataset<T = Row> implements Iterable<T> {
       for (const key in row) out[map.get(key) ?? key] = row[key];
       return out;
     }, features);
+  }
+
+  /**
+   * Adds a column from an array with one value per row (Python `add_column`; lazy view).
+   * @param feature - Its feature, recorded when the dataset has features. Default: none.
+   * @throws InvalidArgumentError when the length differs or the column exists.
+   */
+  addColumn<N extends string, V>(name: N, values: ArrayLike<V>, feature?: Feature): Dataset<T & Record<N, V>> {
+    if (values.length !== this.length) {
+      throw new InvalidArgumentError(`addColumn: ${values.length} values for ${this.length} rows`, { field: name });
+    }
+    if (this.columnNames.includes(name)) throw new InvalidArgumentError(`addColumn: column "${name}" already exists`, { field: name });
+    const features = this.features && feature ? { ...this.features, [name]: feature } : undefined;
+    const source = new ViewSource<T, T & Record<N, V>>(this.view(), (row, i) => ({ ...(row as Row), [name]: values[i] }) as T & Record<N, V>);
+    return new Dataset<T & Record<N, V>>(source, undefined, features, deriveInfo(this.info));
   }
 
   /** Drops columns (lazy view). @throws InvalidArgumentError for an unknown column. */
