@@ -166,6 +166,29 @@ describe("downloads against the mirror", () => {
     expect(readFileSync(p).equals(big)).toBe(true);
   });
 
+  it("an abort signal stops a download, keeps the partial file for a resume, and releases the lock", async () => {
+    const big = fx.repo.files["data/big.bin"] as Buffer;
+    fx.mirror.setFaults({ cutBodyAfterBytes: 100_000, latencyMs: 30 });
+    const ac = new AbortController();
+    const run = downloadFile(REPO, "data/big.bin", {
+      ...base,
+      cacheDir,
+      signal: ac.signal,
+      onProgress: (e) => {
+        if (e.bytes >= 300_000) ac.abort();
+      },
+    });
+    await expect(run).rejects.toThrow();
+    const paths = repoCachePaths(cacheDir, REPO);
+    expect(readFileSync(path.join(paths.blobs, `${sha256(big)}.incomplete`)).length).toBeGreaterThanOrEqual(300_000);
+    expect(existsSync(path.join(paths.locks, `${sha256(big)}.crucible.lock`))).toBe(false);
+    fx.mirror.setFaults({});
+    fx.mirror.resetStats();
+    const p = await downloadFile(REPO, "data/big.bin", { ...base, cacheDir });
+    expect(readFileSync(p).equals(big)).toBe(true);
+    expect(fx.mirror.stats.bytesSent).toBeLessThan(big.length - 250_000);
+  });
+
   it("survives a 429 storm and 5xx bursts", async () => {
     fx.mirror.setFaults({ rateLimit: { count: 4, retryAfterSeconds: 1 } });
     const p = await downloadFile(REPO, "data/train.jsonl", { ...base, cacheDir });
@@ -212,6 +235,21 @@ describe("downloads against the mirror", () => {
     expect(Buffer.from(slice).equals(big.subarray(10, 400_010))).toBe(true);
     // hyparquet can read a footer through it (not parquet: expect its own error, proving the interface fits)
     await expect(parquetMetadataAsync(rf.buffer)).rejects.toThrow(/parquet/i);
+  });
+
+  it("offline, openRemoteFile and streamFile read the cached file with zero requests", async () => {
+    const big = fx.repo.files["data/big.bin"] as Buffer;
+    await downloadFile(REPO, "data/big.bin", { ...base, cacheDir });
+    fx.mirror.resetStats();
+    const off = { ...base, cacheDir, offline: true, fetch: forbiddenFetch };
+    const rf = await openRemoteFile(REPO, "data/big.bin", off);
+    expect(rf.size).toBe(big.length);
+    expect(Buffer.from(await rf.buffer.slice(1000, 2000)).equals(big.subarray(1000, 2000))).toBe(true);
+    const parts: Uint8Array[] = [];
+    for await (const c of streamFile(REPO, "data/big.bin", { ...off, start: 10, end: 100_010 })) parts.push(c);
+    expect(Buffer.concat(parts).equals(big.subarray(10, 100_010))).toBe(true);
+    await expect(openRemoteFile(REPO, "README.md", off)).rejects.toBeInstanceOf(OfflineCacheMissError);
+    expect(fx.mirror.stats.requests).toBe(0);
   });
 
   it("streamFile resumes after dropped connections and fetchRange returns exact bytes", async () => {

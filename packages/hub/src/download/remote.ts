@@ -1,10 +1,23 @@
+import { createReadStream } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import type { AsyncBuffer } from "hyparquet";
+import { EntryNotFoundError, OfflineCacheMissError } from "@crucible/types";
+import { lookupCachedFile } from "../cache/lookup.js";
 import { type HubConfig, type HubOptions, resolveHubConfig } from "../env/config.js";
 import { isCommitSha, resolveUrl, validatePathInRepo, validateRepoId } from "../api/repo.js";
 import { getFileMetadata } from "./metadata.js";
 import { type TransferStats, rangeStream } from "./range-stream.js";
 
 export type { TransferStats } from "./range-stream.js";
+
+/** Offline: the cached snapshot file of `pathInRepo`, or a typed error (no request is ever sent). */
+async function cachedOrThrow(config: HubConfig, repo: string, pathInRepo: string, revision: string): Promise<{ path: string; commit: string }> {
+  const hit = await lookupCachedFile(config.cacheDir, repo, pathInRepo, revision);
+  if (hit.kind === "hit") return { path: hit.path, commit: hit.commit };
+  const where = { repo, revision, file: pathInRepo };
+  if (hit.kind === "no-exist") throw new EntryNotFoundError(`${pathInRepo} does not exist in dataset ${repo} (cached answer)`, where);
+  throw new OfflineCacheMissError(`Offline mode is on and ${pathInRepo} of dataset ${repo}@${revision} is not in the cache ${config.cacheDir}`, where);
+}
 
 /** Options of {@link openRemoteFile}. */
 export interface OpenRemoteFileOptions extends HubOptions {
@@ -46,6 +59,7 @@ async function collect(config: HubConfig, iterable: AsyncIterable<Uint8Array>, l
  * `parquetRead({ file: (await openRemoteFile(repo, path, { revision: sha })).buffer })`.
  * One HEAD gives size/ETag/commit (skipped when `size` is passed); then each `slice(start, end)` is one
  * `Range: bytes=start-(end-1)` GET at the commit, with retries on 429/5xx and resume after a cut body.
+ * Offline, the buffer reads the cached snapshot file instead (zero requests; OfflineCacheMissError if absent).
  */
 export async function openRemoteFile(repo: string, pathInRepo: string, options: OpenRemoteFileOptions = {}): Promise<RemoteFile> {
   validateRepoId(repo);
@@ -53,6 +67,27 @@ export async function openRemoteFile(repo: string, pathInRepo: string, options: 
   const config = resolveHubConfig(options);
   const revision = options.revision ?? "main";
   const stats: TransferStats = { bytesFetched: 0, requests: 0 };
+  if (config.offline) {
+    // Offline: the same interface over the cached file (zero requests).
+    const local = await cachedOrThrow(config, repo, pathInRepo, revision);
+    const localSize = (await stat(local.path)).size;
+    const buffer: AsyncBuffer = {
+      byteLength: localSize,
+      async slice(start: number, end?: number): Promise<ArrayBuffer> {
+        const s = Math.max(0, Math.min(start, localSize));
+        const e = Math.max(s, Math.min(end ?? localSize, localSize));
+        const out = new Uint8Array(e - s);
+        const fh = await open(local.path, "r");
+        try {
+          await fh.read(out, 0, out.byteLength, s);
+        } finally {
+          await fh.close();
+        }
+        return out.buffer;
+      },
+    };
+    return { buffer, size: localSize, etag: options.etag, commit: local.commit, stats };
+  }
   let size = options.size;
   let etag = options.etag;
   let commit = isCommitSha(revision) ? revision : undefined;
@@ -93,13 +128,21 @@ export interface StreamFileOptions extends HubOptions {
 /**
  * Streams a dataset file (or a byte range of it) as Uint8Array chunks. A connection that drops mid-file is
  * resumed with `Range: bytes={reached}-` at the commit the first answer named (`X-Repo-Commit`), so the bytes
- * continue exactly where they stopped and come from the same version.
+ * continue exactly where they stopped and come from the same version. Offline, the cached file is streamed.
  */
 export async function* streamFile(repo: string, pathInRepo: string, options: StreamFileOptions = {}): AsyncGenerator<Uint8Array> {
   validateRepoId(repo);
   validatePathInRepo(pathInRepo);
   const config = resolveHubConfig(options);
   const revision = options.revision ?? "main";
+  if (config.offline) {
+    const local = await cachedOrThrow(config, repo, pathInRepo, revision);
+    const start = options.start ?? 0;
+    if (options.end !== undefined && options.end <= start) return;
+    const stream = createReadStream(local.path, { start, ...(options.end !== undefined ? { end: options.end - 1 } : {}) });
+    for await (const chunk of stream) yield new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).byteLength);
+    return;
+  }
   let pinned = isCommitSha(revision) ? revision : undefined;
   yield* rangeStream(config, {
     url: () => resolveUrl(config.endpoint, repo, pinned ?? revision, pathInRepo),
