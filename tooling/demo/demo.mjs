@@ -53,7 +53,7 @@ try {
   const store = ResultStore.open({ path: join(work, "results.sqlite") });
   store.save(result);
   console.log(`evaluate: ${JSON.stringify(result.metrics)}, answered ${result.coverage.answered}/${result.coverage.total}`);
-  console.log(toMarkdown(store.query({ model: "demo-model" }).map((s) => store.load(s.id))).split("\n").slice(0, 6).join("\n"));
+  console.log(toMarkdown(store.query({ model: "demo-model" }).map((s) => store.load(s.id))).split("\n").slice(0, 8).join("\n"));
   store.close();
 
   // 4. MMLU test split over every subject config.
