@@ -27,9 +27,12 @@ function* walk(dir) {
   }
 }
 
+// `--package NAME` checks one package (its turbo `lint` task); no argument checks them all.
+const only = process.argv.includes("--package") ? process.argv[process.argv.indexOf("--package") + 1] : undefined;
 const violations = [];
 const pkgsDir = join(root, "packages");
 for (const pkg of readdirSync(pkgsDir)) {
+  if (only && pkg !== only) continue;
   const dir = join(pkgsDir, pkg);
   if (!existsSync(join(dir, "package.json"))) continue;
   const allowed = ALLOWED[pkg];
@@ -58,4 +61,4 @@ if (violations.length) {
   console.error(`Layering check failed (${violations.length}):\n  ${violations.join("\n  ")}`);
   process.exit(1);
 }
-console.log("Layering check passed.");
+console.log(`Layering check passed${only ? ` for @crucible/${only}` : ""}.`);
