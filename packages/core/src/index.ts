@@ -1,5 +1,3 @@
-export {};
-
 // core-io: readers, file system helpers, processed-data cache
 export type { AsyncBuffer } from "hyparquet";
 // `Row` (= Record<string, unknown>) is exported by core-data; readers use an identical local alias.
