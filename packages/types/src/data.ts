@@ -196,6 +196,8 @@ export interface EvalResult {
   };
   /** Prediction ids that match no dataset item (ignored, reported). */
   unknownPredictionIds: string[];
+  /** Ids that had more than one prediction (the first one was scored). Absent when there were none. */
+  duplicatePredictionIds?: string[];
   timing: { startedAt: string; durationMs: number };
   /** Free-form tags for querying. */
   tags?: string[];

@@ -106,7 +106,7 @@ describe("evaluate", () => {
     expect(r.coverage.missingIds).toEqual(["q1", "q2"]);
   });
 
-  it("records duplicate prediction ids (first wins) in meta", async () => {
+  it("records duplicate prediction ids (first wins)", async () => {
     const r = await evaluate(
       [
         { id: "q1", output: "Paris" },
@@ -115,6 +115,6 @@ describe("evaluate", () => {
       items,
     );
     expect(r.items[0]!.prediction).toBe("Paris");
-    expect(r.meta?.duplicatePredictionIds).toEqual(["q1"]);
+    expect(r.duplicatePredictionIds).toEqual(["q1"]);
   });
 });

@@ -169,9 +169,8 @@ export async function evaluate<T, Ref = unknown>(
     unknownPredictionIds,
     timing: { startedAt, durationMs: performance.now() - t0 },
   };
+  if (duplicates.length > 0) result.duplicatePredictionIds = duplicates;
   if (options.tags) result.tags = [...options.tags];
-  const meta: Record<string, unknown> = { ...(options.meta ?? {}) };
-  if (duplicates.length > 0) meta.duplicatePredictionIds = duplicates;
-  if (Object.keys(meta).length > 0) result.meta = meta;
+  if (options.meta) result.meta = { ...options.meta };
   return result;
 }
