@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { CrucibleError, DataFormatError } from "@crucible/types";
+import { CrucibleError, DataFormatError, SchemaMismatchError, type Features } from "@crucible/types";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveDataFiles } from "./fs/data-files.js";
@@ -27,6 +27,13 @@ beforeAll(async () => {
   await writeFile(join(dir, "data/sub/a.jsonl.gz"), gzipSync('{"a": 1}\n\n{"a": 1.5}\n'));
   await writeFile(join(dir, "rows.csv"), "x,y\n1,a\n2,b\n");
   await writeFile(join(dir, "bad.jsonl"), '{"a": 1}\n{oops}\n');
+  await mkdir(join(dir, "odd"), { recursive: true });
+  await writeFile(join(dir, "odd/part-0.parquet"), parquet([1, 2]));
+  await writeFile(
+    join(dir, "odd/part-1.parquet"),
+    new Uint8Array(parquetWriteBuffer({ columnData: [{ name: "id", data: [3], type: "INT32" }, { name: "text", data: ["x"], type: "STRING" }] })),
+  );
+  await writeFile(join(dir, "typed.jsonl"), '{"n": "1", "label": "neg"}\n{"n": 2.0, "label": "pos"}\n{"n": "x", "label": "pos"}\n');
 });
 afterAll(async () => cleanup());
 
@@ -76,6 +83,39 @@ describe("loadFiles", () => {
   it("CSV with pandas-like inference, or raw strings", async () => {
     expect((await loadFiles("rows.csv", { baseDir: dir, fingerprint: false })).get("train").toArray()).toEqual([{ x: 1, y: "a" }, { x: 2, y: "b" }]);
     expect((await loadFiles("rows.csv", { baseDir: dir, inferTypes: false, fingerprint: false })).get("train").at(0)).toEqual({ x: "1", y: "a" });
+  });
+
+  it("Parquet files of one split with different columns: SchemaMismatchError naming the odd file and column", async () => {
+    const err = await caught(() => loadFiles("odd/*.parquet", { baseDir: dir, fingerprint: false }));
+    expect(err).toBeInstanceOf(SchemaMismatchError);
+    const { location } = err as SchemaMismatchError;
+    expect(location.file).toMatch(/part-1\.parquet$/);
+    expect(location.field).toBe("q");
+  });
+
+  it("rows are cast to the given features; a value that does not fit names file, row and field", async () => {
+    const features: Features = {
+      n: { kind: "value", dtype: "int64" },
+      label: { kind: "class_label", names: ["neg", "pos"] },
+    };
+    const ok = await loadFiles({ train: "typed.jsonl" }, { baseDir: dir, fingerprint: false, features, store: "memory" }).catch((e: unknown) => e);
+    expect(ok).toBeInstanceOf(SchemaMismatchError);
+    const { location } = ok as SchemaMismatchError;
+    expect(location.file).toMatch(/typed\.jsonl$/);
+    expect(location.row).toBe(2);
+    expect(location.field).toBe("n");
+
+    const good = await loadFiles("typed.jsonl", { baseDir: dir, fingerprint: false, features: { n: features.n! }, store: "memory" }).catch((e: unknown) => e);
+    expect(good).toBeInstanceOf(SchemaMismatchError);
+    expect((good as SchemaMismatchError).location.field).toBe("label");
+
+    await writeFile(join(dir, "typed-ok.jsonl"), '{"n": "1", "label": "neg"}\n{"n": 2.0, "label": "pos"}\n{"label": 1}\n');
+    const ds = (await loadFiles("typed-ok.jsonl", { baseDir: dir, fingerprint: false, features, store: "memory" })).get("train");
+    expect(ds.toArray()).toEqual([
+      { n: 1, label: 0 },
+      { n: 2, label: 1 },
+      { n: null, label: 1 },
+    ]);
   });
 
   it("mixed formats and malformed files are typed errors", async () => {

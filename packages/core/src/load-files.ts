@@ -1,8 +1,8 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { CrucibleError, type Features } from "@crucible/types";
+import { CrucibleError, SchemaMismatchError, type Features } from "@crucible/types";
 import { cacheKey } from "./cache/fingerprint.js";
-import { Dataset, DatasetDict, type StoreMode } from "./dataset/index.js";
+import { castValue, Dataset, DatasetDict, type StoreMode } from "./dataset/index.js";
 import { fsError } from "./fs/async-buffer.js";
 import { resolveDataFiles, type DataFilesSpec } from "./fs/data-files.js";
 import { readDataFile, type ReadDataFileOptions } from "./readers/data-file.js";
@@ -25,7 +25,11 @@ export interface LoadFilesOptions {
    * from the resolved files' paths, sizes and modification times plus the reader options; `false` disables it.
    */
   fingerprint?: string | false;
-  /** Column types. Default: the `huggingface` features of the first Parquet file, if any. */
+  /**
+   * Column types. When given, every row must have exactly these columns and each value is cast to its feature
+   * (as Python casts to `features=`); a row that does not fit raises SchemaMismatchError naming the file, row and
+   * field. Default: the `huggingface` features of the first Parquet file, if any (not enforced).
+   */
   features?: Features;
   /** JSON only: read rows from this key of the top-level object (Python `field=`). */
   field?: string;
@@ -72,13 +76,32 @@ function inferFormat(splits: Record<string, string[]>): DataFileFormat {
  * rows as Python's Arrow tables do: every column seen so far is present in each later row (`null` when missing),
  * in first-seen order. (A column that first appears late is not back-filled into rows already yielded.)
  */
-async function* splitBatches(files: string[], format: DataFileFormat, reader: ReadDataFileOptions): AsyncGenerator<Row[]> {
-  const unify = format !== "parquet";
+async function* splitBatches(
+  files: string[],
+  format: DataFileFormat,
+  reader: ReadDataFileOptions,
+  features: Features | undefined,
+): AsyncGenerator<Row[]> {
+  const unify = format !== "parquet" && !features;
   const keys: string[] = [];
   const known = new Set<string>();
+  let parquetColumns: string[] | undefined;
   for (const file of files) {
+    let rowInFile = 0;
     for await (const batch of readDataFile(file, { ...reader, format })) {
+      if (features) {
+        yield batch.map((row) => castToFeatures(row, features, file, rowInFile++, format === "parquet"));
+        continue;
+      }
       if (!unify) {
+        // Parquet files of one split must share their columns, as Python's Arrow concatenation requires.
+        const first = batch[0];
+        if (first && rowInFile === 0) {
+          const columns = Object.keys(first);
+          if (!parquetColumns) parquetColumns = columns;
+          else checkSameColumns(parquetColumns, columns, file, files[0] ?? "");
+        }
+        rowInFile += batch.length;
         yield batch;
         continue;
       }
@@ -105,6 +128,55 @@ async function* splitBatches(files: string[], format: DataFileFormat, reader: Re
   }
 }
 
+function checkSameColumns(expected: string[], actual: string[], file: string, firstFile: string): void {
+  const missing = expected.find((c) => !actual.includes(c));
+  const extra = actual.find((c) => !expected.includes(c));
+  if (missing === undefined && extra === undefined) return;
+  throw new SchemaMismatchError(
+    `The file's columns [${actual.join(", ")}] differ from [${expected.join(", ")}] of ${firstFile}`,
+    {
+      file,
+      row: 0,
+      field: missing ?? extra,
+      hint: "Every file of a split needs the same columns: load the files as separate splits or fix the odd file",
+    },
+  );
+}
+
+/**
+ * Casts one row to `features`: no column outside them, each value cast (SchemaMismatchError otherwise). A declared
+ * column a JSON/CSV row lacks is null, as Arrow fills it; a Parquet file lacking one is an error.
+ */
+function castToFeatures(row: Row, features: Features, file: string, rowIndex: number, strict: boolean): Row {
+  for (const key of Object.keys(row)) {
+    if (!(key in features)) {
+      throw new SchemaMismatchError(`The row has a column that is not in \`features\``, {
+        file,
+        row: rowIndex,
+        field: key,
+        hint: "Add the column to `features`, or remove it from the data (or pass `columns` for Parquet)",
+      });
+    }
+  }
+  const out: Row = {};
+  for (const [name, feature] of Object.entries(features)) {
+    if (!(name in row)) {
+      if (!strict) {
+        out[name] = null;
+        continue;
+      }
+      throw new SchemaMismatchError(`The row lacks a column that \`features\` declares`, {
+        file,
+        row: rowIndex,
+        field: name,
+        hint: "Remove the column from `features`, or fix the data file",
+      });
+    }
+    out[name] = castValue(row[name], feature, { file, row: rowIndex, field: name });
+  }
+  return out;
+}
+
 async function autoFingerprint(split: string, files: string[], format: DataFileFormat, options: LoadFilesOptions): Promise<string> {
   const infos = await Promise.all(
     files.map(async (path) => {
@@ -122,7 +194,13 @@ async function autoFingerprint(split: string, files: string[], format: DataFileF
     files: infos.map((f, i) => ({ ...f, path: `${String(i).padStart(6, "0")}:${f.path}` })), // keep file order in the key
     transform: `loadFiles:${format}:${split}`,
     codeVersion: "1",
-    extra: { field: options.field, inferTypes: options.inferTypes, delimiter: options.delimiter, columns: options.columns },
+    extra: {
+      field: options.field,
+      inferTypes: options.inferTypes,
+      delimiter: options.delimiter,
+      columns: options.columns,
+      features: options.features,
+    },
   });
 }
 
@@ -134,8 +212,9 @@ async function autoFingerprint(split: string, files: string[], format: DataFileF
  * @param dataFiles - See {@link DataFilesSpec}.
  * @param options - See {@link LoadFilesOptions}.
  * @returns One dataset per split, in the order the splits were given.
- * @throws CrucibleError `FILE_NOT_FOUND` for missing files, `UNSUPPORTED` for unknown or mixed formats, and the
- *   readers' DataFormatError for malformed files.
+ * @throws CrucibleError `FILE_NOT_FOUND` for missing files, `UNSUPPORTED` for unknown or mixed formats, the
+ *   readers' DataFormatError for malformed files, and SchemaMismatchError (file, row, field) when Parquet files of
+ *   a split have different columns or a row does not fit the given `features`.
  */
 export async function loadFiles(dataFiles: DataFilesSpec, options: LoadFilesOptions = {}): Promise<DatasetDict<Row>> {
   const splits = await resolveDataFiles(dataFiles, options.baseDir);
@@ -160,7 +239,7 @@ export async function loadFiles(dataFiles: DataFilesSpec, options: LoadFilesOpti
         : options.fingerprint !== undefined
           ? `${options.fingerprint}-${split}`
           : await autoFingerprint(split, files, format, options);
-    const dataset = await Dataset.fromBatches<Row>(splitBatches(files, format, reader), {
+    const dataset = await Dataset.fromBatches<Row>(splitBatches(files, format, reader, options.features), {
       ...(features ? { features } : {}),
       info: { split, ...(fingerprint ? { fingerprint } : {}) },
       ...(options.store ? { store: options.store } : {}),

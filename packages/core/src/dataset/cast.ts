@@ -18,6 +18,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
 
 interface Where {
+  file?: string;
   row?: number;
   field?: string;
 }
