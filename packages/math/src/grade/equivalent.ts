@@ -332,8 +332,14 @@ function bindings(vars: string[], point: number): Map<string, Complex> {
   return env;
 }
 
-/** Minimum significant digits a decimal needs before it may stand for an exact irrational or fraction. */
-export const APPROXIMATION_MIN_DIGITS = 6;
+/**
+ * Decimal places at which a decimal literal and an exact fraction are compared (both rounded, half to even).
+ * Math-Verify's default `float_rounding`.
+ */
+export const DECIMAL_ROUNDING_PLACES = 6;
+
+/** Significant digits a decimal needs before it may stand for an irrational value (π, √2, …): double precision. */
+export const IRRATIONAL_MIN_DIGITS = 15;
 
 /** The decimal literal a side is written as (possibly negated), else null. */
 function decimalLiteral(n: MathNode): Extract<MathNode, { kind: "num" }> | null {
@@ -342,14 +348,38 @@ function decimalLiteral(n: MathNode): Extract<MathNode, { kind: "num" }> | null 
   return null;
 }
 
+/** `r` rounded to `places` decimal places, half to even, as a scaled integer. */
+function roundScaled(r: R.Rational, places: number): bigint {
+  const scale = 10n ** BigInt(places);
+  const n = r.num * scale;
+  const d = r.den;
+  let q = n / d;
+  let rem = n % d;
+  if (rem < 0n) {
+    q -= 1n;
+    rem += d;
+  }
+  const twice = 2n * rem;
+  if (twice > d || (twice === d && q % 2n !== 0n)) q += 1n;
+  return q;
+}
+
 /**
- * A decimal written to at least {@link APPROXIMATION_MIN_DIGITS} significant digits matches an exact value
- * (fraction, radical, π…) when it is that value rounded or truncated at its last written digit.
+ * A decimal literal against an exact fraction: equal when both round to the same value at
+ * {@link DECIMAL_ROUNDING_PLACES} decimal places (`0.333333 = 1/3`, `0.0833333333 = 1/12`, `0.33 ≠ 1/3`).
  */
-function approximates(decimal: Extract<MathNode, { kind: "num" }>, decimalValue: Complex, exact: Complex): boolean {
-  if (decimal.digits < APPROXIMATION_MIN_DIGITS || !isReal(exact) || !Number.isFinite(exact.re)) return false;
-  const ulp = 10 ** -decimal.decimals;
-  return Math.abs(decimalValue.re - exact.re) < ulp * (1 + 1e-9);
+function decimalMatchesFraction(decimal: R.Rational, fraction: R.Rational): boolean {
+  return roundScaled(decimal, DECIMAL_ROUNDING_PLACES) === roundScaled(fraction, DECIMAL_ROUNDING_PLACES);
+}
+
+/**
+ * A decimal literal against an irrational exact value (radical, π, e, logs…): a finite decimal is a different
+ * number, so only a decimal written to double precision ({@link IRRATIONAL_MIN_DIGITS}+ significant digits) that
+ * agrees to 1e-14 relatively counts (`1.4142135623730951 = \sqrt2`, `1.414214 ≠ \sqrt2`).
+ */
+function approximatesIrrational(decimal: Extract<MathNode, { kind: "num" }>, decimalValue: Complex, exact: Complex): boolean {
+  if (decimal.digits < IRRATIONAL_MIN_DIGITS || !isReal(exact) || !Number.isFinite(exact.re)) return false;
+  return Math.abs(decimalValue.re - exact.re) <= 1e-14 * Math.max(Math.abs(exact.re), 1e-300);
 }
 
 function hasInfinity(n: MathNode): boolean {
@@ -379,6 +409,7 @@ function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): bool
   if (er !== null && eg !== null) {
     if (R.eq(er, eg)) return true;
     if ((dr === null) === (dg === null)) return false;
+    return dr !== null ? decimalMatchesFraction(er, eg) : decimalMatchesFraction(eg, er);
   }
   const vars = [...freeVariables(ref, freeVariables(given))].filter((v) => v !== "i" && v !== "e");
   if (vars.length === 0) {
@@ -388,8 +419,8 @@ function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): bool
     if (!Number.isFinite(vr.re) && !Number.isFinite(vg.re) && !(hasInfinity(ref) && hasInfinity(given))) return false; // overflow
     if (dr === null && dg === null && closeEnough(vr, vg)) return true;
     // exactly one side is a decimal approximation of the other
-    if (dr !== null && dg === null) return approximates(dr, vr, vg);
-    if (dg !== null && dr === null) return approximates(dg, vg, vr);
+    if (dr !== null && dg === null) return approximatesIrrational(dr, vr, vg);
+    if (dg !== null && dr === null) return approximatesIrrational(dg, vg, vr);
     return closeEnough(vr, vg);
   }
   const varsRef = freeVariables(ref);

@@ -43,7 +43,13 @@ const numbers: Case[] = [
   ["0.333333", "\\frac{1}{3}", true],
   ["0.33333", "\\frac{1}{3}", false],
   ["0.0833333333333333", "\\frac{1}{12}", true],
-  ["1.5707963", "\\frac{\\pi}{2}", true],
+  // a finite decimal is not an irrational value (Math-Verify, sympy simplify and the MATH string grader all say no)
+  ["1.5707963", "\\frac{\\pi}{2}", false],
+  ["1.5707963267948966", "\\frac{\\pi}{2}", true],
+  ["0.666667", "\\frac{2}{3}", true],
+  ["0.666666", "\\frac{2}{3}", false],
+  ["0.000333", "\\frac{1}{3000}", true],
+  ["411522.33", "\\frac{1234567}{3}", false],
   ["6.7e-5", "6.72e-5", false],
   ["\\frac{1}{3}", "\\frac{1}{4}", false],
   ["2", "-2", false],
@@ -99,7 +105,7 @@ const numbers: Case[] = [
   ["\\frac{\\pi}{2}", "1.57", false],
   ["\\sqrt{2}", "1.41", false],
   ["\\sqrt{2}", "1.42", false],
-  ["0.7071067812", "\\frac{\\sqrt{2}}{2}", true],
+  ["0.7071067812", "\\frac{\\sqrt{2}}{2}", false],
   ["0.7071", "\\frac{\\sqrt{2}}{2}", false],
   ["1.41", "1.414", false],
 ];
@@ -163,7 +169,7 @@ const piAndConstants: Case[] = [
   ["(-\\infty,\\infty)", "\\mathbb{R}", true],
   ["\\exp(2)", "e^2", true],
   ["\\frac{1}{e}", "e^{-1}", true],
-  ["0.3678794412", "\\frac{1}{e}", true],
+  ["0.3678794412", "\\frac{1}{e}", false],
   ["e^2 - 1", "e^2 + 1", false],
   ["\\mathrm{e}^{x}", "\\exp(x)", true],
 ];

@@ -76,6 +76,9 @@ function textKey(s: string): string {
     .replace(/^\((.*)\)$/, "$1");
 }
 
+/** A list that ends in an ellipsis: `1, 2, 3, \ldots`, `1, 2, ...`. */
+const TRAILING_ELLIPSIS_RE = /,\s*(?:\.\.\.|…|\\[lc]?dots(?![a-zA-Z]))\s*[.}$)\]]*\s*$/;
+
 const FRACTION_RE = /^-?(?:\d+\/\d+|\\frac\{\d+\}\{\d+\})$/;
 const INTEGER_RE = /^-?\d{1,3}(?:,?\d{3})*(?:\.0*)?$|^-?\d+(?:\.0*)?$/;
 
@@ -112,6 +115,8 @@ export function gradeAnswer(given: string | null | undefined, reference: string,
 export function gradeAnswerDetailed(given: string | null | undefined, reference: string, options: GradeOptions = {}): GradeResult {
   if (typeof given !== "string" || typeof reference !== "string") return { correct: false, reason: "empty" };
   if (given.trim() === "" || reference.trim() === "") return { correct: false, reason: "empty" };
+  // "1, 2, 3, \\ldots" (the sequence goes on) is a different answer from the finite list "1, 2, 3"
+  if (TRAILING_ELLIPSIS_RE.test(given) !== TRAILING_ELLIPSIS_RE.test(reference)) return { correct: false, reason: "math" };
   const sg = stripMathString(given);
   const sr = stripMathString(reference);
   if (sg !== "" && sg === sr) return { correct: true, reason: "string-match" };

@@ -149,7 +149,7 @@ export function preprocess(input: string): Preprocessed {
   // plain-text mixed number: 7 3/4
   s = s.replace(/^(-?\d+)\s+(\d+)\s*\/\s*(\d+)$/, "$1\\frac{$2}{$3}");
   // "and" / "or" between items
-  s = s.replace(/\s+(?:and|or)\s+/g, ", ");
+  s = s.replace(/\s+(?:and|or)\s+/g, ", ").replace(/,(?:\s*,)+/g, ",");
   // plain thousands separators: only when the whole answer is one number
   if (/^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(s.trim())) s = s.replace(/,/g, "");
   // a whole-answer thousands number with spaces: "1 000 000"
