@@ -100,6 +100,11 @@ function isSimpleVar(n: MathNode): boolean {
   return n.kind === "var";
 }
 
+/** `x \in S` with a single variable on the left. */
+function isMembership(n: Extract<MathNode, { kind: "rel" }>): boolean {
+  return n.ops.length === 1 && n.ops[0] === "in" && isSimpleVar(n.terms[0] as MathNode);
+}
+
 /** Strips `x = …` / `x \in …` from the top of an answer (for comparing against a non-equation). */
 function stripAssignment(n: MathNode): MathNode {
   if (n.kind === "rel" && n.ops.length === 1 && n.ops[0] === "in" && isSimpleVar(n.terms[0] as MathNode)) {
@@ -132,7 +137,16 @@ function stripListAssignments(n: MathNode): MathNode {
 export function equivalent(ref: MathNode, given: MathNode, ctx: CompareContext): boolean {
   ctx.budget.tick();
   // equations / inequalities on both sides
-  if (ref.kind === "rel" && given.kind === "rel") return relationsEqual(ref, given, ctx);
+  if (ref.kind === "rel" && given.kind === "rel") {
+    if (relationsEqual(ref, given, ctx)) return true;
+    // x \in [-2, 7] against -2 \le x \le 7 (either side)
+    if (isMembership(ref) !== isMembership(given)) {
+      const ri = isMembership(ref) ? stripAssignment(ref) : relationToInterval(ref);
+      const gi = isMembership(given) ? stripAssignment(given) : relationToInterval(given);
+      if (ri !== null && gi !== null && ri.kind !== "rel" && gi.kind !== "rel") return equivalent(ri, gi, ctx);
+    }
+    return false;
+  }
   if (ref.kind === "rel" || given.kind === "rel") {
     const r = stripAssignment(ref);
     const g = stripAssignment(given);

@@ -32,7 +32,9 @@ PI_FRAC_RE = re.compile(r"^\\frac\{(\d*)\\pi\}\{(\d+)\}$")
 TUPLE_RE = re.compile(r"^\((-?[^(),\[\]]+),\s*(-?[^(),\[\]]+)\)$")
 INTERVAL_RE = re.compile(r"^([\[(])([^,\[\]()]+),\s*([^,\[\]()]+)([\])])$")
 LIST_RE = re.compile(r"^-?[^,(){}\[\]]+(,\s*-?[^,(){}\[\]]+)+$")
-SUM_RE = re.compile(r"^([^+\-]+)\+([^+\-]+)$")
+SUM_RE = re.compile(r"^([^+\-()]+)\+([^+\-()]+)$")
+PM_RE = re.compile(r"^([^\\]*[^ ])\s*\\pm\s*(.+)$")
+MATRIX_RE = re.compile(r"^\\begin\{pmatrix\}(.*)\\end\{pmatrix\}$", re.S)
 THOUSANDS_RE = re.compile(r"^-?\d{1,3}(,(\\!)?\d{3})+$")
 TEXT_RE = re.compile(r"^\\text\{([^{}]+)\}$")
 
@@ -48,6 +50,11 @@ def decimal_of(fr):
         return None
     s = f"{float(fr):.12f}".rstrip("0").rstrip(".")
     return s
+
+
+def round6(fr):
+    """Fraction rounded to 6 decimal places, half to even (Math-Verify's float_rounding=6)."""
+    return round(fr * 10**6)
 
 
 def with_commas(n):
@@ -110,7 +117,8 @@ def rewrites(ans):
         if dec is not None:
             yield ("decimal", dec, True)
         else:
-            yield ("decimal", f"{float(fr):.2f}", False)
+            two = f"{float(fr):.2f}"
+            yield ("decimal", two, round6(Fraction(two)) == round6(fr))
             yield ("decimal", f"{float(fr):.6f}", True)  # equal at 6 decimal places (Math-Verify's float_rounding)
             yield ("decimal", f"{float(fr):.8f}", True)
         yield ("fraction", f"{sign}\\frac{{{2 * p}}}{{{2 * q}}}", True)
@@ -149,6 +157,17 @@ def rewrites(ans):
         yield ("interval", f"{other_l}{x},{y}{r}", False)
         yield ("interval", f"{l}{x},{y}{other_r}", False)
         yield ("interval", f"\\left{l}{x}, {y}\\right{r}", True)
+        LE = "\\le"
+        op_lo = "<" if l == "(" else LE
+        op_hi = "<" if r == ")" else LE
+        bad_lo = LE if l == "(" else "<"
+        lo = "" if "infty" in x else f"{x} {op_lo} "
+        hi = "" if "infty" in y else f" {op_hi} {y}"
+        if lo or hi:
+            yield ("inequality", f"{lo}x{hi}", True)
+            yield ("inequality", f"x \\in {a}", True)
+            if lo and hi:
+                yield ("inequality", f"{x} {bad_lo} x {op_hi} {y}", False)
     if LIST_RE.match(a) and not THOUSANDS_RE.match(a) and not a.startswith("(") and "\\" not in a[:1]:
         parts = [p.strip() for p in a.split(",")]
         if len(set(parts)) == len(parts) and all(len(p) < 20 for p in parts):
@@ -159,10 +178,27 @@ def rewrites(ans):
     if m and len(a) < 40 and "," not in a and "=" not in a and m.group(1).count("{") == m.group(1).count("}"):
         yield ("algebra", f"{m.group(2)}+{m.group(1)}", True)
         yield ("algebra", f"{m.group(1)}-{m.group(2)}", False)
+    m = PM_RE.match(a)
+    if m and "," not in a and len(a) < 40:
+        x, y = m.group(1).strip(), m.group(2).strip()
+        yield ("plus-minus", f"{x}+{y}, {x}-{y}", True)
+        yield ("plus-minus", f"{x}+{y}", False)
+    m = MATRIX_RE.match(a)
+    if m:
+        body = m.group(1)
+        yield ("matrix", f"\\begin{{bmatrix}}{body}\\end{{bmatrix}}", True)
+        yield ("matrix", f"\\left(\\begin{{array}}{{}}{body}\\end{{array}}\\right)", True)
+        cells = re.split(r"(&|\\\\)", body)
+        vals = [i for i, c in enumerate(cells) if c not in ("&", "\\\\")]
+        if len(vals) >= 2 and cells[vals[0]].strip() != cells[vals[1]].strip():
+            sw = list(cells)
+            sw[vals[0]], sw[vals[1]] = cells[vals[1]], cells[vals[0]]
+            yield ("matrix", "\\begin{pmatrix}" + "".join(sw) + "\\end{pmatrix}", False)
     m = TEXT_RE.match(a)
     if m:
         yield ("text", m.group(1), True)
         yield ("text", f"\\text{{{m.group(1)}x}}", False)
+        yield ("text", m.group(1).lower(), True)
     if a.startswith("\\frac") or a.startswith("\\dfrac"):
         yield ("fraction", a.replace("\\frac", "\\dfrac", 1) if a.startswith("\\frac") else a.replace("\\dfrac", "\\frac", 1), True)
 
