@@ -121,3 +121,5 @@ export { IterableDataset, epochSeed } from "./iterable/index.js";
 export type { ShardFn, IterableDatasetOptions, IterableShuffleOptions, IterableMapOptions } from "./iterable/index.js";
 export { loadFiles } from "./load-files.js";
 export type { LoadFilesOptions } from "./load-files.js";
+export { parquetCompressors } from "./readers/compressors.js";
+export { DEFAULT_PARQUET_BATCH_ROWS } from "./readers/parquet.js";

@@ -18,10 +18,10 @@ function native(fn: (input: Uint8Array) => Buffer): Decompress {
 }
 
 /**
- * The decompressors crucible hands to hyparquet: node's native zlib for GZIP (concatenated members too) and
- * BROTLI, hyparquet-compressors for SNAPPY (wasm), ZSTD, LZ4 (hadoop framing too) and LZ4_RAW. Every codec
- * accepts an empty page.
- * @internal
+ * The decompressors crucible hands to hyparquet (a hyparquet `Compressors` table): node's native zlib for GZIP
+ * (concatenated members too) and BROTLI, hyparquet-compressors for SNAPPY (wasm), ZSTD, LZ4 (hadoop framing too)
+ * and LZ4_RAW. Every codec accepts an empty page (compressed and uncompressed size 0, as pyarrow writes them).
+ * UNCOMPRESSED needs no entry. Pass it as `compressors` to any hyparquet read call.
  */
 export const parquetCompressors: Compressors = {
   SNAPPY: allowEmpty(jsCompressors.SNAPPY as Decompress),

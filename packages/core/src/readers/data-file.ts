@@ -12,7 +12,7 @@ export interface ReadDataFileOptions {
   format?: DataFileFormat;
   /** Name shown in errors. Default: the path. */
   name?: string;
-  /** Maximum rows per batch. Default: the reader's own (row group for Parquet, 4096 for JSON, 10000 for CSV). */
+  /** Maximum rows per batch. Default: the reader's own (4096 for Parquet, JSON, JSONL and text; 10000 for CSV). */
   batchRows?: number;
   /** Parquet only: top-level columns to read. Default: all. */
   columns?: string[];

@@ -77,7 +77,7 @@ describe.skipIf(!existsSync(hub))(`streamParquetRows on pyarrow-written files (n
 const corpus = path.join(shared, "parquet-corpus");
 describe.skipIf(!existsSync(corpus))(`streamParquetRows over the Parquet corpus, every codec and encoding (needs ${corpus})`, () => {
   it("gives hyparquet's rows for every file hyparquet itself reads", async () => {
-    const { compressors } = await import("hyparquet-compressors");
+    const { parquetCompressors: compressors } = await import("@crucible/core");
     const files: string[] = [];
     const walk = (d: string) => {
       for (const e of readdirSync(d, { withFileTypes: true })) {

@@ -1,0 +1,357 @@
+import type { AsyncBuffer, ColumnMetaData, Compressors, FileMetaData, SchemaTree } from "hyparquet";
+import { assembleNested } from "hyparquet/src/assemble.js";
+import { parquetHeader, readPage } from "hyparquet/src/column.js";
+import { convert, DEFAULT_PARSERS } from "hyparquet/src/convert.js";
+import { getTreePath, isFlatColumn } from "hyparquet/src/schema.js";
+import type { Row } from "./types.js";
+
+type Decoder = Parameters<typeof readPage>[2];
+type DecodedArray = NonNullable<Parameters<typeof readPage>[3]>;
+
+/** Byte read-ahead of one column chunk: the first read, and the cap it doubles up to. */
+export interface WindowOptions {
+  /** First read of a column chunk, in bytes. */
+  initialBytes: number;
+  /** Largest read (the window doubles per read up to this); one more window is fetched ahead while decoding. */
+  maxBytes: number;
+}
+
+/** A failure while decoding one column chunk: which column and which page. @internal */
+export class ColumnReadError extends Error {
+  constructor(
+    readonly inner: unknown,
+    readonly field: string,
+    readonly byteOffset: number,
+  ) {
+    super(inner instanceof Error ? inner.message : String(inner));
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+/** Bytes to try for a page header before the first parse attempt (grown when too short). */
+const HEADER_GUESS = 1 << 14;
+
+/**
+ * Decodes one column chunk page by page, holding only the compressed bytes of a bounded window (plus one window
+ * read ahead) and the decoded values not yet taken. Mirrors hyparquet's `readColumn` (same page decoding, skipping
+ * and continuation of rows across pages) but stops after each page instead of decoding the whole chunk.
+ */
+class ColumnCursor {
+  readonly top: string;
+  readonly path: string;
+  private readonly flat: boolean;
+  private readonly end: number;
+  private buf: Uint8Array = EMPTY;
+  private bufStart: number;
+  private fetched: number;
+  private pending: Promise<Uint8Array> | undefined;
+  private window: number;
+  private dictionary: DecodedArray | undefined;
+  /** Decoded values, row `base` first; the last one may be grown in place by the next page (hyparquet's `previousChunk`). */
+  private segs: DecodedArray[] = [];
+  /** Index of the first segment still held in `segs`. */
+  private head = 0;
+  /** Values held across the segments. */
+  private count = 0;
+  private last: DecodedArray | undefined;
+  private base = 0;
+  private done: boolean;
+
+  constructor(
+    private readonly file: AsyncBuffer,
+    meta: ColumnMetaData,
+    private readonly decoder: Decoder,
+    private readonly windows: WindowOptions,
+  ) {
+    this.top = meta.path_in_schema[0] as string;
+    this.path = meta.path_in_schema.join(".");
+    this.flat = isFlatColumn(decoder.schemaPath);
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    this.bufStart = start;
+    this.fetched = start;
+    this.end = start + Number(meta.total_compressed_size);
+    this.window = windows.initialBytes;
+    this.done = this.end - 1 <= start;
+  }
+
+  /** Byte offset of the next page. */
+  get position(): number {
+    return this.bufStart;
+  }
+
+  /** Rows held (decoded, not taken), including a nested row the next page may still continue. */
+  private held(): number {
+    return this.count;
+  }
+
+  /** Group-relative end of the rows that are fully decoded. */
+  completeRows(): number {
+    const held = this.held();
+    return this.base + held - (this.flat || this.done || held === 0 ? 0 : 1);
+  }
+
+  private read(start: number, end: number): Promise<Uint8Array> {
+    return Promise.resolve(this.file.slice(start, end)).then((b) => {
+      const bytes = new Uint8Array(b);
+      if (bytes.length < end - start) throw new Error(`parquet column chunk ${this.path} runs past the end of the file (bytes ${start}–${end})`);
+      return bytes.length > end - start ? bytes.subarray(0, end - start) : bytes;
+    });
+  }
+
+  /** Makes at least `bytes` bytes from the current position available (fewer at the end of the chunk). */
+  private async ensure(bytes: number): Promise<void> {
+    const need = Math.min(this.bufStart + bytes, this.end);
+    while (this.fetched < need) {
+      let data: Uint8Array;
+      if (this.pending) {
+        data = await this.pending;
+        this.pending = undefined;
+      } else {
+        data = await this.read(this.fetched, Math.min(this.end, Math.max(need, this.fetched + this.window)));
+      }
+      if (this.buf.length === 0) {
+        this.buf = data;
+      } else {
+        const merged = new Uint8Array(this.buf.length + data.length);
+        merged.set(this.buf);
+        merged.set(data, this.buf.length);
+        this.buf = merged;
+      }
+      this.fetched += data.length;
+      this.window = Math.min(this.window * 2, this.windows.maxBytes);
+    }
+    // Read the next window while this one is decoded.
+    if (!this.pending && this.fetched < this.end) {
+      this.pending = this.read(this.fetched, Math.min(this.end, this.fetched + this.window));
+      this.pending.catch(() => undefined);
+    }
+  }
+
+  /** Decodes the next page; `skipTo` is the first group-relative row wanted (earlier flat pages are skipped undecoded). */
+  private async readNextPage(skipTo: number): Promise<void> {
+    const pageOffset = this.bufStart;
+    try {
+      let want = Math.min(HEADER_GUESS, this.end - this.bufStart);
+      let header: ReturnType<typeof parquetHeader>;
+      let headerLen: number;
+      for (;;) {
+        await this.ensure(want);
+        try {
+          const reader = { view: new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength), offset: 0 };
+          header = parquetHeader(reader);
+          headerLen = reader.offset;
+          if (headerLen <= this.buf.length) break;
+        } catch (e) {
+          if (this.fetched >= this.end) throw e;
+        }
+        if (this.fetched >= this.end) throw new Error(`parquet page header of ${this.path} runs past the end of its column chunk`);
+        want = Math.max(want * 2, this.buf.length + 1);
+      }
+      const total = headerLen + header.compressed_page_size;
+      await this.ensure(total);
+      if (total > this.buf.length) throw new Error(`parquet page of ${this.path} runs past the end of its column chunk (${total} bytes, ${this.buf.length} left)`);
+      const reader = { view: new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength), offset: headerLen };
+      if (header.type === "DICTIONARY_PAGE") {
+        const { data } = readPage(reader, header, this.decoder, this.dictionary, undefined, 0);
+        if (data) this.dictionary = convert(data, this.decoder);
+      } else {
+        const held = this.count;
+        const lastLength = this.last?.length ?? 0;
+        const result = readPage(reader, header, this.decoder, this.dictionary, this.last, skipTo - (this.base + held));
+        if (result.skipped) {
+          if (held === 0) {
+            this.base += result.skipped;
+          } else {
+            // cannot happen with well-formed pages (skips come before any decoded row); keeps rows aligned
+            this.segs.push(new Array(result.skipped));
+            this.count += result.skipped;
+          }
+        } else if (result.data && result.data === this.last) {
+          this.count += result.data.length - lastLength; // the previous row (or values) continued in place
+        } else if (result.data && result.data.length) {
+          this.segs.push(result.data);
+          this.last = result.data;
+          this.count += result.data.length;
+        }
+      }
+      this.buf = this.buf.subarray(total);
+      this.bufStart += total;
+      if (this.bufStart >= this.end - 1) this.finish();
+    } catch (cause) {
+      throw new ColumnReadError(cause, this.top, pageOffset);
+    }
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.buf = EMPTY;
+    this.pending = undefined;
+    this.dictionary = undefined;
+  }
+
+  /** Decodes pages until rows up to `target` (group-relative) are complete or the chunk ends. */
+  async fill(skipTo: number, target: number): Promise<void> {
+    while (!this.done && this.completeRows() < target) await this.readNextPage(skipTo);
+  }
+
+  /** Drops held rows before `row` (group-relative). */
+  discardTo(row: number): void {
+    if (row > this.base) this.take(Math.min(row - this.base, this.held()));
+  }
+
+  /** Removes and returns the next `count` held rows. */
+  take(count: number): DecodedArray {
+    if (count === 0) return [];
+    this.base += count;
+    this.count -= count;
+    const first = this.segs[this.head] as DecodedArray;
+    let out: DecodedArray;
+    if (first.length === count && first !== this.last) {
+      this.head++;
+      out = first;
+    } else if (first.length > count) {
+      out = this.cut(first, count);
+    } else {
+      const acc: unknown[] = new Array(count);
+      let k = 0;
+      while (k < count) {
+        const seg = this.segs[this.head] as DecodedArray;
+        const n = Math.min(seg.length, count - k);
+        for (let i = 0; i < n; i++) acc[k + i] = seg[i];
+        k += n;
+        if (n === seg.length && seg !== this.last) this.head++;
+        else this.cut(seg, n);
+      }
+      out = acc as DecodedArray;
+    }
+    if (this.head > 64 && this.head * 2 > this.segs.length) {
+      this.segs = this.segs.slice(this.head);
+      this.head = 0;
+    }
+    return out;
+  }
+
+  /** Splits the first `n` values off the first held segment (in place for the array the next page may grow). */
+  private cut(seg: DecodedArray, n: number): DecodedArray {
+    if (Array.isArray(seg)) {
+      if (seg === this.last) return seg.splice(0, n) as DecodedArray;
+      this.segs[this.head] = seg.slice(n);
+      return seg.slice(0, n) as DecodedArray;
+    }
+    const typed = seg as Exclude<DecodedArray, unknown[]>;
+    const rest = typed.subarray(n);
+    if (seg === this.last) this.last = rest;
+    this.segs[this.head] = rest;
+    return typed.subarray(0, n);
+  }
+
+  /** Drops every buffer (the consumer stopped early). */
+  close(): void {
+    this.finish();
+    this.segs = [];
+    this.head = 0;
+    this.count = 0;
+    this.last = undefined;
+  }
+}
+
+/** One row group to read: its index, file-wide first row, and the group-relative range [start, end). */
+export interface GroupRange {
+  group: number;
+  groupStart: number;
+  start: number;
+  end: number;
+}
+
+/** What {@link readGroupBatches} needs besides the range. */
+export interface GroupReadContext {
+  file: AsyncBuffer;
+  metadata: FileMetaData;
+  schema: SchemaTree;
+  /** Top-level columns to output, in output order (unique). */
+  columns: SchemaTree[];
+  batchRows: number;
+  compressors: Compressors;
+  windows: WindowOptions;
+}
+
+/**
+ * Yields the rows of one row group's range in batches of at most `batchRows`, decoding page by page: memory is
+ * one batch of rows, the partly taken pages of each column and a bounded byte window per column chunk.
+ * Rows have the keys of `columns` in that order; values are as hyparquet decodes them (not yet normalised).
+ * @internal
+ */
+export async function* readGroupBatches(ctx: GroupReadContext, range: GroupRange): AsyncGenerator<Row[]> {
+  const { metadata, schema } = ctx;
+  const rowGroup = metadata.row_groups[range.group];
+  if (!rowGroup) throw new Error(`parquet row group ${range.group} is missing`);
+  const wanted = new Set(ctx.columns.map((c) => c.element.name));
+  const cursors: ColumnCursor[] = [];
+  for (const chunk of rowGroup.columns) {
+    if (chunk.file_path) throw new Error("parquet file_path not supported");
+    const meta = chunk.meta_data;
+    if (!meta) throw new Error("parquet column metadata is undefined");
+    if (!wanted.has(meta.path_in_schema[0] as string)) continue;
+    const schemaPath = getTreePath(schema, meta.path_in_schema);
+    const decoder = {
+      pathInSchema: meta.path_in_schema,
+      element: (schemaPath[schemaPath.length - 1] as SchemaTree).element,
+      schemaPath,
+      compressors: ctx.compressors,
+      utf8: false,
+      ...meta,
+      parsers: { ...DEFAULT_PARSERS },
+    } as Decoder;
+    const cursor = new ColumnCursor(ctx.file, meta, decoder, ctx.windows);
+    cursors.push(cursor);
+  }
+  const parts = ctx.columns.map((node) => {
+    const name = node.element.name;
+    const leaves = cursors.filter((c) => c.top === name);
+    if (leaves.length === 0) throw new Error(`parquet column ${name} has no column chunk in row group ${range.group}`);
+    return { node, name, leaves, nested: node.children.length > 0 };
+  });
+  try {
+    for (let at = range.start; at < range.end; ) {
+      const target = Math.min(range.end, at + ctx.batchRows);
+      await Promise.all(cursors.map((c) => c.fill(range.start, target)));
+      for (const c of cursors) {
+        c.discardTo(at);
+        const complete = c.completeRows();
+        if (complete < target) {
+          throw new ColumnReadError(
+            new Error(`parquet column chunk ${c.path} ends after ${complete} of ${Number(rowGroup.num_rows)} rows`),
+            c.top,
+            c.position,
+          );
+        }
+      }
+      const n = target - at;
+      const rows: Row[] = new Array(n);
+      for (let i = 0; i < n; i++) rows[i] = {};
+      for (const part of parts) {
+        let data: ArrayLike<unknown>;
+        if (!part.nested) {
+          data = (part.leaves[0] as ColumnCursor).take(n);
+        } else {
+          const sub = new Map<string, DecodedArray>();
+          for (const leaf of part.leaves) sub.set(leaf.path, leaf.take(n));
+          try {
+            assembleNested(sub, part.node, { ...DEFAULT_PARSERS });
+          } catch (cause) {
+            throw new ColumnReadError(cause, part.name, (part.leaves[0] as ColumnCursor).position);
+          }
+          const assembled = sub.get(part.name);
+          if (!assembled) throw new ColumnReadError(new Error("parquet column data not assembled"), part.name, 0);
+          data = assembled;
+        }
+        const name = part.name;
+        for (let i = 0; i < n; i++) (rows[i] as Row)[name] = data[i];
+      }
+      at = target;
+      yield rows;
+    }
+  } finally {
+    for (const c of cursors) c.close();
+  }
+}
