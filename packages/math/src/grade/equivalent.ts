@@ -352,8 +352,11 @@ function bindings(vars: string[], point: number): Map<string, Complex> {
  */
 export const DECIMAL_ROUNDING_PLACES = 6;
 
-/** Significant digits a decimal needs before it may stand for an irrational value (π, √2, …): double precision. */
-export const IRRATIONAL_MIN_DIGITS = 15;
+/**
+ * Relative difference under which a decimal literal equals a value with no exact rational form here (`\cos(\pi/3)`,
+ * `\sqrt2`): double precision, so only exact values and decimals written to ~15+ significant digits pass.
+ */
+export const IRRATIONAL_RELATIVE_TOLERANCE = 1e-14;
 
 /** The decimal literal a side is written as (possibly negated), else null. */
 function decimalLiteral(n: MathNode): Extract<MathNode, { kind: "num" }> | null {
@@ -387,13 +390,13 @@ function decimalMatchesFraction(decimal: R.Rational, fraction: R.Rational): bool
 }
 
 /**
- * A decimal literal against an irrational exact value (radical, π, e, logs…): a finite decimal is a different
- * number, so only a decimal written to double precision ({@link IRRATIONAL_MIN_DIGITS}+ significant digits) that
- * agrees to 1e-14 relatively counts (`1.4142135623730951 = \sqrt2`, `1.414214 ≠ \sqrt2`).
+ * A decimal literal against a value computed in floating point (radicals, π, e, trig, logs): a finite decimal is a
+ * different number from an irrational one, so they are equal only within {@link IRRATIONAL_RELATIVE_TOLERANCE}
+ * (`0.5 = \cos(\pi/3)`, `1.4142135623730951 = \sqrt2`, `1.414214 ≠ \sqrt2`).
  */
-function approximatesIrrational(decimal: Extract<MathNode, { kind: "num" }>, decimalValue: Complex, exact: Complex): boolean {
-  if (decimal.digits < IRRATIONAL_MIN_DIGITS || !isReal(exact) || !Number.isFinite(exact.re)) return false;
-  return Math.abs(decimalValue.re - exact.re) <= 1e-14 * Math.max(Math.abs(exact.re), 1e-300);
+function approximatesIrrational(decimalValue: Complex, exact: Complex): boolean {
+  if (!isReal(exact) || !Number.isFinite(exact.re)) return false;
+  return Math.abs(decimalValue.re - exact.re) <= IRRATIONAL_RELATIVE_TOLERANCE * Math.max(Math.abs(exact.re), 0.1);
 }
 
 function hasInfinity(n: MathNode): boolean {
@@ -433,8 +436,8 @@ function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): bool
     if (!Number.isFinite(vr.re) && !Number.isFinite(vg.re) && !(hasInfinity(ref) && hasInfinity(given))) return false; // overflow
     if (dr === null && dg === null && closeEnough(vr, vg)) return true;
     // exactly one side is a decimal approximation of the other
-    if (dr !== null && dg === null) return approximatesIrrational(dr, vr, vg);
-    if (dg !== null && dr === null) return approximatesIrrational(dg, vg, vr);
+    if (dr !== null && dg === null) return approximatesIrrational(vr, vg);
+    if (dg !== null && dr === null) return approximatesIrrational(vg, vr);
     return closeEnough(vr, vg);
   }
   const varsRef = freeVariables(ref);

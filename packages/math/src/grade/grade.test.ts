@@ -46,6 +46,10 @@ const numbers: Case[] = [
   // a finite decimal is not an irrational value (Math-Verify, sympy simplify and the MATH string grader all say no)
   ["1.5707963", "\\frac{\\pi}{2}", false],
   ["1.5707963267948966", "\\frac{\\pi}{2}", true],
+  ["0.5", "\\cos\\frac{\\pi}{3}", true],
+  ["\\sin 30^\\circ", "\\frac{1}{2}", true],
+  ["\\cos(60^{\\circ})", "0.5", true],
+  ["\\tan 45^\\circ", "2", false],
   ["0.666667", "\\frac{2}{3}", true],
   ["0.666666", "\\frac{2}{3}", false],
   ["0.000333", "\\frac{1}{3000}", true],

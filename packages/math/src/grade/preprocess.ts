@@ -97,6 +97,11 @@ export function preprocess(input: string): Preprocessed {
   s = unwrapWhole(s);
 
   let percent = false;
+  // degrees inside a trig function are an angle: \sin 30^\circ = \sin(\pi/6) (elsewhere ^\circ is notation and is dropped)
+  s = s.replace(
+    /\\(sin|cos|tan|sec|csc|cot)\s*(\(?)\s*(\d+(?:\.\d+)?)\s*\^\s*(?:\{\s*\\circ\s*\}|\\circ)/g,
+    (_m, fn: string, paren: string, deg: string) => `\\${fn}${paren}(\\frac{${deg}\\pi}{180})`,
+  );
   // thousands separators written as ,\! or {,}
   s = s.replace(/(\d)\s*(?:,\\!|\{,\})\s*(?=\d)/g, "$1");
   s = s
