@@ -191,7 +191,11 @@ class ColumnCursor {
 
   /** Decodes pages until rows up to `target` (group-relative) are complete or the chunk ends. */
   async fill(skipTo: number, target: number): Promise<void> {
-    while (!this.done && this.completeRows() < target) await this.readNextPage(skipTo);
+    while (!this.done && this.completeRows() < target) {
+      await this.readNextPage(skipTo);
+      // Rows before `skipTo` that had to be decoded (nested pages cannot be skipped blind) are dropped page by page.
+      if (this.base < skipTo) this.discardTo(Math.min(skipTo, this.completeRows()));
+    }
   }
 
   /** Drops held rows before `row` (group-relative). */
