@@ -11,14 +11,6 @@ export type Row = Record<string, unknown>;
 /** What every loaded dataset records about where it came from (core's `DatasetInfo`). */
 export type LoadInfo = { repo?: string; config?: string; split?: string; revision?: string; fingerprint?: string };
 
-/** The random-access dataset the loader returns: core's `Dataset`. */
-export type DatasetLike<T = Row> = Dataset<T>;
-
-/** The split → dataset mapping the loader returns: core's `DatasetDict`. */
-export type DatasetDictLike<T = Row> = DatasetDict<T>;
-
-/** The async iterable dataset the streamer returns: core's `IterableDataset`. */
-export type IterableDatasetLike<T = Row> = IterableDataset<T>;
 
 /** Concatenates datasets (core `concatenateDatasets`); one part is returned as is. */
 export function concatDatasets<T>(parts: Array<Dataset<T>>): Dataset<T> {

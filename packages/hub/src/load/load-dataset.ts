@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { Dataset, RowStore } from "@crucible/core";
+import { Dataset, type DatasetDict, type IterableDataset, RowStore } from "@crucible/core";
 import type { Features } from "@crucible/types";
 import pLimit from "p-limit";
 import { defaultProcessedDir } from "./manifest.js";
@@ -8,10 +8,7 @@ import { downloadFile } from "../download/file.js";
 import { featuresFromLocalParquet } from "./features.js";
 import {
   concatDatasets,
-  type DatasetDictLike,
-  type DatasetLike,
   datasetDict,
-  type IterableDatasetLike,
   readLocalFile,
   readerKwargs,
   resolveSplitString,
@@ -19,7 +16,7 @@ import {
   sliceDataset,
 } from "./core-adapter.js";
 import { type LoadOptions, planLoad } from "./resolve-for-load.js";
-import { type IterableDatasetDictLike, streamDataset } from "../stream/stream-dataset.js";
+import { type IterableDatasetDict, streamDataset } from "../stream/stream-dataset.js";
 
 /** Options of {@link loadDataset}. */
 export interface LoadDatasetOptions extends LoadOptions {
@@ -47,14 +44,14 @@ export interface LoadDatasetOptions extends LoadOptions {
  * @throws ConfigNotFoundError (lists configs), SplitNotFoundError (lists splits), SplitSyntaxError, Hub errors,
  *   OfflineCacheMissError.
  */
-export async function loadDataset(repo: string, options: LoadDatasetOptions & { streaming: true; split: string }): Promise<IterableDatasetLike<Row>>;
-export async function loadDataset(repo: string, options: LoadDatasetOptions & { streaming: true }): Promise<IterableDatasetDictLike<Row>>;
-export async function loadDataset(repo: string, options: LoadDatasetOptions & { split: string; streaming?: false }): Promise<DatasetLike<Row>>;
-export async function loadDataset(repo: string, options?: LoadDatasetOptions & { streaming?: false }): Promise<DatasetDictLike<Row>>;
+export async function loadDataset(repo: string, options: LoadDatasetOptions & { streaming: true; split: string }): Promise<IterableDataset<Row>>;
+export async function loadDataset(repo: string, options: LoadDatasetOptions & { streaming: true }): Promise<IterableDatasetDict<Row>>;
+export async function loadDataset(repo: string, options: LoadDatasetOptions & { split: string; streaming?: false }): Promise<Dataset<Row>>;
+export async function loadDataset(repo: string, options?: LoadDatasetOptions & { streaming?: false }): Promise<DatasetDict<Row>>;
 export async function loadDataset(
   repo: string,
   options: LoadDatasetOptions = {},
-): Promise<DatasetLike<Row> | DatasetDictLike<Row> | IterableDatasetLike<Row> | IterableDatasetDictLike<Row>> {
+): Promise<Dataset<Row> | DatasetDict<Row> | IterableDataset<Row> | IterableDatasetDict<Row>> {
   if (options.streaming) {
     const { streaming: _s, store: _st, concurrency: _c, ...rest } = options;
     return rest.split !== undefined ? streamDataset(repo, { ...rest, split: rest.split }) : streamDataset(repo, rest);
@@ -119,7 +116,7 @@ export async function loadDataset(
   const lengths: Record<string, number> = {};
   for (const [s, d] of datasets) lengths[s] = d.length;
   const slices = resolveSplitString(options.split, lengths);
-  const parts = slices.map((s) => sliceDataset(datasets.get(s.split) as DatasetLike<Row>, s.start, s.end));
+  const parts = slices.map((s) => sliceDataset(datasets.get(s.split) as Dataset<Row>, s.start, s.end));
   return concatDatasets(parts);
 }
 

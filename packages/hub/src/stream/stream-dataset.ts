@@ -5,7 +5,8 @@ import { resolveHubConfig } from "../env/config.js";
 import { parquetFileFeatures } from "../resolve/api.js";
 import { asyncBufferFromPath } from "../resolve/local-buffer.js";
 import type { DataFile, ResolvedConfig } from "../resolve/resolve.js";
-import { type IterableDatasetLike, iterableFromShards, readerKwargs, readLocalFile, type Row } from "../load/core-adapter.js";
+import type { IterableDataset } from "@crucible/core";
+import { iterableFromShards, readerKwargs, readLocalFile, type Row } from "../load/core-adapter.js";
 import { type LoadOptions, planLoad } from "../load/resolve-for-load.js";
 import { streamJsonlRows } from "./jsonl-stream.js";
 import { streamParquetRows } from "./parquet-pages.js";
@@ -19,11 +20,11 @@ export interface StreamDatasetOptions extends LoadOptions {
 }
 
 /** Split name → IterableDataset, when no split is given (Python's IterableDatasetDict). */
-export interface IterableDatasetDictLike<T = Row> {
+export interface IterableDatasetDict<T = Row> {
   /** Split names in order. */
   readonly splits: string[];
   /** The IterableDataset of one split. */
-  get(split: string): IterableDatasetLike<T>;
+  get(split: string): IterableDataset<T>;
 }
 
 function shardFor(repo: string, config: ResolvedConfig, file: DataFile, options: StreamDatasetOptions): () => AsyncIterable<Row> {
@@ -70,9 +71,9 @@ function shardFor(repo: string, config: ResolvedConfig, file: DataFile, options:
  *   IterableDatasets comes back.
  * @throws ConfigNotFoundError, SplitNotFoundError, InvalidArgumentError for a sliced split string, Hub errors.
  */
-export async function streamDataset(repo: string, options: StreamDatasetOptions & { split: string }): Promise<IterableDatasetLike<Row>>;
-export async function streamDataset(repo: string, options?: StreamDatasetOptions): Promise<IterableDatasetDictLike<Row>>;
-export async function streamDataset(repo: string, options: StreamDatasetOptions = {}): Promise<IterableDatasetLike<Row> | IterableDatasetDictLike<Row>> {
+export async function streamDataset(repo: string, options: StreamDatasetOptions & { split: string }): Promise<IterableDataset<Row>>;
+export async function streamDataset(repo: string, options?: StreamDatasetOptions): Promise<IterableDatasetDict<Row>>;
+export async function streamDataset(repo: string, options: StreamDatasetOptions = {}): Promise<IterableDataset<Row> | IterableDatasetDict<Row>> {
   if (options.split !== undefined && !/^\s*\w+(\.\w+)*\s*$/.test(options.split)) {
     throw new InvalidArgumentError(`Streaming takes a plain split name, got "${options.split}"`, {
       repo,
