@@ -334,17 +334,49 @@ function proportional(a: MathNode, b: MathNode, sign: "any" | "positive", ctx: C
   return valid >= 3;
 }
 
+/**
+ * Values for the variables at sample point `point`: positive points 0–5; from {@link NEGATIVE_POINTS_FROM} on, the
+ * variables are negated (so `|x| ≠ x`, `\sqrt{x^2} ≠ x`).
+ */
 function bindings(vars: string[], point: number): Map<string, Complex> {
   const env = new Map<string, Complex>();
   env.set("i", c(0, 1));
   env.set("e", c(Math.E));
+  const sign = point >= NEGATIVE_POINTS_FROM ? -1 : 1;
   vars.forEach((v, k) => {
     if (v === "i" || v === "e") return;
     const base = POINTS[(point + 3 * k) % POINTS.length] as number;
-    env.set(v, c(base + 0.1 * k));
+    env.set(v, c(sign * (base + 0.1 * k)));
   });
   return env;
 }
+
+/** True when `n` has a radical, a logarithm, an inverse trig function or a non-integer power. */
+function hasBranch(n: MathNode): boolean {
+  switch (n.kind) {
+    case "fn":
+      return ["sqrt", "root", "log", "ln", "lg", "arcsin", "arccos", "arctan", "arccot"].includes(n.name) || n.args.some(hasBranch);
+    case "pow": {
+      const e = n.args[1];
+      const integral = e.kind === "num" ? R.isInteger(e.value) : e.kind === "neg" && e.arg.kind === "num" ? R.isInteger(e.arg.value) : false;
+      return !integral || hasBranch(n.args[0]);
+    }
+    case "neg":
+      return hasBranch(n.arg);
+    case "add":
+      return n.terms.some((t) => hasBranch(t.node));
+    case "mul":
+    case "div":
+      return hasBranch(n.args[0]) || hasBranch(n.args[1]);
+    default:
+      return false;
+  }
+}
+
+/** Sample points at or after this index use negated variable values. */
+const NEGATIVE_POINTS_FROM = 6;
+/** Sample points in all (6 positive, 2 negative). */
+const SAMPLE_POINTS = 8;
 
 /**
  * Decimal places at which a decimal literal and an exact fraction are compared (both rounded, half to even).
@@ -448,14 +480,18 @@ function scalarsEqual(ref: MathNode, given: MathNode, ctx: CompareContext): bool
   varsGiven.delete("e");
   // a variable on one side only: equal only if it cancels (checked numerically below)
   const infinityAllowed = hasInfinity(ref) && hasInfinity(given);
+  // negative points only where no branch can differ (radicals, logs, fractional powers: √x√y = √(xy) for x, y ≥ 0)
+  const negativeSafe = !hasBranch(ref) && !hasBranch(given);
   let valid = 0;
-  for (let p = 0; p < 6; p++) {
+  for (let p = 0; p < SAMPLE_POINTS; p++) {
     const env = bindings(vars, p);
     const vr = numericValue(ref, env, ctx.budget);
     const vg = numericValue(given, env, ctx.budget);
     const badR = Number.isNaN(vr.re) || Number.isNaN(vr.im);
     const badG = Number.isNaN(vg.re) || Number.isNaN(vg.im);
     if (badR || badG) continue; // outside a function's real domain (arcsin 2.2): no evidence at this point
+    // at negative points only real values on both sides are evidence (branches of x^{1/3}, \ln x differ there)
+    if (p >= NEGATIVE_POINTS_FROM && (!negativeSafe || !isReal(vr) || !isReal(vg))) continue;
     const infR = !Number.isFinite(vr.re) || !Number.isFinite(vr.im);
     const infG = !Number.isFinite(vg.re) || !Number.isFinite(vg.im);
     if (infR && infG && !infinityAllowed) continue; // overflow at this point: no information

@@ -179,6 +179,13 @@ const piAndConstants: Case[] = [
 ];
 
 const algebra: Case[] = [
+  // negative sample points (where no radical / log / fractional power can change branch): |x| is not x
+  ["|x|", "x", false],
+  ["\\frac{|x|}{x}", "1", false],
+  ["|x|^3", "x^3", false],
+  ["|x|^2", "x^2", true],
+  ["\\sqrt{x}\\sqrt{y}", "\\sqrt{xy}", true],
+  ["\\sqrt[3]{x}", "x^{1/3}", true],
   ["x+1", "x-1", false],
   ["x^2-1", "(x-1)(x+1)", true],
   ["(a+5)(b+2)", "ab+2a+5b+10", true],
