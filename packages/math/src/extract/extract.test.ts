@@ -104,6 +104,13 @@ describe("extractFinalAnswer (lenient, documented precedence)", () => {
     ["It costs 1,250 dollars", "1250", "number"],
     ["Probability 3/4 here", "3/4", "number"],
     ["negative -2.5 result", "-2.5", "number"],
+    // the inline math span around the last number, when it is a plain value (Math-Verify's last-LaTeX-span rule)
+    ["So the ordered pair $(x, y)$ that solves the system is $(7, 6)$. <|im_start|>user", "(7, 6)", "number"],
+    ["we get $\\frac{2}{3}$ then", "\\frac{2}{3}", "number"],
+    ["the value \\(-\\frac{1}{2}\\) it is", "-\\frac{1}{2}", "number"],
+    ["so $x = 5$", "5", "number"],
+    ["value $5 \\times 6 = 30$", "30", "number"],
+    ["costs $5 and $6", "6", "number"],
   ])("%j → %s (%s)", (text, expected, source) => {
     const r = extractFinalAnswer(text);
     expect(r).toMatchObject({ ok: true, value: expected, source });

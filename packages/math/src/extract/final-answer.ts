@@ -40,6 +40,25 @@ function tidyPhrase(v: string): string {
 const BOLD_RE = /\*\*([^*\n]{1,200})\*\*/g;
 const NUMBER_RE = /-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?|-?\.\d+/g;
 
+const MATH_SPAN_RE = /\$([^$\n]{1,200})\$|\\\(([^\n]{1,200}?)\\\)/g;
+
+/**
+ * The content of the inline math span (`$…$` or `\(…\)`) that holds position `at`, when it is a plain value such as
+ * a tuple or a fraction (no relation sign, no words); else null.
+ */
+function enclosingMathSpan(text: string, at: number): string | null {
+  MATH_SPAN_RE.lastIndex = 0;
+  for (let m = MATH_SPAN_RE.exec(text); m !== null; m = MATH_SPAN_RE.exec(text)) {
+    if (m.index > at) break;
+    if (at < m.index + m[0].length) {
+      const body = (m[1] ?? m[2] ?? "").trim();
+      if (body === "" || /[=<>]|\\(?:approx|le|ge|lt|gt|neq?|in|times|cdot)(?![a-zA-Z])|[a-zA-Z]{2,}(?<!\\[a-zA-Z]*)/.test(body)) return null;
+      return body;
+    }
+  }
+  return null;
+}
+
 /**
  * Extracts a final answer from free-form model output, leniently. Precedence (first that matches wins):
  * 1. the last `\boxed{…}` / `\fbox{…}` (see {@link extractBoxed}; an unclosed last `\boxed{` is reported as
@@ -48,7 +67,8 @@ const NUMBER_RE = /-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?|-?\.\d+/g;
  * 3. the last phrase "final answer is X", "the answer is X", "answer: X" (X up to the end of the sentence or line,
  *    `$…$` unwrapped);
  * 4. the last bold `**X**`;
- * 5. the last number in the text (thousands commas removed; `a/b` kept as a fraction).
+ * 5. the last number in the text (thousands commas removed; `a/b` kept as a fraction), or the whole inline math span
+ *    (`$…$`, `\(…\)`) it sits in when that span is a plain value such as `$(7, 6)$` or `$\frac{2}{3}$`.
  * @param text - A model's output.
  * @returns The answer text and its source, or `{ ok: false }` when nothing looks like an answer.
  * @example extractFinalAnswer("so the answer is 42.") // { ok: true, value: "42", source: "phrase" }
@@ -78,9 +98,15 @@ export function extractFinalAnswer(text: string): FinalAnswerResult {
   if (bold !== undefined && bold.trim() !== "") return { ok: true, value: bold.trim().replace(/^\$+|\$+$/g, ""), source: "bold" };
 
   let num: string | undefined;
-  for (let m = NUMBER_RE.exec(text); m !== null; m = NUMBER_RE.exec(text)) num = m[0];
+  let numAt = -1;
+  for (let m = NUMBER_RE.exec(text); m !== null; m = NUMBER_RE.exec(text)) {
+    num = m[0];
+    numAt = m.index;
+  }
   NUMBER_RE.lastIndex = 0;
   if (num !== undefined) {
+    const span = enclosingMathSpan(text, numAt);
+    if (span !== null) return { ok: true, value: span, source: "number" };
     const cleaned = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(num) ? num.replace(/,/g, "") : num.replace(/,+$/, "");
     return { ok: true, value: cleaned.replace(/\s+/g, ""), source: "number" };
   }
