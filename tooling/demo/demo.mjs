@@ -15,7 +15,8 @@ import { evaluate, mmlu, ResultStore, toMarkdown } from "@crucible/eval";
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const args = process.argv.slice(2);
 const rootArg = args.indexOf("--root");
-const hubRoot = resolve(rootArg >= 0 ? args[rootArg + 1] : join(repoRoot, "../shared/hub"));
+// A relative --root is taken from where the user ran `pnpm start` (pnpm sets INIT_CWD), not from tooling/demo.
+const hubRoot = rootArg >= 0 ? resolve(process.env.INIT_CWD ?? process.cwd(), args[rootArg + 1]) : join(repoRoot, "../shared/hub");
 if (!existsSync(join(hubRoot, "datasets"))) {
   console.error(`No Hub folder at ${hubRoot} (expected ${hubRoot}/datasets/<org>/<name>). Pass --root DIR.`);
   process.exit(1);
