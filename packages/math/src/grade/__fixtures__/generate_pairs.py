@@ -198,7 +198,8 @@ def rewrites(ans):
     if m:
         yield ("text", m.group(1), True)
         yield ("text", f"\\text{{{m.group(1)}x}}", False)
-        yield ("text", m.group(1).lower(), True)
+        if len(m.group(1)) > 3 and m.group(1).lower() != m.group(1):
+            yield ("text", m.group(1).lower(), True)  # words only: single letters are case-sensitive symbols for sympy
     if a.startswith("\\frac") or a.startswith("\\dfrac"):
         yield ("fraction", a.replace("\\frac", "\\dfrac", 1) if a.startswith("\\frac") else a.replace("\\dfrac", "\\frac", 1), True)
 
