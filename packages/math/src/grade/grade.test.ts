@@ -300,6 +300,8 @@ const equations: Case[] = [
 ];
 
 const tuplesIntervalsSets: Case[] = [
+  ["\\lbrace 1,2 \\rbrace", "\\{2,1\\}", true],
+  ["\\left\\lbrace 1,2 \\right\\rbrace", "\\{1,3\\}", false],
   ["(1,2)", "(1,2)", true],
   ["(1,2)", "[1,2]", false],
   ["(1,2]", "(1,2]", true],

@@ -112,6 +112,8 @@ export function preprocess(input: string): Preprocessed {
     .replace(/\\(?:left|right)(?![a-zA-Z])/g, "")
     .replace(/\\(?:bigg|Bigg|big|Big)[lr]?(?![a-zA-Z])/g, "")
     .replace(/\\displaystyle|\\limits/g, "")
+    .replace(/\\lbrace(?![a-zA-Z])/g, "\\{")
+    .replace(/\\rbrace(?![a-zA-Z])/g, "\\}")
     .replace(/\\langle(?![a-zA-Z])/g, "(")
     .replace(/\\rangle(?![a-zA-Z])/g, ")")
     .replace(/\\(?:ldots|cdots|dots|dotsm|dotsc)(?![a-zA-Z])/g, "")
