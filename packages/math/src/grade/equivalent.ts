@@ -414,11 +414,24 @@ function roundScaled(r: R.Rational, places: number): bigint {
 }
 
 /**
+ * Largest relative difference between a decimal literal and the fraction it stands for (about six significant
+ * digits). Keeps the 6-decimal-place rule from equating small values (`6.7\times10^{-5}` ≠ `6.72\times10^{-5}`,
+ * `0.0` ≠ `10^{-7}`).
+ */
+export const DECIMAL_RELATIVE_TOLERANCE = 5e-6;
+
+/**
  * A decimal literal against an exact fraction: equal when both round to the same value at
- * {@link DECIMAL_ROUNDING_PLACES} decimal places (`0.333333 = 1/3`, `0.0833333333 = 1/12`, `0.33 ≠ 1/3`).
+ * {@link DECIMAL_ROUNDING_PLACES} decimal places and differ by at most {@link DECIMAL_RELATIVE_TOLERANCE}
+ * relatively (`0.333333 = 1/3`, `0.0833333333 = 1/12`, `0.33 ≠ 1/3`, `0.666666 ≠ 2/3`).
  */
 function decimalMatchesFraction(decimal: R.Rational, fraction: R.Rational): boolean {
-  return roundScaled(decimal, DECIMAL_ROUNDING_PLACES) === roundScaled(fraction, DECIMAL_ROUNDING_PLACES);
+  if (roundScaled(decimal, DECIMAL_ROUNDING_PLACES) !== roundScaled(fraction, DECIMAL_ROUNDING_PLACES)) return false;
+  const diff = R.sub(decimal, fraction);
+  const absDiff = diff.num < 0n ? -diff.num : diff.num;
+  const absFrac = fraction.num < 0n ? -fraction.num : fraction.num;
+  // |d - f| <= tol * |f|  ⇔  |dn| * fd * 200000 <= |fn| * dd   (tol = 1/200000)
+  return absDiff * fraction.den * 200_000n <= absFrac * diff.den;
 }
 
 /**

@@ -57,6 +57,11 @@ def round6(fr):
     return round(fr * 10**6)
 
 
+def decimal_matches(d, fr):
+    """A decimal stands for a fraction: equal at 6 decimal places (Math-Verify) and within 5e-6 relatively."""
+    return round6(d) == round6(fr) and abs(d - fr) <= Fraction(1, 200000) * abs(fr)
+
+
 def with_commas(n):
     return f"{n:,}"
 
@@ -118,9 +123,10 @@ def rewrites(ans):
             yield ("decimal", dec, True)
         else:
             two = f"{float(fr):.2f}"
-            yield ("decimal", two, round6(Fraction(two)) == round6(fr))
-            yield ("decimal", f"{float(fr):.6f}", True)  # equal at 6 decimal places (Math-Verify's float_rounding)
-            yield ("decimal", f"{float(fr):.8f}", True)
+            yield ("decimal", two, decimal_matches(Fraction(two), fr))
+            for places in (6, 8):
+                d = f"{float(fr):.{places}f}"
+                yield ("decimal", d, decimal_matches(Fraction(d), fr))
         yield ("fraction", f"{sign}\\frac{{{2 * p}}}{{{2 * q}}}", True)
     m = SQRT_RE.match(a)
     if m:
