@@ -217,12 +217,19 @@ export class Dataset<T = Row> implements Iterable<T> {
       const dir = options.storeDir ?? storeDirForFingerprint(options.fingerprint);
       if (RowStore.isValid(dir, options.fingerprint)) return Dataset.openStore<T>(dir);
     }
-    const sink = new RowSink<T>(mode, options, {
-      ...(options.features ? { features: options.features } : {}),
-      info,
-    });
+    // asyncWrites: store chunks are written by the thread pool while the next batch is produced (decoded).
+    const sink = new RowSink<T>(
+      mode,
+      options,
+      {
+        ...(options.features ? { features: options.features } : {}),
+        info,
+      },
+      { asyncWrites: true },
+    );
     try {
       for await (const batch of batches) for (const row of batch) sink.push(row);
+      await sink.drain();
       return new Dataset<T>(sink.finish(), undefined, options.features, info);
     } catch (error) {
       sink.abort();

@@ -59,6 +59,7 @@ export class RowSink<T> {
     private readonly mode: StoreMode,
     private readonly options: StoreOptions,
     private readonly meta: { features?: Features; info?: DatasetInfo },
+    private readonly writeOptions: { asyncWrites?: boolean } = {},
   ) {
     this.limit = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
     if (mode === "disk") this.openWriter();
@@ -69,6 +70,7 @@ export class RowSink<T> {
       ...(this.options.fingerprint !== undefined ? { fingerprint: this.options.fingerprint } : {}),
       ...(this.meta.features !== undefined ? { features: this.meta.features } : {}),
       ...(this.meta.info !== undefined ? { info: this.meta.info } : {}),
+      ...(this.writeOptions.asyncWrites === true ? { asyncWrites: true } : {}),
     });
     if (this.rows !== undefined) {
       this.writer.appendMany(this.rows);
@@ -92,6 +94,11 @@ export class RowSink<T> {
   /** Rows pushed so far. */
   get count(): number {
     return this.writer !== undefined ? this.writer.numRows : (this.rows as T[]).length;
+  }
+
+  /** Waits for the store writes in flight (only with `asyncWrites`); call before {@link RowSink.finish}. */
+  async drain(): Promise<void> {
+    await this.writer?.drain();
   }
 
   /** Finishes and returns the table. */

@@ -1,5 +1,6 @@
 import v8 from "node:v8";
 import { CrucibleError } from "@crucible/types";
+import { TAG_BINARY, readBinary } from "./binary.js";
 
 /**
  * Record encoding of the on-disk row store. Each record starts with one tag byte:
@@ -7,6 +8,9 @@ import { CrucibleError } from "@crucible/types";
  *   null, plain arrays and plain objects without `undefined`), which is the common case for text datasets.
  * - `V` (0x56): `v8.serialize`. Used for everything else (bigint, Uint8Array, NaN, ±Infinity, -0, undefined,
  *   Date, Map, nested typed arrays), so values round-trip exactly.
+ * - `B` (0x42): the binary encoding of store/binary.ts. Since store version 2 the RowStoreWriter writes every
+ *   row it can represent exactly this way (strings, numbers, booleans, null, undefined, int64 bigints, Uint8Array,
+ *   plain arrays and objects) and falls back to `V` for the rest; {@link encodeRecord} keeps writing `J`/`V`.
  *
  * Why this split (measured, see bench/README.md "dataset-encoding"): on 900-byte question/answer rows
  * JSON.parse decodes in ~1.0 µs/row against ~3.8 µs/row for v8.deserialize at the same size on disk, while v8
@@ -70,6 +74,7 @@ export function encodeRecord(value: unknown): Buffer {
  */
 export function decodeRecord(buf: Buffer, start: number, end: number, where?: { file?: string; row?: number }): unknown {
   const tag = buf[start];
+  if (tag === TAG_BINARY) return readBinary(buf, start, end, where);
   if (tag === TAG_JSON) return JSON.parse(buf.toString("utf8", start + 1, end));
   if (tag === TAG_V8) return v8.deserialize(buf.subarray(start + 1, end));
   throw new CrucibleError("STORE", `Corrupt row-store record: unknown tag byte ${String(tag)}`, {

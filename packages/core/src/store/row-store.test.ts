@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { pbkdf2 } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CrucibleError } from "@crucible/types";
 import { afterAll, describe, expect, it } from "vitest";
 import { Dataset } from "../dataset/dataset.js";
 import { encodeRecord, decodeRecord, isJsonSafe, TAG_JSON, TAG_V8 } from "./encoding.js";
+import { TAG_BINARY, binaryBound, writeBinary } from "./binary.js";
 import { DATA_FILE, MANIFEST_FILE, OFFSETS_FILE, RowStore, RowStoreWriter } from "./row-store.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "crucible-store-test-"));
@@ -31,6 +33,150 @@ describe("record encoding", () => {
     const buf = encodeRecord({ a: 1n });
     expect(decodeRecord(buf, 0, buf.length)).toEqual({ a: 1n });
     expect(() => decodeRecord(Buffer.from([0x00, 0x01]), 0, 2)).toThrow(CrucibleError);
+  });
+});
+
+describe("binary records", () => {
+  const roundTrip = (value: unknown): unknown => {
+    const bound = binaryBound(value);
+    expect(bound).toBeGreaterThan(0);
+    const buf = Buffer.alloc(bound + 3);
+    const end = writeBinary(buf, 3, value);
+    expect(end).toBeGreaterThan(3);
+    expect(end - 3).toBeLessThanOrEqual(bound);
+    expect(buf[3]).toBe(TAG_BINARY);
+    return decodeRecord(buf, 3, end);
+  };
+
+  it("round-trips every supported value exactly, key order included", () => {
+    expect(binaryBound(tricky[1])).toBe(-1); // -(2n ** 70n) is outside int64: v8 record
+    for (const row of tricky.filter((r) => r.id !== 1)) expect(roundTrip(row)).toEqual(row);
+    const row = {
+      z: "ascii",
+      a: "ü€😀 non-ascii",
+      "ключ 😀": [1, -1, 2 ** 31, -(2 ** 31) - 1, 1.5, -0, Number.NaN, Number.NEGATIVE_INFINITY, Number.MAX_SAFE_INTEGER],
+      7: true,
+      f: false,
+      big: -(2n ** 63n),
+      u: undefined,
+      bytes: new Uint8Array(0),
+      nested: [[], {}, [null, [undefined]]],
+      empty: "",
+    };
+    const back = roundTrip(row) as Record<string, unknown>;
+    expect(back).toEqual(row);
+    expect(Object.keys(back)).toEqual(Object.keys(row));
+    expect(Object.is((back["ключ 😀"] as number[])[5], -0)).toBe(true);
+    expect(Object.getPrototypeOf(back.bytes)).toBe(Uint8Array.prototype);
+  });
+
+  it("declines values it cannot represent exactly, and the writer falls back to v8/JSON for them", () => {
+    const declined = [
+      { big: 2n ** 63n },
+      { buf: Buffer.from([1, 2]) },
+      { d: new Date(0) },
+      { m: new Map([[1, 2]]) },
+      { sparse: [1, , 3] },
+      JSON.parse('{"__proto__": {"x": 1}}') as unknown,
+      { f: () => 1 },
+    ];
+    for (const v of declined) expect(binaryBound(v)).toBe(-1);
+    // A lone surrogate passes binaryBound but not writeBinary (UTF-8 would replace it with U+FFFD).
+    const lone = { s: "a\ud800b" };
+    const buf = Buffer.alloc(binaryBound(lone));
+    expect(writeBinary(buf, 0, lone)).toBe(-1);
+
+    const dir = join(tmp, "fallback");
+    const w = RowStoreWriter.create(dir);
+    const rows = [...declined.filter((v) => !("f" in (v as object))), lone, { key: "a\udc00" }, { plain: 1 }];
+    w.appendMany(rows);
+    const store = w.finish();
+    for (let i = 0; i < rows.length; i++) expect(store.get(i)).toEqual(rows[i]);
+    expect(Object.hasOwn(store.get(5) as object, "__proto__")).toBe(true);
+    expect((store.get(6) as { s: string }).s).toBe("a\ud800b");
+    store.close();
+  });
+
+  it("rejects a corrupt binary record with a STORE error", () => {
+    const buf = Buffer.alloc(64);
+    const end = writeBinary(buf, 0, { s: "hello" });
+    expect(() => decodeRecord(buf, 0, end - 1)).toThrow(CrucibleError);
+    expect(() => decodeRecord(buf, 0, end + 1)).toThrow(/binary value/);
+    buf[1] = 99;
+    expect(() => decodeRecord(buf, 0, end)).toThrow(CrucibleError);
+  });
+
+  it("the writer stores plain rows as binary records", () => {
+    const dir = join(tmp, "binary-tag");
+    const w = RowStoreWriter.create(dir);
+    w.append({ id: 1, text: "x" });
+    w.append({ id: 1n << 40n, bytes: new Uint8Array([1]) });
+    w.finish().close();
+    const data = readFileSync(join(dir, DATA_FILE));
+    expect(data[0]).toBe(TAG_BINARY);
+    const offsets = new Float64Array(new Uint8Array(readFileSync(join(dir, OFFSETS_FILE))).buffer);
+    expect(data[offsets[1] as number]).toBe(TAG_BINARY);
+    expect(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), "utf8"))).toMatchObject({ version: 2, encoding: "tagged-binary-json-v8" });
+  });
+
+  it("still opens version 1 stores (JSON and v8 records)", () => {
+    const dir = join(tmp, "v1");
+    mkdirSync(dir, { recursive: true });
+    const rows = [{ a: "json row" }, { b: 5n }];
+    const recs = rows.map((r) => encodeRecord(r));
+    writeFileSync(join(dir, DATA_FILE), Buffer.concat(recs));
+    const offsets = new Float64Array([0, recs[0]!.length, recs[0]!.length + recs[1]!.length]);
+    writeFileSync(join(dir, OFFSETS_FILE), new Uint8Array(offsets.buffer));
+    const manifest = { format: "crucible-row-store", version: 1, encoding: "tagged-json-v8", endianness: "LE", numRows: 2, dataBytes: offsets[2], createdAt: "2026-01-01T00:00:00.000Z" };
+    writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
+    const store = RowStore.open(dir);
+    expect([store.get(0), store.get(1)]).toEqual(rows);
+    store.close();
+    writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, version: 3 }));
+    expect(() => RowStore.open(dir)).toThrow(/Unsupported row store format/);
+  });
+});
+
+describe("RowStoreWriter asyncWrites", () => {
+  // ≈ 26 MiB: more chunks than ASYNC_WRITE_BUFFERS, so some go to the thread pool and some are written synchronously;
+  // one row larger than a chunk goes through the direct-write path in between.
+  const rowAt = (i: number): Record<string, unknown> =>
+    i === 77 ? { i, big: "b".repeat(5 << 20) } : { i, s: `${i}:${String.fromCharCode(97 + (i % 26)).repeat(100_000 + (i % 13))}`, u: i % 5 === 0 ? "é€" : null };
+  const N = 210;
+
+  it("drain then finish: every row at its offset", async () => {
+    const dir = join(tmp, "async-drain");
+    const w = RowStoreWriter.create(dir, { asyncWrites: true });
+    for (let i = 0; i < N; i++) w.append(rowAt(i));
+    await w.drain();
+    const store = w.finish();
+    expect(store.numRows).toBe(N);
+    for (const i of [0, 1, 76, 77, 78, N - 1]) expect(store.get(i)).toEqual(rowAt(i));
+    for (let i = 0; i < N; i++) expect((store.get(i) as { i: number }).i).toBe(i);
+    store.close();
+  });
+
+  it("finish without drain still writes a complete store; abort with writes in flight removes the temp dir", async () => {
+    // Keep the 4 libuv threads busy so that the chunk writes are still queued when finish runs.
+    const busy = Array.from({ length: 4 }, () => new Promise((r) => pbkdf2("p", "s", 300_000, 64, "sha512", r)));
+    const dir = join(tmp, "async-nodrain");
+    const w = RowStoreWriter.create(dir, { asyncWrites: true });
+    for (let i = 0; i < N; i++) w.append(rowAt(i));
+    const store = w.finish();
+    for (let i = 0; i < N; i++) expect(store.get(i)).toEqual(rowAt(i));
+    store.close();
+    await Promise.all(busy);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(RowStore.isValid(dir)).toBe(true);
+    expect(RowStore.open(dir).get(N - 1)).toEqual(rowAt(N - 1));
+
+    const dir2 = join(tmp, "async-abort");
+    const w2 = RowStoreWriter.create(dir2, { asyncWrites: true });
+    for (let i = 0; i < 60; i++) w2.append(rowAt(i));
+    w2.abort();
+    expect(existsSync(w2.tempDir)).toBe(false);
+    await w2.drain();
+    expect(existsSync(dir2)).toBe(false);
   });
 });
 

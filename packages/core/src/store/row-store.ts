@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import {
+  close,
   closeSync,
+  fdatasync,
   existsSync,
   fstatSync,
   fsyncSync,
@@ -12,12 +14,14 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
+  write,
   writeSync,
 } from "node:fs";
 import { endianness } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { CrucibleError, type Features } from "@crucible/types";
-import { TAG_JSON, decodeRecord, encodeRecord, isJsonSafe } from "./encoding.js";
+import { binaryBound, writeBinary } from "./binary.js";
+import { decodeRecord, encodeRecord } from "./encoding.js";
 
 /** Name of the record file inside a store directory. */
 export const DATA_FILE = "data.bin";
@@ -27,8 +31,11 @@ export const OFFSETS_FILE = "offsets.bin";
 export const MANIFEST_FILE = "manifest.json";
 /** `format` field of every manifest. */
 export const STORE_FORMAT = "crucible-row-store";
-/** Current store layout version. */
-export const STORE_VERSION = 1;
+/**
+ * Current store layout version. Version 2 added binary records (tag `B`, see store/binary.ts); version 1 stores
+ * (JSON and v8 records only) are still read. Older readers refuse a version 2 store and rebuild it.
+ */
+export const STORE_VERSION = 2;
 
 /** Descriptive metadata kept with a dataset (and in a store manifest). Every field is optional. */
 export interface DatasetInfo {
@@ -48,8 +55,11 @@ export interface DatasetInfo {
 export interface RowStoreManifest {
   format: typeof STORE_FORMAT;
   version: number;
-  /** Record encoding: a tag byte then JSON or v8 serialization (see store/encoding.ts). */
-  encoding: "tagged-json-v8";
+  /**
+   * Record encoding: a tag byte then binary, JSON or v8 serialization (see store/encoding.ts). Version 1 stores say
+   * `"tagged-json-v8"` (no binary records).
+   */
+  encoding: "tagged-binary-json-v8" | "tagged-json-v8";
   endianness: "LE";
   numRows: number;
   /** Size of data.bin in bytes. */
@@ -71,6 +81,13 @@ export interface RowStoreWriterOptions {
   info?: DatasetInfo;
   /** fsync the files before the final rename. Default true. */
   fsync?: boolean;
+  /**
+   * Hand full 4 MiB data chunks to the libuv thread pool (positional `fs.write`) so that writing overlaps with
+   * producing the next rows; at most {@link ASYNC_WRITE_BUFFERS} chunks are in flight, beyond that a chunk is
+   * written synchronously. Call {@link RowStoreWriter.drain} before {@link RowStoreWriter.finish} to wait for them
+   * (`finish` without it stays correct: it rewrites the in-flight chunks synchronously). Default false.
+   */
+  asyncWrites?: boolean;
 }
 
 const DATA_CHUNK = 4 << 20;
@@ -100,6 +117,24 @@ function removeStaleTempDirs(dir: string): void {
   }
 }
 const OFFSETS_CHUNK = 65536;
+
+/** Data chunks a writer with `asyncWrites` may have in flight (4 MiB each). */
+export const ASYNC_WRITE_BUFFERS = 4;
+/** With `asyncWrites` and `fsync`, a background fdatasync starts every this many chunks (64 MiB). */
+const SYNC_EVERY_CHUNKS = 16;
+
+/** Writes `data[0, length)` fully at file offset `position` (`writeSync` may write less than asked). */
+function writeAll(fd: number, data: Uint8Array, length: number, position: number): void {
+  let done = 0;
+  while (done < length) done += writeSync(fd, data, done, length - done, position + done);
+}
+
+/** A data chunk handed to the thread pool and not yet acknowledged. */
+interface InFlight {
+  buf: Buffer;
+  length: number;
+  position: number;
+}
 const WINDOW = 1 << 20;
 
 function storeError(message: string, dir: string, cause?: unknown): CrucibleError {
@@ -114,7 +149,9 @@ function storeError(message: string, dir: string, cause?: unknown): CrucibleErro
  * Streams rows into a new store directory. Everything is written to a sibling temporary directory
  * (`<dir>.tmp-<pid>-<random>`), and {@link RowStoreWriter.finish} writes the manifest last and renames the
  * directory into place, so a crash never leaves a directory that {@link RowStore.open} accepts.
- * Memory use is constant (a 4 MiB data buffer and a 512 KiB offsets buffer).
+ * Memory use is constant (a 4 MiB data buffer, up to {@link ASYNC_WRITE_BUFFERS} with `asyncWrites`, and a
+ * 512 KiB offsets buffer). Records use the binary encoding of store/binary.ts when it represents the row exactly,
+ * else v8 serialization (store/encoding.ts).
  */
 export class RowStoreWriter {
   /** Final directory. */
@@ -124,13 +161,25 @@ export class RowStoreWriter {
   private readonly options: RowStoreWriterOptions;
   private dataFd: number;
   private offsetsFd: number;
-  private dataBuf = Buffer.allocUnsafe(DATA_CHUNK);
+  private dataBuf: Buffer = Buffer.allocUnsafe(DATA_CHUNK);
   private dataLen = 0;
   private offsets = new Float64Array(OFFSETS_CHUNK);
   private offsetsLen = 0;
+  private offsetsBytes = 0;
   private position = 0;
   private rows = 0;
   private done = false;
+  private readonly inFlight = new Set<InFlight>();
+  private readonly spare: Buffer[] = [];
+  private buffers = 1;
+  private writeError: unknown;
+  private waiters: Array<() => void> = [];
+  /** Set once finish/abort ran while writes were in flight: the last callback closes the data fd. */
+  private closeWhenIdle = false;
+  /** fdatasync calls running in the thread pool (they keep the data fd open too). */
+  private syncsInFlight = 0;
+  private chunksSinceSync = 0;
+  private filesClosed = false;
 
   private constructor(dir: string, options: RowStoreWriterOptions) {
     this.dir = dir;
@@ -174,42 +223,144 @@ export class RowStoreWriter {
 
   private flushOffsets(): void {
     if (this.offsetsLen === 0) return;
-    writeSync(this.offsetsFd, new Uint8Array(this.offsets.buffer, 0, this.offsetsLen * 8));
+    const length = this.offsetsLen * 8;
+    writeAll(this.offsetsFd, new Uint8Array(this.offsets.buffer, 0, length), length, this.offsetsBytes);
+    this.offsetsBytes += length;
     this.offsetsLen = 0;
   }
 
   private flushData(): void {
     if (this.dataLen === 0) return;
-    writeSync(this.dataFd, this.dataBuf, 0, this.dataLen);
+    const position = this.position - this.dataLen;
+    if (this.writeError !== undefined) throw this.writeError;
+    if (this.options.asyncWrites === true && !this.done) {
+      let next = this.spare.pop();
+      if (next === undefined && this.buffers < ASYNC_WRITE_BUFFERS) {
+        next = Buffer.allocUnsafe(DATA_CHUNK);
+        this.buffers++;
+      }
+      if (next !== undefined) {
+        this.startWrite({ buf: this.dataBuf, length: this.dataLen, position });
+        this.dataBuf = next;
+        this.dataLen = 0;
+        if ((this.options.fsync ?? true) && ++this.chunksSinceSync >= SYNC_EVERY_CHUNKS && this.syncsInFlight === 0) {
+          this.chunksSinceSync = 0;
+          this.startSync();
+        }
+        return;
+      }
+    }
+    writeAll(this.dataFd, this.dataBuf, this.dataLen, position);
     this.dataLen = 0;
+  }
+
+  private startWrite(chunk: InFlight): void {
+    this.inFlight.add(chunk);
+    const fd = this.dataFd;
+    const step = (done: number): void => {
+      write(fd, chunk.buf, done, chunk.length - done, chunk.position + done, (error, written) => {
+        if (error === null && done + written < chunk.length && !this.closeWhenIdle) return step(done + written);
+        if (error !== null && this.writeError === undefined && !this.closeWhenIdle) this.writeError = error;
+        this.inFlight.delete(chunk);
+        this.spare.push(chunk.buf);
+        this.settled();
+      });
+    };
+    step(0);
+  }
+
+  /**
+   * Background fdatasync of what is written so far, so that dirty pages do not pile up (the kernel throttles
+   * writers then) and the final fsync in {@link RowStoreWriter.finish} has little left to do.
+   */
+  private startSync(): void {
+    this.syncsInFlight++;
+    fdatasync(this.dataFd, () => {
+      // An error here resurfaces in finish's fsyncSync.
+      this.syncsInFlight--;
+      this.settled();
+    });
+  }
+
+  private get idle(): boolean {
+    return this.inFlight.size === 0 && this.syncsInFlight === 0;
+  }
+
+  private settled(): void {
+    if (!this.idle) return;
+    if (this.closeWhenIdle) close(this.dataFd, () => undefined);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /**
+   * Resolves once every chunk handed to the thread pool (see {@link RowStoreWriterOptions.asyncWrites}) is written.
+   * @throws CrucibleError("STORE") when one of those writes failed.
+   */
+  async drain(): Promise<void> {
+    if (!this.idle) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.writeError !== undefined) throw storeError("Could not write the row store", this.dir, this.writeError);
+  }
+
+  /**
+   * Closes the data fd now, or — while chunks are in flight — once the last one is acknowledged (closing earlier
+   * could let a pending write land in a file that reuses the descriptor number).
+   */
+  private closeData(): void {
+    if (this.idle) closeSync(this.dataFd);
+    else this.closeWhenIdle = true;
+  }
+
+  /** Closes both files once (a second call does nothing: the descriptor numbers may already be reused). */
+  private closeFiles(): void {
+    if (this.filesClosed) return;
+    this.filesClosed = true;
+    try {
+      this.closeData();
+    } finally {
+      closeSync(this.offsetsFd);
+    }
   }
 
   /** Appends one row. */
   append(row: unknown): void {
     if (this.done) throw new CrucibleError("STORE", "RowStoreWriter.append after finish/abort", { file: this.dir });
-    if (isJsonSafe(row)) {
-      // Fast path: write the JSON text straight into the chunk buffer (no per-row Buffer).
-      const json = JSON.stringify(row);
-      const worst = json.length * 3 + 1;
-      if (worst <= DATA_CHUNK) {
-        if (this.dataLen + worst > DATA_CHUNK) this.flushData();
-        this.dataBuf[this.dataLen] = TAG_JSON;
-        const written = this.dataBuf.write(json, this.dataLen + 1, "utf8");
-        this.dataLen += written + 1;
-        this.position += written + 1;
-        this.rows++;
-        this.pushOffset(this.position);
-        return;
+    // Fast path: the binary encoding written straight into the chunk buffer (no per-row allocation), decided
+    // structurally by binaryBound (an upper bound of the size, or -1 when the row needs v8).
+    const bound = binaryBound(row);
+    if (bound >= 0) {
+      if (bound <= DATA_CHUNK) {
+        if (this.dataLen + bound > DATA_CHUNK) this.flushData();
+        const end = writeBinary(this.dataBuf, this.dataLen, row);
+        if (end >= 0) {
+          this.recordWritten(end - this.dataLen);
+          this.dataLen = end;
+          return;
+        }
+      } else {
+        const big = Buffer.allocUnsafe(bound);
+        const end = writeBinary(big, 0, row);
+        if (end >= 0) {
+          this.flushData();
+          writeAll(this.dataFd, big, end, this.position);
+          this.recordWritten(end);
+          return;
+        }
       }
     }
     const rec = encodeRecord(row);
     if (this.dataLen + rec.length > DATA_CHUNK) this.flushData();
-    if (rec.length > DATA_CHUNK) writeSync(this.dataFd, rec);
+    if (rec.length > DATA_CHUNK) writeAll(this.dataFd, rec, rec.length, this.position);
     else {
       rec.copy(this.dataBuf, this.dataLen);
       this.dataLen += rec.length;
     }
-    this.position += rec.length;
+    this.recordWritten(rec.length);
+  }
+
+  private recordWritten(length: number): void {
+    this.position += length;
     this.rows++;
     this.pushOffset(this.position);
   }
@@ -229,18 +380,21 @@ export class RowStoreWriter {
     this.done = true;
     const sync = this.options.fsync ?? true;
     try {
+      if (this.writeError !== undefined) throw this.writeError;
       this.flushData();
+      // Chunks still in flight (no drain before finish): write the same bytes at the same offsets synchronously,
+      // so the file is complete now whatever order the pending writes land in.
+      for (const chunk of this.inFlight) writeAll(this.dataFd, chunk.buf, chunk.length, chunk.position);
       this.flushOffsets();
       if (sync) {
         fsyncSync(this.dataFd);
         fsyncSync(this.offsetsFd);
       }
-      closeSync(this.dataFd);
-      closeSync(this.offsetsFd);
+      this.closeFiles();
       const manifest: RowStoreManifest = {
         format: STORE_FORMAT,
         version: STORE_VERSION,
-        encoding: "tagged-json-v8",
+        encoding: "tagged-binary-json-v8",
         endianness: "LE",
         numRows: this.rows,
         dataBytes: this.position,
@@ -264,6 +418,11 @@ export class RowStoreWriter {
       renameSync(this.tempDir, this.dir);
       if (old !== undefined) rmSync(old, { recursive: true, force: true });
     } catch (cause) {
+      try {
+        this.closeFiles();
+      } catch {
+        // best effort
+      }
       rmSync(this.tempDir, { recursive: true, force: true });
       throw storeError("Could not finish the row store", this.dir, cause);
     }
@@ -275,10 +434,9 @@ export class RowStoreWriter {
     if (this.done) return;
     this.done = true;
     try {
-      closeSync(this.dataFd);
-      closeSync(this.offsetsFd);
+      this.closeFiles();
     } catch {
-      // already closed
+      // best effort
     }
     rmSync(this.tempDir, { recursive: true, force: true });
   }
@@ -350,7 +508,7 @@ export class RowStore {
     } catch (cause) {
       throw storeError("Not a complete row store: manifest.json is missing or unreadable", dir, cause);
     }
-    if (manifest.format !== STORE_FORMAT || manifest.version !== STORE_VERSION) {
+    if (manifest.format !== STORE_FORMAT || (manifest.version !== STORE_VERSION && manifest.version !== 1)) {
       throw storeError(`Unsupported row store format ${String(manifest.format)} v${String(manifest.version)}`, dir);
     }
     if (endianness() !== "LE") throw storeError("Row stores are little-endian; this machine is big-endian", dir);
