@@ -232,7 +232,7 @@ export class RowStoreWriter {
   private flushData(): void {
     if (this.dataLen === 0) return;
     const position = this.position - this.dataLen;
-    if (this.writeError !== undefined) throw this.writeError;
+    if (this.writeError !== undefined) throw storeError("Could not write the row store", this.dir, this.writeError);
     if (this.options.asyncWrites === true && !this.done) {
       let next = this.spare.pop();
       if (next === undefined && this.buffers < ASYNC_WRITE_BUFFERS) {
