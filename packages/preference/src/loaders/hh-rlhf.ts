@@ -1,0 +1,86 @@
+import type { Dataset } from "@crucible/core";
+import type { LabeledComparison, Message } from "@crucible/types";
+import { assistant, loadComparisons, type PreferenceOptions, skip, str, type Transformed, user } from "../common.js";
+import type { Row } from "../hub.js";
+
+/** The hh-rlhf repo id. */
+export const HH_RLHF_REPO = "Anthropic/hh-rlhf";
+
+/** Options of {@link hhRlhf}. */
+export type HhRlhfOptions = PreferenceOptions;
+
+/**
+ * Parses an hh-rlhf transcript (`"\n\nHuman: …\n\nAssistant: …"`) as the cookbook's `_hhh_parse_conversation`:
+ * split on `(Human:|Assistant:)` keeping the markers (they match anywhere, even inside a message), drop a
+ * whitespace-only first piece, read (marker, content) pairs with content trimmed (`Human:` → user, `Assistant:` →
+ * assistant), and ignore a final marker with nothing (after trimming) after it.
+ * @returns The messages, or `undefined` when non-whitespace text comes before the first marker (the cookbook's
+ *   behaviour there is not documented; crucible reports the row as `invalid-row`).
+ */
+export function parseHhConversation(text: string): Message[] | undefined {
+  const parts = text.split(/(Human:|Assistant:)/);
+  if (parts.length > 0 && pyStrip(parts[0] ?? "") === "") parts.shift();
+  const messages: Message[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const marker = parts[i];
+    const content = pyStrip(parts[i + 1] ?? "");
+    if (i + 2 >= parts.length && content === "") break; // a final marker with nothing after it
+    if (marker === "Human:") messages.push(user(content));
+    else if (marker === "Assistant:") messages.push(assistant(content));
+    else return undefined;
+  }
+  return messages;
+}
+
+/** Python's `str.isspace()` characters (unlike JS `\s`: adds \x1c-\x1f and \x85, leaves out \ufeff). */
+const PY_WS = "[\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const PY_STRIP = new RegExp(`^${PY_WS}+|${PY_WS}+$`, "gu");
+
+/** Python `str.strip()` with no argument. */
+function pyStrip(s: string): string {
+  return s.replace(PY_STRIP, "");
+}
+
+const sameMessage = (a: Message | undefined, b: Message | undefined) => a?.role === b?.role && a?.content === b?.content;
+
+/** The cookbook's `hhh_example_to_comparison` on one raw row. @internal */
+export function hhRowToComparison(raw: Row): Transformed {
+  const chosenText = str(raw.chosen);
+  const rejectedText = str(raw.rejected);
+  if (chosenText === undefined || rejectedText === undefined) return skip("invalid-row", "chosen/rejected must be strings");
+  const chosen = parseHhConversation(chosenText);
+  const rejected = parseHhConversation(rejectedText);
+  if (!chosen || !rejected) return skip("invalid-row", "text before the first Human:/Assistant: marker");
+  if (chosen.length !== rejected.length) return skip("mismatched-turns", `chosen has ${chosen.length} messages, rejected ${rejected.length}`);
+  if (chosen.length === 0) return skip("mismatched-turns", "no messages");
+  for (let i = 0; i < chosen.length - 1; i++) {
+    if (!sameMessage(chosen[i], rejected[i])) return skip("mismatched-turns", `message ${i} differs before the last turn`);
+  }
+  const lastChosen = chosen[chosen.length - 1] as Message;
+  const lastRejected = rejected[rejected.length - 1] as Message;
+  if (sameMessage(lastChosen, lastRejected)) return skip("mismatched-turns", "the last messages are identical");
+  return { ok: true, prompt: chosen.slice(0, -1), completionA: [lastChosen], completionB: [lastRejected], label: "A" };
+}
+
+/**
+ * Loads Anthropic/hh-rlhf as the cookbook's `HHHComparisonBuilder` (reference/datasets.md §3.1): no config
+ * (every `*\/{train,test}.jsonl.gz` of the split), train = `train.shuffle(0)` (no holdout), test =
+ * `test.shuffle(0).take(testSize)`. Each transcript pair is parsed by {@link parseHhConversation}; rows whose
+ * conversations differ other than in the last message are skipped (`mismatched-turns`) and reported.
+ * Prompt = the shared prefix, A = chosen's last message, B = rejected's last message, label `"A"`.
+ * @param options - `split` (default `"train"`), `testSize` (default 1024), `shuffle` (default true), `seed`
+ *   (default 0), Hub options, `onSkip`.
+ * @returns A Dataset of LabeledComparison with id `Anthropic/hh-rlhf/default/<hub split>/<row index>` and `raw`.
+ */
+export async function hhRlhf(options: HhRlhfOptions = {}): Promise<Dataset<LabeledComparison>> {
+  return loadComparisons(
+    {
+      name: "hhRlhf",
+      repo: HH_RLHF_REPO,
+      config: "default",
+      plan: (split) => (split === "train" ? { hubSplit: "train", select: "all" } : { hubSplit: "test", select: "take" }),
+      transform: hhRowToComparison,
+    },
+    options,
+  );
+}
