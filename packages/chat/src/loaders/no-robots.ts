@@ -1,0 +1,53 @@
+import type { Conversation } from "@crucible/types";
+import { type Dataset, permutation } from "@crucible/core";
+import { loadDataset } from "@crucible/hub";
+import { parseMessages } from "../parse.js";
+import { SkipCollector, type SkipReporting } from "../skips.js";
+import { type ChatSplits, conversations, type HubLoadOptions, parseInOrder, range, type Row } from "./common.js";
+
+/** The no_robots repo id. */
+export const NO_ROBOTS_REPO = "HuggingFaceH4/no_robots";
+
+/** Options of {@link noRobots}. */
+export interface NoRobotsOptions extends HubLoadOptions, SkipReporting {
+  /** Seed of the numpy-parity shuffle of `train` (test is never shuffled). Default 0 (the cookbook's); `false` keeps Hub order. */
+  seed?: number | false;
+}
+
+/** Options of {@link noRobotsSplit}. */
+export interface NoRobotsSplitOptions extends HubLoadOptions, SkipReporting {
+  /** Seed of a numpy-parity shuffle. Default `false`: Hub order. */
+  seed?: number | false;
+}
+
+/**
+ * Loads one no_robots split (split strings with slices allowed, e.g. `train[:100]`) as conversations:
+ * `messages` used as-is, `id` = `prompt_id` (falling back to `HuggingFaceH4/no_robots/default/<split>/<index>`),
+ * `raw` = the untouched row. Invalid rows are skipped and reported (after the shuffle, which covers every row).
+ * @param split - Split string.
+ * @param options - `seed` (default `false`: Hub order), Hub options, `onSkip`/`strict` (default: skip and warn).
+ * @returns A Dataset of conversations.
+ */
+export async function noRobotsSplit(split: string, options: NoRobotsSplitOptions = {}): Promise<Dataset<Conversation>> {
+  const { seed = false, onSkip, strict, ...hub } = options;
+  const config = "default";
+  const raw: Dataset<Row> = await loadDataset(NO_ROBOTS_REPO, { ...hub, config, split });
+  const skips = new SkipCollector(`noRobots(${split})`, { ...(onSkip ? { onSkip } : {}), ...(strict ? { strict } : {}) });
+  const order = seed === false ? range(raw.length) : permutation(raw.length, seed);
+  const rows = parseInOrder(raw, order, { repo: NO_ROBOTS_REPO, config, split, field: "messages", idField: "prompt_id", parse: parseMessages }, skips);
+  skips.finish(raw.length);
+  return conversations(rows, NO_ROBOTS_REPO, config, split, raw.info.revision);
+}
+
+/**
+ * Loads `HuggingFaceH4/no_robots` as the cookbook's `NoRobotsBuilder` does (reference/datasets.md §2.2):
+ * `train = load["train"].shuffle(seed=0)` (numpy parity) and `test = load["test"]` in Hub order; messages as-is.
+ * @param options - `seed` (default 0; `false` keeps Hub order), Hub options, `onSkip`/`strict`.
+ * @returns `{ train, test }` (9,500 / 500 rows on the Hub).
+ */
+export async function noRobots(options: NoRobotsOptions = {}): Promise<ChatSplits> {
+  const { seed = 0, ...rest } = options;
+  const train = await noRobotsSplit("train", { ...rest, seed });
+  const test = await noRobotsSplit("test", { ...rest, seed: false });
+  return { train, test };
+}
