@@ -106,6 +106,14 @@ describe("chat loaders on a fixture Hub (self-contained)", () => {
     expect(sliced.toArray().map((c) => c.id)).toEqual(["train-0", "train-1", "train-2"]);
   });
 
+  it("noRobotsSplit works offline from the cache with zero requests", async () => {
+    await noRobotsSplit("test", { ...hub });
+    mirror.resetStats();
+    const offline = await noRobotsSplit("test", { ...hub, offline: true });
+    expect(offline.toArray().map((c) => c.id)).toEqual(["test-0", "test-1", "test-2"]);
+    expect(mirror.stats.requests).toBe(0);
+  });
+
   it("noRobots without onSkip warns once instead of losing rows silently", async () => {
     const warnings: string[] = [];
     const listener = (w: Error) => warnings.push(w.message);

@@ -43,7 +43,7 @@ class Parsed {
  * `id` = `open-thoughts/OpenThoughts3-1.2M/default/train/<index>` and `source.index` = the row's position in the
  * stream before the buffer shuffle (data files in order, or in the seeded shard order when shuffling), so ids
  * are stable for a given `shuffle.seed`. Invalid rows are skipped during iteration: each goes to `onSkip`, or
- * the first of each iteration raises a process warning (code `CRUCIBLE_CHAT_SKIPPED`).
+ * the first one (once per `openThoughts3` call) raises a process warning (code `CRUCIBLE_CHAT_SKIPPED`).
  * @param options - `shuffle` (default `{ seed: 0, bufferSize: 384000 }`), `maxRows` (default 384,000),
  *   `batchRows`, Hub options, `onSkip`/`strict` (default: skip).
  * @returns An IterableDataset of conversations (iterate it several times; each pass re-reads the stream).
