@@ -1,4 +1,6 @@
-import type { Dataset } from "@crucible/core";
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { concatenateDatasets, type Dataset, parseSplit, resolveSplit } from "@crucible/core";
 import { type LoadDatasetOptions, loadDataset } from "@crucible/hub";
 import { type ClassLabelFeature, DataFormatError, type ImageExample, SchemaMismatchError } from "@crucible/types";
 import { imageInfo } from "../image-info.js";
@@ -13,16 +15,25 @@ export interface ImageDatasetOptions extends Omit<LoadDatasetOptions, "streaming
 
 type Row = Record<string, unknown>;
 
+/** Version of the mapped example rows; bump when {@link toExample} changes what it produces. */
+const STORE_FORMAT = "vision-examples-1";
+
 /**
  * Loads one split of an image-classification repo with an `image` column (HF `Image`: `{ bytes, path }`) and a
  * `label` column (HF `ClassLabel`) as {@link ImageExample}s. Shared by the four named loaders. @internal
  */
 export async function loadImageClassification(repo: string, options: ImageDatasetOptions = {}): Promise<Dataset<ImageExample>> {
   const { split = "train", ...hub } = options;
-  const rows = await loadDataset(repo, { ...hub, split });
-  const config = options.config ?? rows.info.config ?? "default";
-  const revision = rows.info.revision;
-  const label = rows.features?.label;
+  // Each split named in the split string is loaded whole, so that `source.split` / `source.index` (and the id) are
+  // the row's own split and its index there, also for `train[10:20]` or `train+test`.
+  const names = [...new Set(parseSplit(split).map((term) => term.split))];
+  const full = new Map<string, Dataset<Row>>();
+  for (const name of names) full.set(name, await loadDataset(repo, { ...hub, split: name }));
+  const lengths = Object.fromEntries([...full].map(([name, ds]) => [name, ds.length]));
+  const first = full.get(names[0] as string) as Dataset<Row>;
+  const config = options.config ?? first.info.config ?? "default";
+  const revision = first.info.revision;
+  const label = first.features?.label;
   if (label?.kind !== "class_label") {
     throw new SchemaMismatchError(
       `${repo} split ${split}: the "label" column is ${label ? `a ${label.kind} feature` : "missing from the features"}, expected a ClassLabel`,
@@ -30,10 +41,23 @@ export async function loadImageClassification(repo: string, options: ImageDatase
     );
   }
   const classes: ClassLabelFeature = label;
-  return rows.map(
-    (row: Row, index: number): ImageExample => toExample(row, index, { repo, config, split, ...(revision ? { revision } : {}) }, classes),
-    rows.features ? { features: rows.features } : {},
-  ) as unknown as Dataset<ImageExample>;
+  const parts = resolveSplit(split, lengths).map(({ split: name, start, end }) => {
+    const rows = full.get(name) as Dataset<Row>;
+    const count = Math.max(0, end - start);
+    const slice = start === 0 && count === rows.length ? rows : rows.select(Array.from({ length: count }, (_, k) => start + k));
+    const where: Where = { repo, config, split: name, ...(revision ? { revision } : {}) };
+    // A disk-backed split is mapped into a second on-disk store; with a fingerprint of exactly these rows (the hub
+    // store's fingerprint and the row range) a later load reopens it instead of re-reading every image.
+    const reuse =
+      (options.store ?? "disk") === "disk" && rows.info.fingerprint !== undefined
+        ? `${STORE_FORMAT}-${createHash("sha256").update(JSON.stringify([repo, revision ?? null, config, name, start, count, rows.info.fingerprint])).digest("hex").slice(0, 40)}`
+        : undefined;
+    return slice.map((row: Row, k: number): ImageExample => toExample(row, start + k, where, classes), {
+      ...(rows.features ? { features: rows.features } : {}),
+      ...(reuse ? { fingerprint: reuse, ...(options.processedDir ? { storeDir: path.join(options.processedDir, "stores", reuse) } : {}) } : {}),
+    }) as unknown as Dataset<ImageExample>;
+  });
+  return parts.length === 1 ? (parts[0] as Dataset<ImageExample>) : concatenateDatasets(parts);
 }
 
 interface Where {

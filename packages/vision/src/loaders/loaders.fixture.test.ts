@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Mirror, startMirror } from "@crucible/mirror";
@@ -112,6 +112,33 @@ describe("vision loaders on a fixture Hub (self-contained)", () => {
     expect(labelFeature?.kind === "class_label" ? labelFeature.names : undefined).toEqual(CALTECH_NAMES);
     const test = await caltech101({ ...hub, split: "test" });
     expect(test.toArray().map((e) => [e.id, e.className, e.image.width])).toEqual([["dpdl-benchmark/caltech101/default/test/0", "stop_sign", 6]]);
+  });
+
+  it("a second load reopens the mapped example store under processedDir (same rows, images not re-read)", async () => {
+    const first = await caltech101({ ...hub, split: "train[2:6]" });
+    const stores = () => readdirSync(path.join(hub.processedDir, "stores")).filter((d) => d.startsWith("vision-examples-1-"));
+    const before = stores();
+    expect(before.length).toBeGreaterThan(0);
+    const again = await caltech101({ ...hub, split: "train[2:6]" });
+    expect(stores()).toEqual(before);
+    expect(again.toArray().map((e) => [e.id, e.className, e.image.format, e.image.width, e.image.height, e.image.path ?? null])).toEqual(
+      first.toArray().map((e) => [e.id, e.className, e.image.format, e.image.width, e.image.height, e.image.path ?? null]),
+    );
+    expect(again.at(0)?.id).toBe("dpdl-benchmark/caltech101/default/train/2");
+    expect(again.at(0)?.image.bytes).toBeInstanceOf(Uint8Array);
+    expect(Array.from(again.at(0)?.image.bytes ?? [])).toEqual(Array.from(caltechTrain[2]?.bytes ?? []));
+    // a different slice is a different store
+    await caltech101({ ...hub, split: "train[:2]" });
+    expect(stores().length).toBe(before.length + 1);
+  });
+
+  it("split strings: each row keeps its own split and index (ids as in the whole split)", async () => {
+    const ds = await caltech101({ ...hub, split: "train[-2:]+test" });
+    expect(ds.toArray().map((e) => [e.id, e.source?.split, e.source?.index, e.image.width])).toEqual([
+      ["dpdl-benchmark/caltech101/default/train/6", "train", 6, 1],
+      ["dpdl-benchmark/caltech101/default/train/7", "train", 7, 78],
+      ["dpdl-benchmark/caltech101/default/test/0", "test", 0, 6],
+    ]);
   });
 
   it("few-shot subset and training order follow the cookbook on a loaded split", async () => {
