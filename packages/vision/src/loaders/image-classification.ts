@@ -7,7 +7,10 @@ import { imageInfo } from "../image-info.js";
 
 /** Options of every image-classification loader: Hub options plus the split to load. */
 export interface ImageDatasetOptions extends Omit<LoadDatasetOptions, "streaming" | "config" | "split" | "dataDir" | "dataFiles"> {
-  /** Split or split string (`train`, `test`, `train[:10%]`). Default `"train"`. */
+  /**
+   * Split or split string (`train`, `test`, `train[:10%]`, `train[-2:]+test`). Default `"train"`. Rows of a slice keep
+   * their split name and their index in the whole split (`source`, `id`).
+   */
   split?: string;
   /** Config name. Default: the repo's default config (`default` for the four cookbook repos). */
   config?: string;
