@@ -265,6 +265,15 @@ describe("preference loaders on a fixture Hub (self-contained)", () => {
     }
   });
 
+  it("reloads offline from the cache with no request to the endpoint, with the same comparisons", async () => {
+    const online = await ultraFeedback({ ...hub, testSize: 3 });
+    mirror.resetStats();
+    const offline = await ultraFeedback({ ...hub, testSize: 3, offline: true });
+    expect(mirror.stats.requests).toBe(0);
+    expect(offline.toArray()).toEqual(online.toArray());
+    expect(online.at(0)?.source?.revision).toMatch(/^[0-9a-f]{40}$/);
+  });
+
   it("rejects a split other than train/test with InvalidArgumentError", async () => {
     await expect(ultraFeedback({ ...hub, split: "validation" as "train" })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(ultraFeedback({ ...hub, testSize: -1 })).rejects.toBeInstanceOf(InvalidArgumentError);
