@@ -23,6 +23,14 @@ describe("imageInfo", () => {
     expect(imageInfo(new Uint8Array([0xff, 0xd8, ...dht, ...sof]))).toEqual({ format: "jpeg", width: 30, height: 20 });
   });
 
+  it("skips an EXIF APP1 segment whose embedded thumbnail has its own SOF", () => {
+    const be = (n: number) => [(n >>> 8) & 0xff, n & 0xff];
+    const thumb = [0xff, 0xd8, 0xff, 0xc0, ...be(11), 8, ...be(16), ...be(16), 1, 1, 0x11, 0, 0xff, 0xd9];
+    const app1 = [0xff, 0xe1, ...be(2 + 6 + thumb.length), ...new TextEncoder().encode("Exif\0\0"), ...thumb];
+    const sof = [0xff, 0xc0, ...be(11), 8, ...be(3000), ...be(4000), 1, 1, 0x11, 0];
+    expect(imageInfo(new Uint8Array([0xff, 0xd8, ...app1, ...sof]))).toEqual({ format: "jpeg", width: 4000, height: 3000 });
+  });
+
   it("reads GIF, WebP (VP8, VP8L, VP8X) and BMP (bottom-up, top-down, core header)", () => {
     expect(imageInfo(gifImage(300, 2))).toEqual({ format: "gif", width: 300, height: 2 });
     expect(imageInfo(webpHeader("VP8 ", 550, 368))).toEqual({ format: "webp", width: 550, height: 368 });

@@ -93,7 +93,7 @@ export function imageInfo(bytes: Uint8Array, where: ErrorLocation = {}): ImageIn
       need(22, "bmp");
       return done("bmp", u16le(18), u16le(20));
     }
-    if (dib < 40) fail(`unsupported BMP header size ${dib}`, 14);
+    if (dib < 16) fail(`unsupported BMP header size ${dib}`, 14);
     need(26, "bmp");
     return done("bmp", Math.abs(i32le(18)), Math.abs(i32le(22)));
   }
