@@ -4,8 +4,7 @@ import path from "node:path";
 import { type Mirror, startMirror } from "@crucible/mirror";
 import { InvalidArgumentError, type LabeledComparison } from "@crucible/types";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-// the hub package's fixture builders (hyparquet-writer), imported by path: test-only
-import { flatParquet, jsonl, writeFixtureRepo } from "../../hub/src/test-support/fixtures.js";
+import { jsonl, parquet, writeRepo } from "./test-support/fixtures.js";
 import { arena140k, parseArenaConversation } from "./loaders/arena.js";
 import { helpSteer2 } from "./loaders/helpsteer2.js";
 import { helpSteer3 } from "./loaders/helpsteer3.js";
@@ -37,7 +36,7 @@ describe("preference loaders on a fixture Hub (self-contained)", () => {
         ? { chosen: hh("q3", "good") + "\n\nHuman: more\n\nAssistant: x", rejected: hh("q3", "bad") }
         : { chosen: hh(`q${i}`, `good ${i}`), rejected: hh(`q${i}`, `bad ${i}`) },
     );
-    writeFixtureRepo(root, "Anthropic/hh-rlhf", {
+    writeRepo(root, "Anthropic/hh-rlhf", {
       "README.md": "---\nlicense: mit\n---\n",
       "helpful-base/train.jsonl.gz": jsonl(hhTrain, true),
       "helpful-base/test.jsonl.gz": jsonl(
@@ -45,7 +44,7 @@ describe("preference loaders on a fixture Hub (self-contained)", () => {
         true,
       ),
     });
-    writeFixtureRepo(root, "nvidia/HelpSteer3", {
+    writeRepo(root, "nvidia/HelpSteer3", {
       "README.md":
         "---\nconfigs:\n- config_name: preference\n  data_files:\n  - split: train\n    path: preference/train.jsonl.gz\n  - split: validation\n    path: preference/validation.jsonl.gz\n---\n",
       "preference/train.jsonl.gz": jsonl(
@@ -81,23 +80,23 @@ describe("preference loaders on a fixture Hub (self-contained)", () => {
       ["P3", "lo", 0],
       ["P3", "hi", 2],
     ].map(([prompt, response, h]) => ({ prompt, response, helpfulness: h, correctness: 3, coherence: 4, complexity: 1, verbosity: 2 }));
-    writeFixtureRepo(root, "nvidia/HelpSteer2", {
+    writeRepo(root, "nvidia/HelpSteer2", {
       "README.md": "---\nlicense: cc-by-4.0\n---\n",
       "train.jsonl.gz": jsonl(hs2, true),
       "validation.jsonl.gz": jsonl(hs2.slice(0, 2), true),
     });
     const dataConfig = "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train-*\n---\n";
-    writeFixtureRepo(root, "argilla/ultrafeedback-binarized-preferences", {
+    writeRepo(root, "argilla/ultrafeedback-binarized-preferences", {
       "README.md": dataConfig,
-      "data/train-00000-of-00001.parquet": flatParquet({
-        source: Array.from({ length: 10 }, () => "evol"),
-        instruction: Array.from({ length: 10 }, (_, i) => `instr ${i}`),
-        chosen_response: Array.from({ length: 10 }, (_, i) => `chosen ${i}`),
-        rejected_response: Array.from({ length: 10 }, (_, i) => `rejected ${i}`),
-        chosen_avg_rating: Array.from({ length: 10 }, () => 4.5),
-        rejected_avg_rating: Array.from({ length: 10 }, (_, i) => (i === 2 ? 4.5 : 2.25)),
-        chosen_model: Array.from({ length: 10 }, () => "m"),
-      }),
+      "data/train-00000-of-00001.parquet": parquet([
+        { name: "source", kind: "string", data: Array.from({ length: 10 }, () => "evol") },
+        { name: "instruction", kind: "string", data: Array.from({ length: 10 }, (_, i) => `instr ${i}`) },
+        { name: "chosen_response", kind: "string", data: Array.from({ length: 10 }, (_, i) => `chosen ${i}`) },
+        { name: "rejected_response", kind: "string", data: Array.from({ length: 10 }, (_, i) => `rejected ${i}`) },
+        { name: "chosen_avg_rating", kind: "double", data: Array.from({ length: 10 }, () => 4.5) },
+        { name: "rejected_avg_rating", kind: "double", data: Array.from({ length: 10 }, (_, i) => (i === 2 ? 4.5 : 2.25)) },
+        { name: "chosen_model", kind: "string", data: Array.from({ length: 10 }, () => "m") },
+      ]),
     });
     const conv = (...turns: Array<[string, unknown]>) => turns.map(([role, content]) => ({ role, content }));
     const arenaRows = [
@@ -118,12 +117,15 @@ describe("preference loaders on a fixture Hub (self-contained)", () => {
         conversation_b: conv(["user", text("different Q")], ["assistant", text("B1")]),
       },
     ].map((r) => ({ ...r, model_a: "ma", model_b: "mb", evaluation_session_id: "s", evaluation_order: 1, language: "en", is_code: false, timestamp: "t" }));
-    writeFixtureRepo(root, "lmarena-ai/arena-human-preference-140k", { "README.md": dataConfig, "data/train-00000-of-00001.jsonl": jsonl(arenaRows) });
-    writeFixtureRepo(root, "allenai/llama-3.1-tulu-3-8b-preference-mixture", {
+    writeRepo(root, "lmarena-ai/arena-human-preference-140k", { "README.md": dataConfig, "data/train-00000-of-00001.jsonl": jsonl(arenaRows) });
+    writeRepo(root, "allenai/llama-3.1-tulu-3-8b-preference-mixture", {
       "README.md": dataConfig,
-      "data/train-00000-of-00001.jsonl": jsonl([
-        { id: "t0", prompt: "p0", chosen: conv(["user", "p0"], ["assistant", "c0"], ["user", "later"], ["assistant", "ignored"]), rejected: conv(["user", "p0"], ["assistant", "r0"]), source: "s" },
-        { id: "t1", prompt: "p1", chosen: conv(["user", "p1"]), rejected: conv(["user", "p1"], ["assistant", "r1"]), source: "s" },
+      "data/train-00000-of-00001.parquet": parquet([
+        { name: "id", kind: "string", data: ["t0", "t1"] },
+        { name: "prompt", kind: "string", data: ["p0", "p1"] },
+        { name: "chosen", kind: "messages", data: [conv(["user", "p0"], ["assistant", "c0"], ["user", "later"], ["assistant", "ignored"]), conv(["user", "p1"])] },
+        { name: "rejected", kind: "messages", data: [conv(["user", "p0"], ["assistant", "r0"]), conv(["user", "p1"], ["assistant", "r1"])] },
+        { name: "source", kind: "string", data: ["s", "s"] },
       ]),
     });
     mirror = await startMirror({ root });
