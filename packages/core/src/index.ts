@@ -68,6 +68,7 @@ export type {
 export {
   RowStore,
   RowStoreWriter,
+  sourceRowOf,
   crucibleHome,
   defaultStoreRoot,
   storeDirForFingerprint,

@@ -117,8 +117,9 @@ export type MapResult<T, U, K extends string> = [U] extends [void]
 /** The rows of `batch(size)`: one list per column. */
 export type Batched<T> = T extends object ? { [C in keyof T]: Array<T[C]> } : T[];
 
+// A derived dataset has new content (new fingerprint) and may have moved rows (source ranges no longer apply).
 function deriveInfo(info: DatasetInfo, fingerprint?: string): DatasetInfo {
-  const { fingerprint: _old, ...rest } = info;
+  const { fingerprint: _old, sourceRanges: _ranges, ...rest } = info;
   return fingerprint === undefined ? rest : { ...rest, fingerprint };
 }
 

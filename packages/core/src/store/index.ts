@@ -1,4 +1,4 @@
-export { RowStore, RowStoreWriter, DATA_FILE, OFFSETS_FILE, MANIFEST_FILE, STORE_FORMAT, STORE_VERSION } from "./row-store.js";
+export { RowStore, RowStoreWriter, DATA_FILE, OFFSETS_FILE, MANIFEST_FILE, STORE_FORMAT, STORE_VERSION, sourceRowOf } from "./row-store.js";
 export type { DatasetInfo, RowStoreManifest, RowStoreWriterOptions } from "./row-store.js";
 export { crucibleHome, defaultStoreRoot, storeDirForFingerprint, anonymousStoreDir } from "./paths.js";
 export { encodeRecord, decodeRecord, isJsonSafe } from "./encoding.js";

@@ -49,6 +49,28 @@ export interface DatasetInfo {
   revision?: string;
   /** Fingerprint identifying the content (source revision + files + transforms). */
   fingerprint?: string;
+  /**
+   * Where the rows came from when they are slices of source splits (a split string such as `train[10:20]+test`):
+   * rows 0.. of this dataset are `start..end-1` of each range's split, range after range. Absent when the dataset
+   * is one whole split (row i is row i of `split`). See {@link sourceRowOf}.
+   */
+  sourceRanges?: Array<{ split: string; start: number; end: number }>;
+}
+
+/**
+ * The source split and row index of position `position` of a dataset with this info: through `sourceRanges`
+ * when present, else `{ split: info.split, index: position }`.
+ * @throws RangeError when `position` is beyond the ranges.
+ */
+export function sourceRowOf(info: DatasetInfo, position: number): { split: string | undefined; index: number } {
+  if (!info.sourceRanges) return { split: info.split, index: position };
+  let offset = position;
+  for (const range of info.sourceRanges) {
+    const size = range.end - range.start;
+    if (offset < size) return { split: range.split, index: range.start + offset };
+    offset -= size;
+  }
+  throw new RangeError(`position ${position} is beyond the dataset's source ranges`);
 }
 
 /** The `manifest.json` of a row store. */

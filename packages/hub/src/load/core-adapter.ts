@@ -2,7 +2,7 @@
  * The @crucible/core entry points the loader uses, in one place.
  * @internal
  */
-import { concatenateDatasets, Dataset, DatasetDict, IterableDataset, parseSplit, readDataFile, readJson, readJsonl, readParquet, resolveSplit } from "@crucible/core";
+import { Dataset, DatasetDict, IterableDataset, parseSplit, readDataFile, readJson, readJsonl, readParquet, resolveSplit } from "@crucible/core";
 import { CrucibleError, type Features } from "@crucible/types";
 
 /** A row as Python `datasets` gives it, in JS form. */
@@ -10,12 +10,6 @@ export type Row = Record<string, unknown>;
 
 /** What every loaded dataset records about where it came from (core's `DatasetInfo`). */
 export type LoadInfo = { repo?: string; config?: string; split?: string; revision?: string; fingerprint?: string };
-
-
-/** Concatenates datasets (core `concatenateDatasets`); one part is returned as is. */
-export function concatDatasets<T>(parts: Array<Dataset<T>>): Dataset<T> {
-  return parts.length === 1 ? (parts[0] as Dataset<T>) : concatenateDatasets(parts);
-}
 
 /** Rows [start, end) of a dataset (an index view, no copy). */
 export function sliceDataset<T>(ds: Dataset<T>, start: number, end: number): Dataset<T> {

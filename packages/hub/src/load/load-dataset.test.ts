@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sourceRowOf } from "@crucible/core";
 import { CrucibleError } from "@crucible/types";
 import { flatParquet, hfMetadata, jsonl, writeFixtureRepo } from "../test-support/fixtures.js";
 import { type MirrorHarness, startMirrorHarness } from "../test-support/mirror.js";
@@ -41,6 +42,15 @@ describe("loadDataset", () => {
   it("split strings: slices, percents and +", async () => {
     const ds = await loadDataset("acme/load", { ...h.options, split: "train[:10%]+test[-2:]" });
     expect([...ds].map((r) => r.q)).toEqual([...q.slice(0, 10), "t2", "t3"]);
+    // Row provenance for slices: which source rows these are (and a derived view drops it).
+    expect(ds.info.sourceRanges).toEqual([
+      { split: "train", start: 0, end: 10 },
+      { split: "test", start: 2, end: 4 },
+    ]);
+    expect(sourceRowOf(ds.info, 11)).toEqual({ split: "test", index: 3 });
+    expect(ds.shuffle({ seed: 0 }).info.sourceRanges).toBeUndefined();
+    const whole = await loadDataset("acme/load", { ...h.options, split: "test" });
+    expect(whole.info.sourceRanges).toBeUndefined();
     const err = await loadDataset("acme/load", { ...h.options, split: "validation" }).catch((e: unknown) => e);
     expect(CrucibleError.hasCode(err, "SPLIT_NOT_FOUND")).toBe(true);
     expect(String(err)).toContain("train, test");

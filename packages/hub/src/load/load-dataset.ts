@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { Dataset, type DatasetDict, type IterableDataset, RowStore } from "@crucible/core";
+import { concatenateDatasets, Dataset, type DatasetDict, type IterableDataset, RowStore } from "@crucible/core";
 import type { Features } from "@crucible/types";
 import pLimit from "p-limit";
 import { defaultProcessedDir } from "./manifest.js";
 import { downloadFile } from "../download/file.js";
 import { featuresFromLocalParquet } from "./features.js";
 import {
-  concatDatasets,
   datasetDict,
   readLocalFile,
   readerKwargs,
@@ -117,7 +116,11 @@ export async function loadDataset(
   for (const [s, d] of datasets) lengths[s] = d.length;
   const slices = resolveSplitString(options.split, lengths);
   const parts = slices.map((s) => sliceDataset(datasets.get(s.split) as Dataset<Row>, s.start, s.end));
-  return concatDatasets(parts);
+  const only = slices.length === 1 ? slices[0] : undefined;
+  if (only && only.start === 0 && only.end === lengths[only.split]) return parts[0] as Dataset<Row>;
+  // A slice or several terms: the info says which source rows these are, so loaders can keep row provenance.
+  const { fingerprint: _whole, ...info } = (parts[0] as Dataset<Row>).info;
+  return concatenateDatasets(parts, { info: { ...info, split: options.split, sourceRanges: slices } });
 }
 
 /** Version of what a stored split holds; bump when readers change the rows they produce. */

@@ -19,7 +19,7 @@ export interface MathDatasetInfo {
 /** A split as @crucible/hub's `loadDataset` returns it (only what the loaders read). */
 export interface RawSplit extends Iterable<Row> {
   readonly length: number;
-  readonly info?: { revision?: string };
+  readonly info?: { revision?: string; split?: string; sourceRanges?: Array<{ split: string; start: number; end: number }> };
 }
 
 /** Options forwarded to @crucible/hub for every load (endpoint, token, cacheDir, offline, fetch, …). */

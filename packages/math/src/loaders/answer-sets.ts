@@ -38,18 +38,18 @@ export async function deepMath(options: AnswerSetOptions = {}): Promise<Dataset<
   const rows = await loadSplit(DEEPMATH_REPO, { ...hub, split });
   const skips = new SkipCollector("deepMath", onSkip);
   const out: DeepMathProblem[] = [];
-  for (const [raw, index] of indexed(rows)) {
+  for (const [raw, index, rowSplit] of indexed(rows, split)) {
     if (isEmptyCell(raw.question) || isEmptyCell(raw.final_answer)) {
-      skips.add({ repo: DEEPMATH_REPO, config, split, index, reason: isEmptyCell(raw.question) ? "empty-problem" : "empty-answer", raw });
+      skips.add({ repo: DEEPMATH_REPO, config, split: rowSplit, index, reason: isEmptyCell(raw.question) ? "empty-problem" : "empty-answer", raw });
       continue;
     }
     const problem: DeepMathProblem = {
-      id: defaultId(DEEPMATH_REPO, config, split, index),
+      id: defaultId(DEEPMATH_REPO, config, rowSplit, index),
       problem: cellText(raw.question),
       answer: cellText(raw.final_answer),
       difficulty: Number(raw.difficulty),
       topic: cellText(raw.topic),
-      source: sourceOf(DEEPMATH_REPO, config, split, index, rows),
+      source: sourceOf(DEEPMATH_REPO, config, rowSplit, index, rows),
       raw,
     };
     if (!isEmptyCell(raw.r1_solution_1)) problem.solution = cellText(raw.r1_solution_1);
@@ -70,17 +70,17 @@ export async function polaris(options: AnswerSetOptions = {}): Promise<Dataset<P
   const rows = await loadSplit(POLARIS_REPO, { ...hub, split });
   const skips = new SkipCollector("polaris", onSkip);
   const out: PolarisProblem[] = [];
-  for (const [raw, index] of indexed(rows)) {
+  for (const [raw, index, rowSplit] of indexed(rows, split)) {
     if (isEmptyCell(raw.problem) || isEmptyCell(raw.answer)) {
-      skips.add({ repo: POLARIS_REPO, config, split, index, reason: isEmptyCell(raw.problem) ? "empty-problem" : "empty-answer", raw });
+      skips.add({ repo: POLARIS_REPO, config, split: rowSplit, index, reason: isEmptyCell(raw.problem) ? "empty-problem" : "empty-answer", raw });
       continue;
     }
     out.push({
-      id: defaultId(POLARIS_REPO, config, split, index),
+      id: defaultId(POLARIS_REPO, config, rowSplit, index),
       problem: cellText(raw.problem),
       answer: cellText(raw.answer),
       difficulty: raw.difficulty,
-      source: sourceOf(POLARIS_REPO, config, split, index, rows),
+      source: sourceOf(POLARIS_REPO, config, rowSplit, index, rows),
       raw,
     });
   }

@@ -1,3 +1,4 @@
+import { sourceRowOf } from "@crucible/core";
 import type { MathProblem } from "@crucible/types";
 import type { RawSplit, Row } from "./adapters.js";
 
@@ -25,8 +26,16 @@ export function defaultId(repo: string, config: string, split: string, index: nu
   return `${repo}/${config}/${split}/${index}`;
 }
 
-/** Iterates a split with row indices. @internal */
-export function* indexed(rows: RawSplit): Generator<[Row, number]> {
-  let i = 0;
-  for (const row of rows) yield [row, i++];
+/**
+ * Iterates a loaded split with each row's own split name and index there: for a split string such as
+ * `train[10:20]+test`, hub records the source ranges (core `sourceRowOf`), so ids and `source` stay those of the
+ * whole split. @internal
+ */
+export function* indexed(rows: RawSplit, split: string): Generator<[Row, number, string]> {
+  let position = 0;
+  for (const row of rows) {
+    const where = rows.info ? sourceRowOf(rows.info, position) : { split, index: position };
+    yield [row, where.index, where.split ?? split];
+    position++;
+  }
 }

@@ -29,19 +29,19 @@ export async function gsm8k(options: Gsm8kOptions = {}): Promise<Dataset<MathPro
   const rows = await loadSplit(GSM8K_REPO, { ...hub, config, split });
   const skips = new SkipCollector("gsm8k", onSkip);
   const out: MathProblem[] = [];
-  for (const [raw, index] of indexed(rows)) {
+  for (const [raw, index, rowSplit] of indexed(rows, split)) {
     const solution = cellText(raw.answer);
     const final = extractGsm8kAnswer(solution);
     if (!final.ok) {
-      skips.add({ repo: GSM8K_REPO, config, split, index, reason: "no-final-answer", detail: final.message, raw });
+      skips.add({ repo: GSM8K_REPO, config, split: rowSplit, index, reason: "no-final-answer", detail: final.message, raw });
       continue;
     }
     out.push({
-      id: defaultId(GSM8K_REPO, config, split, index),
+      id: defaultId(GSM8K_REPO, config, rowSplit, index),
       problem: cellText(raw.question),
       answer: final.value,
       solution,
-      source: sourceOf(GSM8K_REPO, config, split, index, rows),
+      source: sourceOf(GSM8K_REPO, config, rowSplit, index, rows),
       raw,
     });
   }

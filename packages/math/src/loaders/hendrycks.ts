@@ -77,27 +77,27 @@ export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise
     for (const s of splits) {
       const rows = await loadSplit(HENDRYCKS_MATH_REPO, { ...hub, config, split: s });
       revision ??= rows.info?.revision;
-      for (const [raw, index] of indexed(rows)) {
+      for (const [raw, index, rowSplit] of indexed(rows, s)) {
         const problem = cellText(raw.problem);
         if (blocklist?.has(problem)) {
-          skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: s, index, reason: "decontaminated", raw });
+          skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: rowSplit, index, reason: "decontaminated", raw });
           continue;
         }
         const solution = cellText(raw.solution);
         const boxed = extractBoxed(solution, { mode: "cookbook" });
         if (!boxed.ok) {
-          skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: s, index, reason: "no-boxed-answer", detail: boxed.message, raw });
+          skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: rowSplit, index, reason: "no-boxed-answer", detail: boxed.message, raw });
           continue;
         }
         out.push({
-          id: defaultId(HENDRYCKS_MATH_REPO, config, s, index),
+          id: defaultId(HENDRYCKS_MATH_REPO, config, rowSplit, index),
           problem,
           answer: boxed.value,
           solution,
           config,
           level: cellText(raw.level),
           type: cellText(raw.type),
-          source: sourceOf(HENDRYCKS_MATH_REPO, config, s, index, rows),
+          source: sourceOf(HENDRYCKS_MATH_REPO, config, rowSplit, index, rows),
           raw,
         });
       }

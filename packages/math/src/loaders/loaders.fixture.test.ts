@@ -102,6 +102,12 @@ describe("math loaders on a fixture Hub (self-contained)", () => {
     expect(test.at(0)?.answer).toBe("18");
   });
 
+  it("gsm8k on a split string keeps each row's own split and index in id and source", async () => {
+    const sliced = await gsm8k({ ...hub, split: "train[3:]+test[:1]", onSkip: () => undefined });
+    expect(sliced.toArray().map((p) => p.id)).toEqual(["openai/gsm8k/main/train/3", "openai/gsm8k/main/train/4", "openai/gsm8k/main/test/0"]);
+    expect(sliced.at(2)?.source).toMatchObject({ split: "test", index: 0 });
+  });
+
   it("gsm8k without onSkip emits one summary warning (not silent)", async () => {
     const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
     try {

@@ -39,16 +39,16 @@ export async function math500(options: Math500Options = {}): Promise<Dataset<Mat
   const rows = await loadSplit(MATH500_REPO, { ...hub, split });
   const skips = new SkipCollector("math500", onSkip);
   const out: Math500Problem[] = [];
-  for (const [raw, index] of indexed(rows)) {
+  for (const [raw, index, rowSplit] of indexed(rows, split)) {
     const solution = cellText(raw.solution);
     const boxed = extractBoxed(solution, { mode: "cookbook" });
     if (!boxed.ok) {
-      skips.add({ repo: MATH500_REPO, config, split, index, reason: "no-boxed-answer", detail: boxed.message, raw });
+      skips.add({ repo: MATH500_REPO, config, split: rowSplit, index, reason: "no-boxed-answer", detail: boxed.message, raw });
       continue;
     }
     const uniqueId = cellText(raw.unique_id);
     out.push({
-      id: uniqueId || `${MATH500_REPO}/${config}/${split}/${index}`,
+      id: uniqueId || `${MATH500_REPO}/${config}/${rowSplit}/${index}`,
       problem: cellText(raw.problem),
       answer: boxed.value,
       solution,
@@ -56,7 +56,7 @@ export async function math500(options: Math500Options = {}): Promise<Dataset<Mat
       subject: cellText(raw.subject),
       level: Number(raw.level),
       uniqueId,
-      source: sourceOf(MATH500_REPO, config, split, index, rows),
+      source: sourceOf(MATH500_REPO, config, rowSplit, index, rows),
       raw,
     });
   }
