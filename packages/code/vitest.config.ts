@@ -1,0 +1,3 @@
+import { cruciblePreset } from "../../tooling/vitest/preset.js";
+
+export default cruciblePreset("code");
