@@ -1,0 +1,83 @@
+import type { Dataset } from "@crucible/core";
+import type { CodeProblem } from "@crucible/types";
+import { InvalidArgumentError } from "@crucible/types";
+import { type CodeHubOptions, datasetFromRows, indexed, loadSplit } from "./hub.js";
+import { ensureDict, normalizeDeepCoderTests } from "./normalize-tests.js";
+import { SkipCollector, type SkipReporting } from "./skips.js";
+
+/** The DeepCoder repo id. */
+export const DEEPCODER_REPO = "agentica-org/DeepCoder-Preview-Dataset";
+
+/** DeepCoder's configs, in the order the cookbook concatenates them. */
+export const DEEPCODER_CONFIGS = ["primeintellect", "taco", "lcbv5", "codeforces"] as const;
+
+/** A DeepCoder config name. */
+export type DeepCoderConfig = (typeof DEEPCODER_CONFIGS)[number];
+
+/** Options of {@link deepCoder}. */
+export interface DeepCoderOptions extends CodeHubOptions, SkipReporting {
+  /** The config. Required: the cookbook uses train of `primeintellect`/`taco`/`lcbv5`, test of `codeforces`/`lcbv5`. */
+  config: DeepCoderConfig;
+  /** Split or split string (`train`, `test`, `test[:10]`). Default `"train"`. */
+  split?: string;
+}
+
+const text = (v: unknown): string => (typeof v === "string" ? v : v === null || v === undefined ? "" : String(v));
+
+/**
+ * Loads one DeepCoder config as code problems, normalising its `tests` the way the cookbook's
+ * `load_deepcoder_tasks` / `_normalize_tests` do (reference/datasets.md §4.1; see {@link normalizeDeepCoderTests}):
+ * `metadata` through `_ensure_dict`; tests from `tests`, else `ground_truth`; `problem` = `question` || `prompt` ||
+ * `problem` (the raw text: the LiveCodeBench system-prompt wrapping is NOT applied); `starterCode` from a non-empty
+ * `starter_code` column; `entryPoint` = the first functional test's `fnName`.
+ * Rows whose tests are not valid JSON or have an unusable shape (`malformed-tests`), rows without tests (`no-tests`)
+ * and rows without problem text (`empty-problem`) are left out and reported through `onSkip` (or one warning).
+ * Rows keep their Hub order; to reproduce the cookbook's training order, concatenate the train configs in
+ * {@link DEEPCODER_CONFIGS} order and `.shuffle({ seed: 0 })`.
+ * @param options - `config` (required), `split` (default `"train"`), Hub options, `onSkip`.
+ * @returns A Dataset of {@link CodeProblem} with `id` = `agentica-org/DeepCoder-Preview-Dataset/<config>/<split>/<index>`
+ *   and `raw` = the untouched row.
+ * @throws InvalidArgumentError for an unknown config; the hub's errors (e.g. SplitNotFoundError) for missing data.
+ */
+export async function deepCoder(options: DeepCoderOptions): Promise<Dataset<CodeProblem>> {
+  const { config, split = "train", onSkip, ...hub } = options;
+  if (!(DEEPCODER_CONFIGS as readonly string[]).includes(config)) {
+    throw new InvalidArgumentError(`deepCoder: unknown config ${JSON.stringify(config)}`, { hint: `use one of ${DEEPCODER_CONFIGS.join(", ")}` });
+  }
+  const rows = await loadSplit(DEEPCODER_REPO, { ...hub, config, split });
+  const skips = new SkipCollector(`deepCoder(${config})`, onSkip);
+  const out: CodeProblem[] = [];
+  const revision = rows.info?.revision;
+  for (const [raw, index, rowSplit] of indexed(rows, split)) {
+    const where = { repo: DEEPCODER_REPO, config, split: rowSplit, index, raw };
+    const metadata = ensureDict(raw.metadata);
+    const rawTests = raw.tests !== null && raw.tests !== undefined && raw.tests !== "" ? raw.tests : raw.ground_truth;
+    const normalized = normalizeDeepCoderTests(rawTests, metadata);
+    if (!normalized.ok) {
+      skips.add({ ...where, reason: "malformed-tests", detail: normalized.detail });
+      continue;
+    }
+    if (normalized.tests.length === 0) {
+      skips.add({ ...where, reason: "no-tests" });
+      continue;
+    }
+    const problem = text(raw.question) || text(raw.prompt) || text(raw.problem);
+    if (problem === "") {
+      skips.add({ ...where, reason: "empty-problem" });
+      continue;
+    }
+    const starter = text(raw.starter_code);
+    const entryPoint = normalized.tests.find((t) => t.kind === "functional")?.fnName;
+    out.push({
+      id: `${DEEPCODER_REPO}/${config}/${rowSplit}/${index}`,
+      problem,
+      tests: normalized.tests,
+      ...(starter !== "" ? { starterCode: starter } : {}),
+      ...(entryPoint !== undefined ? { entryPoint } : {}),
+      source: { repo: DEEPCODER_REPO, config, split: rowSplit, index, ...(revision ? { revision } : {}) },
+      raw,
+    });
+  }
+  skips.finish();
+  return datasetFromRows(out, { repo: DEEPCODER_REPO, config, split, ...(revision ? { revision } : {}) });
+}
