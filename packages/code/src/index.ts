@@ -17,3 +17,7 @@ export { normalizeDeepCoderTests, ensureDict } from "./loaders/normalize-tests.j
 export type { NormalizeTestsResult } from "./loaders/normalize-tests.js";
 export type { CodeHubOptions } from "./loaders/hub.js";
 export type { SkipReason, SkippedRow, SkipReporting } from "./loaders/skips.js";
+
+// Metric
+export { executionMetric, extractLastCodeBlock } from "./metric.js";
+export type { ExecutionMetricOptions } from "./metric.js";
