@@ -100,7 +100,9 @@ function checkPositive(name: string, value: number): void {
  * ceil(timeoutMs/1000)+1 s, RLIMIT_FSIZE = 16 MiB, RLIMIT_NPROC = 0 (no new processes), no core files, and no
  * network when `unshare -rn` works (probed once per process; see `network` in the result).
  * This is a best-effort sandbox for grading model output, not a security boundary against hostile code:
- * the file system is not isolated (the code runs as the current user).
+ * the file system is not isolated (the code runs as the current user), and RLIMIT_NPROC does not bind root, so
+ * when Node runs as root the code can still start subprocesses (they die with the process group at the timeout
+ * unless they leave it with `setsid`).
  * @param code - Python source, run as `__main__`.
  * @param options - `stdin` (default none), `timeoutMs` (default 10000), `memoryMb` (default 512),
  *   `maxOutputBytes` (default 1 MiB), `isolateNetwork` (default true), `python` (default `"python3"`).
