@@ -124,3 +124,7 @@ export { loadFiles } from "./load-files.js";
 export type { LoadFilesOptions } from "./load-files.js";
 export { parquetCompressors } from "./readers/compressors.js";
 export { DEFAULT_PARQUET_BATCH_ROWS } from "./readers/parquet.js";
+
+// Skip reporting shared by the domain loaders
+export { SkipCollector } from "./skips.js";
+export type { SkippedRow, SkipCollectorOptions } from "./skips.js";

@@ -1,4 +1,4 @@
-import type { Row } from "./hub.js";
+import { SkipCollector as CoreSkipCollector, type SkippedRow as CoreSkippedRow } from "@crucible/core";
 
 /** Why a loader left a row out. */
 export type SkipReason =
@@ -21,19 +21,8 @@ export type SkipReason =
    */
   | "invalid-row";
 
-/** A row a loader left out, with where it was and the raw row. */
-export interface SkippedRow {
-  repo: string;
-  config: string;
-  /** The Hub split the row was read from (e.g. `validation` for HelpSteer3's test). */
-  split: string;
-  /** Row index in the Hub split as read from the Hub (HelpSteer2: the prompt's first row). */
-  index: number;
-  reason: SkipReason;
-  /** Extra detail, e.g. which field was invalid. */
-  detail?: string;
-  raw: Row;
-}
+/** A row a loader left out, with where it was and the raw row (core's `SkippedRow` with this package's reasons). */
+export type SkippedRow = CoreSkippedRow<SkipReason>;
 
 /** Options every preference loader accepts for skipped rows. */
 export interface SkipReporting {
@@ -44,23 +33,9 @@ export interface SkipReporting {
   onSkip?: (row: SkippedRow) => void;
 }
 
-/** Collects skips during one load and reports them. @internal */
-export class SkipCollector {
-  private readonly counts = new Map<SkipReason, number>();
-  constructor(
-    private readonly loader: string,
-    private readonly onSkip: ((row: SkippedRow) => void) | undefined,
-  ) {}
-  add(row: SkippedRow): void {
-    this.counts.set(row.reason, (this.counts.get(row.reason) ?? 0) + 1);
-    this.onSkip?.(row);
-  }
-  /** Emits the summary warning when there is no callback. */
-  finish(): void {
-    if (this.onSkip || this.counts.size === 0) return;
-    const parts = [...this.counts].map(([r, n]) => `${n} × ${r}`);
-    process.emitWarning(`${this.loader}: skipped ${parts.join(", ")} (pass onSkip to see each row)`, {
-      code: "CRUCIBLE_PREFERENCE_SKIPPED",
-    });
+/** Collects skips during one load and reports them (core's collector with this package's warning code). @internal */
+export class SkipCollector extends CoreSkipCollector<SkipReason> {
+  constructor(loader: string, onSkip: ((row: SkippedRow) => void) | undefined) {
+    super(loader, onSkip, { warningCode: "CRUCIBLE_PREFERENCE_SKIPPED" });
   }
 }

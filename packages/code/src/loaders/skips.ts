@@ -1,4 +1,4 @@
-import type { Row } from "./hub.js";
+import { SkipCollector as CoreSkipCollector, type SkippedRow as CoreSkippedRow } from "@crucible/core";
 
 /** Why a loader left a row out. */
 export type SkipReason =
@@ -9,18 +9,8 @@ export type SkipReason =
   /** The problem text (`question`/`prompt`/`problem`) is empty (the cookbook drops it). */
   | "empty-problem";
 
-/** A row a loader left out, with where it was and the raw row. */
-export interface SkippedRow {
-  repo: string;
-  config: string;
-  split: string;
-  /** Row index in the split as read from the Hub. */
-  index: number;
-  reason: SkipReason;
-  /** Extra detail, e.g. the JSON parse error. */
-  detail?: string;
-  raw: Row;
-}
+/** A row a loader left out, with where it was and the raw row (core's `SkippedRow` with this package's reasons). */
+export type SkippedRow = CoreSkippedRow<SkipReason>;
 
 /** Options every code loader accepts for skipped rows. */
 export interface SkipReporting {
@@ -31,21 +21,9 @@ export interface SkipReporting {
   onSkip?: (row: SkippedRow) => void;
 }
 
-/** Collects skips during one load and reports them. @internal */
-export class SkipCollector {
-  private readonly counts = new Map<SkipReason, number>();
-  constructor(
-    private readonly loader: string,
-    private readonly onSkip: ((row: SkippedRow) => void) | undefined,
-  ) {}
-  add(row: SkippedRow): void {
-    this.counts.set(row.reason, (this.counts.get(row.reason) ?? 0) + 1);
-    this.onSkip?.(row);
-  }
-  /** Emits the summary warning when there is no callback. */
-  finish(): void {
-    if (this.onSkip || this.counts.size === 0) return;
-    const parts = [...this.counts].map(([r, n]) => `${n} × ${r}`);
-    process.emitWarning(`${this.loader}: skipped ${parts.join(", ")} (pass onSkip to see each row)`, { code: "CRUCIBLE_CODE_SKIPPED" });
+/** Collects skips during one load and reports them (core's collector with this package's warning code). @internal */
+export class SkipCollector extends CoreSkipCollector<SkipReason> {
+  constructor(loader: string, onSkip: ((row: SkippedRow) => void) | undefined) {
+    super(loader, onSkip, { warningCode: "CRUCIBLE_CODE_SKIPPED" });
   }
 }

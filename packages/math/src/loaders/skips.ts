@@ -1,4 +1,4 @@
-import type { Row } from "./adapters.js";
+import { SkipCollector as CoreSkipCollector, type SkippedRow as CoreSkippedRow } from "@crucible/core";
 
 /** Why a loader left a row out. */
 export type SkipReason =
@@ -13,18 +13,8 @@ export type SkipReason =
   /** hendrycks_math: the problem is one of MATH-500's (decontamination, as the cookbook does). */
   | "decontaminated";
 
-/** A row a loader left out, with where it was and the raw row. */
-export interface SkippedRow {
-  repo: string;
-  config: string;
-  split: string;
-  /** Row index in the split as read from the Hub. */
-  index: number;
-  reason: SkipReason;
-  /** Extra detail, e.g. the extraction error. */
-  detail?: string;
-  raw: Row;
-}
+/** A row a loader left out, with where it was and the raw row (core's `SkippedRow` with this package's reasons). */
+export type SkippedRow = CoreSkippedRow<SkipReason>;
 
 /** Options every math loader accepts for skipped rows. */
 export interface SkipReporting {
@@ -36,27 +26,9 @@ export interface SkipReporting {
   onSkip?: (row: SkippedRow) => void;
 }
 
-/** Collects skips during one load and reports them. @internal */
-export class SkipCollector {
-  private readonly counts = new Map<SkipReason, number>();
-  constructor(
-    private readonly loader: string,
-    private readonly onSkip: ((row: SkippedRow) => void) | undefined,
-  ) {}
-  add(row: SkippedRow): void {
-    this.counts.set(row.reason, (this.counts.get(row.reason) ?? 0) + 1);
-    this.onSkip?.(row);
-  }
-  count(reason: SkipReason): number {
-    return this.counts.get(reason) ?? 0;
-  }
-  /** Emits the summary warning when there is no callback. */
-  finish(): void {
-    if (this.onSkip) return;
-    const parts = [...this.counts].filter(([r]) => r !== "decontaminated").map(([r, n]) => `${n} × ${r}`);
-    if (parts.length === 0) return;
-    process.emitWarning(`${this.loader}: skipped ${parts.join(", ")} (pass onSkip to see each row)`, {
-      code: "CRUCIBLE_MATH_SKIPPED",
-    });
+/** Collects skips during one load and reports them (core's collector with this package's warning code). @internal */
+export class SkipCollector extends CoreSkipCollector<SkipReason> {
+  constructor(loader: string, onSkip: ((row: SkippedRow) => void) | undefined) {
+    super(loader, onSkip, { warningCode: "CRUCIBLE_MATH_SKIPPED", expected: ["decontaminated"] });
   }
 }
