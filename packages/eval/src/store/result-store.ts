@@ -101,6 +101,25 @@ function storeError(message: string, file: string, cause?: unknown, hint?: strin
   return new CrucibleError("STORE", message, { file, ...(cause !== undefined ? { cause } : {}), ...(hint ? { hint } : {}) });
 }
 
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_BUSY_RECOVERY" || code === "SQLITE_LOCKED";
+}
+
+/** Runs `fn`, retrying with a short synchronous back-off while SQLite reports the file busy, up to `timeoutMs`. */
+function retryWhileBusy<T>(fn: () => T, timeoutMs: number): T {
+  const deadline = Date.now() + timeoutMs;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return fn();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      Atomics.wait(sleeper, 0, 0, Math.min(100, 2 ** attempt));
+    }
+  }
+}
+
 /** An evaluation-result database. Open with {@link ResultStore.open}; close with {@link ResultStore.close}. */
 export class ResultStore {
   /** The database file. */
@@ -127,15 +146,19 @@ export class ResultStore {
       throw storeError(`Cannot open the result store`, path, cause, "Check the path and its permissions");
     }
     try {
-      if (!readonly) {
-        db.pragma("journal_mode = WAL");
-        db.pragma("synchronous = NORMAL");
-      }
-      db.pragma("foreign_keys = ON");
-      const store = new ResultStore(path, db);
-      if (!readonly) store.migrate();
-      else if (store.schemaVersion() > SCHEMA_VERSION) store.tooNew(store.schemaVersion());
-      return store;
+      // SQLite can answer SQLITE_BUSY at once, without its busy handler, when two processes switch a new file to WAL
+      // at the same moment: retry the initialisation until the busy timeout.
+      return retryWhileBusy(() => {
+        if (!readonly) {
+          db.pragma("journal_mode = WAL");
+          db.pragma("synchronous = NORMAL");
+        }
+        db.pragma("foreign_keys = ON");
+        const store = new ResultStore(path, db);
+        if (!readonly) store.migrate();
+        else if (store.schemaVersion() > SCHEMA_VERSION) store.tooNew(store.schemaVersion());
+        return store;
+      }, options.busyTimeoutMs ?? 15_000);
     } catch (cause) {
       db.close();
       if (CrucibleError.isInstance(cause)) throw cause;
