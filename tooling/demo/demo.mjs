@@ -11,6 +11,8 @@ import { startMirror } from "@crucible/mirror";
 import { streamDataset } from "@crucible/hub";
 import { gsm8k, math500, gradeAnswer, mathEquivalence } from "@crucible/math";
 import { evaluate, mmlu, ResultStore, toMarkdown } from "@crucible/eval";
+import { hhRlhf } from "@crucible/preference";
+import { caltech101 } from "@crucible/vision";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const args = process.argv.slice(2);
@@ -62,7 +64,14 @@ try {
   const mm = await mmlu({ ...hub, split: "test" });
   console.log(`mmlu test: ${mm.length} questions (${ms(t0)}); first: ${mm.at(0).subject} → ${mm.at(0).answerLetter}`);
 
-  // 5. Stream the first rows of OpenThoughts3 over HTTP Range requests.
+  // 5. Preference pairs and labelled images.
+  const prefs = await hhRlhf({ ...hub, split: "test", onSkip: () => undefined });
+  const images = await caltech101({ ...hub, split: "test" });
+  const img = images.at(0);
+  console.log(`hh-rlhf test: ${prefs.length} labeled comparisons; caltech101 test: ${images.length} images, first ` +
+    `${img.image.format} ${img.image.width}×${img.image.height} "${img.className}"`);
+
+  // 6. Stream the first rows of OpenThoughts3 over HTTP Range requests.
   mirror.resetStats();
   t0 = performance.now();
   const stream = await streamDataset("open-thoughts/OpenThoughts3-1.2M", { ...hub, split: "train" });
@@ -73,7 +82,7 @@ try {
   await mirror.close();
 }
 
-// 6. Reload offline with the mirror stopped: same rows, no network.
+// 7. Reload offline with the mirror stopped: same rows, no network.
 const t0 = performance.now();
 const offline = await gsm8k({ ...hub, offline: true, split: "train" });
 const again = offline.shuffle({ seed: 0 }).take(3).toArray().map((p) => p.source?.index);
