@@ -2,14 +2,14 @@
  * The @crucible/core entry points the loader uses, in one place.
  * @internal
  */
-import { Dataset, DatasetDict, IterableDataset, parseSplit, readDataFile, readJson, readJsonl, readParquet, resolveSplit } from "@crucible/core";
+import { Dataset, DatasetDict, type DatasetInfo, IterableDataset, parseSplit, readDataFile, readJson, readJsonl, readParquet, resolveSplit } from "@crucible/core";
 import { CrucibleError, type Features } from "@crucible/types";
 
 /** A row as Python `datasets` gives it, in JS form. */
 export type Row = Record<string, unknown>;
 
-/** What every loaded dataset records about where it came from (core's `DatasetInfo`). */
-export type LoadInfo = { repo?: string; config?: string; split?: string; revision?: string; fingerprint?: string };
+/** What every loaded dataset records about where it came from: core's `DatasetInfo`. */
+export type LoadInfo = DatasetInfo;
 
 /** Rows [start, end) of a dataset (an index view, no copy). */
 export function sliceDataset<T>(ds: Dataset<T>, start: number, end: number): Dataset<T> {

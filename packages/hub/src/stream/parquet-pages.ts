@@ -1,10 +1,10 @@
+import { parquetCompressors } from "@crucible/core";
 import { DataFormatError } from "@crucible/types";
 import { type AsyncBuffer, type ColumnMetaData, type Compressors, type FileMetaData, parquetMetadataAsync, parquetSchema, type SchemaTree } from "hyparquet";
 import { assembleNested } from "hyparquet/src/assemble.js";
 import { parquetHeader, readPage } from "hyparquet/src/column.js";
 import { convert, DEFAULT_PARSERS } from "hyparquet/src/convert.js";
 import { getTreePath, isFlatColumn } from "hyparquet/src/schema.js";
-import { streamCompressors } from "./compressors.js";
 import { normalizeRow } from "./normalize.js";
 
 /** A row as Python `datasets` would give it, in JS form. */
@@ -185,7 +185,7 @@ export async function* streamParquetRows(file: AsyncBuffer, options: StreamParqu
         schemaPath,
         type: meta.type,
         codec: meta.codec,
-        compressors: options.compressors ?? streamCompressors,
+        compressors: options.compressors ?? parquetCompressors,
         utf8: false,
         parsers: { ...DEFAULT_PARSERS },
       } as Decoder;

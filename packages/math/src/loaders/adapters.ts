@@ -2,7 +2,7 @@
  * The @crucible/hub and @crucible/core entry points the loaders use, in one place.
  * @internal
  */
-import { Dataset } from "@crucible/core";
+import { Dataset, type DatasetInfo } from "@crucible/core";
 import { getConfigNames, type HubOptions, loadDataset } from "@crucible/hub";
 
 /** A raw row as read from the Hub. */
@@ -19,7 +19,7 @@ export interface MathDatasetInfo {
 /** A split as @crucible/hub's `loadDataset` returns it (only what the loaders read). */
 export interface RawSplit extends Iterable<Row> {
   readonly length: number;
-  readonly info?: { revision?: string; split?: string; sourceRanges?: Array<{ split: string; start: number; end: number }> };
+  readonly info?: DatasetInfo;
 }
 
 /** Options forwarded to @crucible/hub for every load (endpoint, token, cacheDir, offline, fetch, …). */
