@@ -48,8 +48,10 @@ function mathSpans(text: string): Span[] {
   return out;
 }
 
-/** What may stand between the parts of one answer written as several spans or boxes: `$1$, $2$ and $3$`. */
-const JOINER_RE = /^(?:\s|,|;|\band\b|\bor\b|\\q?quad|\\text\s*\{\s*(?:and|or|,)?\s*\}|\\[,;!]|\$|\\\]|\\\[|\\\(|\\\))*$/;
+/** Separators between the parts of one answer written as several spans or boxes: `$1$, $2$ and $3$`. */
+const SEP = String.raw`(?:\s|,|;|\\q?quad|\\text\s*\{\s*(?:[a-zA-Z]+\s+)?(?:and|or|,)?\s*\}|\\[,;!]|\$|\\\]|\\\[|\\\(|\\\))`;
+/** What may stand between the parts of one answer: separators, and "and"/"or" after at most two words (`papers and`). */
+const JOINER_RE = new RegExp(String.raw`^${SEP}*(?:(?:[a-zA-Z]{1,15}\s+){0,2}(?:and|or)\b)?${SEP}*$`);
 
 /**
  * Joins the span at `i` with the spans before it that are only separated by commas, "and" or "or" (one answer
@@ -89,12 +91,21 @@ function distinctList(parts: Span[]): string {
  * @example boxedSet("so $x = \\boxed{1}$ or $x = \\boxed{3}$") // "1, 3"
  */
 export function boxedSet(text: string): string | null {
-  const all = boxes(tail(text));
+  const t = tail(text);
+  const all = boxes(t);
   const top = all.filter((b, i) => !all.slice(0, i).some((p) => p.end >= b.end));
   if (top.length === 0) return null;
-  const spans = mathSpans(tail(text));
-  const inSameSpan = (a: Span, b: Span): boolean => spans.some((s) => s.start <= a.start && b.end <= s.end);
-  return joinRun(top, top.length - 1, tail(text), inSameSpan);
+  const spans = mathSpans(t);
+  const spanOf = (b: Span): number => spans.findIndex((s) => s.start <= b.start && b.end <= s.end);
+  // two boxes belong together when they sit in one math span or in spans joined by separators (`\(…\) and \(…\)`)
+  const sameGroup = (a: Span, b: Span): boolean => {
+    const i = spanOf(a);
+    const j = spanOf(b);
+    if (i < 0 || j < 0) return false;
+    for (let k = i; k < j; k++) if (!JOINER_RE.test(t.slice((spans[k] as Span).end, (spans[k + 1] as Span).start))) return false;
+    return true;
+  };
+  return joinRun(top, top.length - 1, t, sameGroup);
 }
 
 function tail(text: string): string {
@@ -156,7 +167,8 @@ export function answerCandidates(text: string): string[] {
   const t = tail(text);
   const out: string[] = [];
   const add = (v: string | null | undefined): void => {
-    const s = v?.trim();
+    // answers copied with doubled backslashes (`\\frac{\\pi}{2}`) read as the LaTeX they stand for
+    const s = v?.trim().replace(/\\\\(?=[a-zA-Z]{2,})/g, "\\");
     if (s && !out.includes(s)) out.push(s);
   };
   add(boxedSet(t));
@@ -172,8 +184,11 @@ export function answerCandidates(text: string): string[] {
   ANCHOR_RE.lastIndex = 0;
   for (let m = ANCHOR_RE.exec(t); m !== null; m = ANCHOR_RE.exec(t)) {
     const from = m.index + m[0].length;
-    const next = byEnd.filter((c) => c.s.start >= from && c.s.start - from <= 50).sort((a, b) => a.s.start - b.s.start)[0];
-    if (next) anchored.push({ end: next.s.end, value: next.math ? joinForward(spans, next.i, t) : next.s.value });
+    // the first math span and the first plain number after the phrase each compete; the one that ends last wins
+    for (const math of [true, false]) {
+      const next = byEnd.filter((c) => c.math === math && c.s.start >= from && c.s.start - from <= 50).sort((a, b) => a.s.start - b.s.start)[0];
+      if (next) anchored.push({ end: next.s.end, value: next.math ? joinForward(spans, next.i, t) : next.s.value });
+    }
   }
   anchored.sort((a, b) => b.end - a.end);
   for (const a of anchored) add(a.value);

@@ -151,8 +151,18 @@ function pickAnswer(text: string, budget: Budget): string | null {
   const candidates = answerCandidates(t);
   for (const c of candidates.slice(0, MAX_PARSE_TRIES)) {
     if (tryParse(c, budget)) return c;
+    // a chain the parser cannot read as a whole (`1 = \zzz = x = 0`) still ends in its value
+    const last = lastOfChain(c);
+    if (last !== null && tryParse(last, budget)) return last;
   }
   return candidates[0] ?? null;
+}
+
+/** The last part of a chain `a = b = c` (three or more parts, no list commas), else null. */
+function lastOfChain(s: string): string | null {
+  if (/[,;]/.test(s)) return null;
+  const parts = s.split(/(?<![\\<>!])=/);
+  return parts.length > 2 ? (parts[parts.length - 1] as string).trim() || null : null;
 }
 
 /**
