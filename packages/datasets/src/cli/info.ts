@@ -1,7 +1,7 @@
 import { describeFeature, type Features } from "@crucible/types";
 import { loadDataset, parquetFileInfo, resolveRepo } from "@crucible/hub";
 import type { CliHubOptions, CliIO } from "./context.js";
-import { toJsonLine } from "./serialize.js";
+import { toJsonLine } from "@crucible/core";
 
 /** What `crucible info --json` prints. */
 export interface InfoReport {

@@ -2,7 +2,8 @@ import { type Dataset, loadFiles } from "@crucible/core";
 import { loadDataset } from "@crucible/hub";
 import { InvalidArgumentError } from "@crucible/types";
 import type { CliHubOptions, CliIO } from "./context.js";
-import { formatTable, toJsonLine } from "./serialize.js";
+import { toJsonLine } from "@crucible/core";
+import { formatTable } from "./serialize.js";
 
 /** Flags of `crucible load`. */
 export interface LoadFlags {
