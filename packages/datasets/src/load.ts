@@ -41,7 +41,7 @@ export async function load(nameOrRepo: string, options: object = {}): Promise<un
   if (!nameOrRepo.includes("/")) {
     const near = suggestNames(nameOrRepo);
     if (near.length > 0) {
-      throw new InvalidArgumentError(`Unknown dataset name ${JSON.stringify(nameOrRepo)}: did you mean ${near.join(" or ")}?`, {
+      throw new InvalidArgumentError(`Unknown dataset name ${JSON.stringify(nameOrRepo)} (did you mean ${near.join(" or ")}?)`, {
         hint: "list() gives every registered name; a Hub repo id has the form org/name",
       });
     }
