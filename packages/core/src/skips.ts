@@ -1,3 +1,5 @@
+import type { SkipRecord, TransformedDataset } from "./transform/transformed.js";
+
 /** A row a loader left out, with where it was and the untouched raw row. */
 export interface SkippedRow<Reason extends string = string> {
   /** Repository id. */
@@ -48,18 +50,58 @@ export class SkipCollector<Reason extends string = string> {
     this.onSkip?.(row);
   }
 
+  /**
+   * Records every skip of a transform run (see `transformDataset`), in source order, as {@link SkippedRow}s of
+   * `repo`/`config` with the raw source row. Reused (warm) runs replay the stored records, so a loader reports
+   * the same skips whether or not its transform ran.
+   * @param transformed - The transform's result.
+   * @param where - Repository and config recorded in each row.
+   * @param extend - Adds loader-specific fields to each row (e.g. an error rebuilt from the record's data). Default none.
+   */
+  addAll(
+    transformed: TransformedDataset<unknown>,
+    where: { repo: string; config: string },
+    extend?: (row: SkippedRow<Reason>, record: SkipRecord) => SkippedRow<Reason>,
+  ): void {
+    for (const record of transformed.skipped()) {
+      const row: SkippedRow<Reason> = {
+        repo: where.repo,
+        config: where.config,
+        split: record.split ?? "",
+        index: record.index,
+        reason: record.reason as Reason,
+        ...(record.detail !== undefined ? { detail: record.detail } : {}),
+        raw: transformed.rawOf(record.position) as Record<string, unknown>,
+      };
+      this.add(extend ? extend(row, record) : row);
+    }
+  }
+
+  /** Total rows skipped so far. */
+  get total(): number {
+    let n = 0;
+    for (const c of this.counts.values()) n += c;
+    return n;
+  }
+
   /** How many rows were skipped for `reason` so far. */
   count(reason: Reason): number {
     return this.counts.get(reason) ?? 0;
   }
 
-  /** Emits the summary warning when there is no callback and an unexpected reason occurred. */
-  finish(): void {
+  /**
+   * Emits the summary warning when there is no callback and an unexpected reason occurred.
+   * @param total - Rows read, shown as "skipped n of total rows" when given. Default: not shown.
+   */
+  finish(total?: number): void {
     if (this.onSkip) return;
     const expected = new Set<string>(this.options.expected ?? []);
-    const parts = [...this.counts].filter(([reason]) => !expected.has(reason)).map(([reason, n]) => `${n} × ${reason}`);
-    if (parts.length === 0) return;
-    process.emitWarning(`${this.loader}: skipped ${parts.join(", ")} (pass onSkip to see each row)`, {
+    const unexpected = [...this.counts].filter(([reason]) => !expected.has(reason));
+    if (unexpected.length === 0) return;
+    const parts = unexpected.map(([reason, n]) => `${n} × ${reason}`).join(", ");
+    const n = unexpected.reduce((sum, [, c]) => sum + c, 0);
+    const what = total === undefined ? parts : `${n} of ${total} rows: ${parts}`;
+    process.emitWarning(`${this.loader}: skipped ${what} (pass onSkip to see each row)`, {
       code: this.options.warningCode,
     });
   }

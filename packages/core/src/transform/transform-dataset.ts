@@ -35,6 +35,11 @@ export interface TransformDatasetOptions {
   info?: DatasetInfo;
   /** Features of the outputs. Default none. */
   features?: Features;
+  /**
+   * Fingerprint of the source when its `info` has none (e.g. a slice of a split, whose content the caller can name
+   * by repo, commit and split string). Default: `source.info.fingerprint`.
+   */
+  sourceFingerprint?: string;
 }
 
 /** Meta-store records: a chunk of output positions, or a skip. */
@@ -144,7 +149,7 @@ export async function transformDataset<In, Out>(
   options: TransformDatasetOptions,
 ): Promise<TransformedDataset<Out>> {
   const src = source as Dataset<unknown>;
-  const sourceFp = src.info.fingerprint;
+  const sourceFp = options.sourceFingerprint ?? src.info.fingerprint;
   const mode: StoreMode = options.store ?? (src.onDisk && sourceFp !== undefined ? "disk" : "memory");
   const fingerprint = mode === "disk" && sourceFp !== undefined ? transformFingerprint(sourceFp, options) : undefined;
   const root = options.storeRoot ?? defaultStoreRoot();
