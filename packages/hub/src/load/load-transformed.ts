@@ -48,7 +48,8 @@ export interface TransformSpec {
  * reopens them without downloading, parsing or transforming anything. The one path every domain loader uses.
  * @param repo - Dataset repo id.
  * @param options - Hub options, `config` and `split`.
- * @param transform - The row pipeline (rows are plain objects as `loadDataset` returns them).
+ * @param transform - The row pipeline (rows are plain objects as `loadDataset` returns them), or a function of the
+ *   split's info (repo, config, revision) returning it, for outputs that record where they came from.
  * @param spec - Name, version, params, `rawField`, features and info of the outputs.
  * @returns The transformed dataset (`dataset()`, `inOrder(permutation)`, `skipped()`, …).
  * @throws What `loadDataset` throws; TransformError naming the row when the transform throws.
@@ -56,7 +57,7 @@ export interface TransformSpec {
 export async function loadTransformed<Out>(
   repo: string,
   options: LoadTransformedOptions,
-  transform: Transform<Row, Out>,
+  transform: Transform<Row, Out> | ((source: DatasetInfo) => Transform<Row, Out>),
   spec: TransformSpec,
 ): Promise<TransformedDataset<Out>> {
   const source: Dataset<Row> = await loadDataset(repo, { ...options, streaming: false });
@@ -68,7 +69,8 @@ export async function loadTransformed<Out>(
     split: options.split,
     ...(revision !== undefined ? { revision } : {}),
   };
-  return transformDataset(source, transform, {
+  const pipeline = typeof transform === "function" ? transform(source.info) : transform;
+  return transformDataset(source, pipeline, {
     name: spec.name,
     version: spec.version,
     ...(spec.params !== undefined ? { params: spec.params } : {}),

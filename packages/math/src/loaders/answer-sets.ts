@@ -1,7 +1,7 @@
 import type { MathProblem } from "@crucible/types";
-import type { Dataset } from "@crucible/core";
-import { datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
-import { cellText, defaultId, indexed, isEmptyCell, sourceOf } from "./common.js";
+import { type Dataset, Transform, skipRow } from "@crucible/core";
+import { type HubLoadOptions, loadProblems, type Row } from "./adapters.js";
+import { cellText, defaultId, isEmptyCell, rowSplit, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The DeepMath-103K repo id. */
@@ -35,28 +35,31 @@ export interface PolarisProblem extends MathProblem {
 export async function deepMath(options: AnswerSetOptions = {}): Promise<Dataset<DeepMathProblem>> {
   const { split = "train", onSkip, ...hub } = options;
   const config = "default";
-  const rows = await loadSplit(DEEPMATH_REPO, { ...hub, split });
   const skips = new SkipCollector("deepMath", onSkip);
-  const out: DeepMathProblem[] = [];
-  for (const [raw, index, rowSplit] of indexed(rows, split)) {
-    if (isEmptyCell(raw.question) || isEmptyCell(raw.final_answer)) {
-      skips.add({ repo: DEEPMATH_REPO, config, split: rowSplit, index, reason: isEmptyCell(raw.question) ? "empty-problem" : "empty-answer", raw });
-      continue;
-    }
-    const problem: DeepMathProblem = {
-      id: defaultId(DEEPMATH_REPO, config, rowSplit, index),
-      problem: cellText(raw.question),
-      answer: cellText(raw.final_answer),
-      difficulty: Number(raw.difficulty),
-      topic: cellText(raw.topic),
-      source: sourceOf(DEEPMATH_REPO, config, rowSplit, index, rows),
-      raw,
-    };
-    if (!isEmptyCell(raw.r1_solution_1)) problem.solution = cellText(raw.r1_solution_1);
-    out.push(problem);
-  }
+  const ds = await loadProblems<DeepMathProblem>(
+    DEEPMATH_REPO,
+    { ...hub, split },
+    "deepMath",
+    (info) =>
+      Transform.rows<Row>().map((raw, ctx) => {
+        if (isEmptyCell(raw.question)) return skipRow("empty-problem");
+        if (isEmptyCell(raw.final_answer)) return skipRow("empty-answer");
+        const s = rowSplit(ctx, split);
+        const problem: DeepMathProblem = {
+          id: defaultId(DEEPMATH_REPO, config, s, ctx.index),
+          problem: cellText(raw.question),
+          answer: cellText(raw.final_answer),
+          difficulty: Number(raw.difficulty),
+          topic: cellText(raw.topic),
+          source: sourceOf(DEEPMATH_REPO, config, s, ctx.index, info),
+        };
+        if (!isEmptyCell(raw.r1_solution_1)) problem.solution = cellText(raw.r1_solution_1);
+        return problem;
+      }),
+    skips,
+  );
   skips.finish();
-  return datasetFromRows(out, { repo: DEEPMATH_REPO, config, split, ...(rows.info?.revision ? { revision: rows.info.revision } : {}) });
+  return ds;
 }
 
 /**
@@ -67,23 +70,26 @@ export async function deepMath(options: AnswerSetOptions = {}): Promise<Dataset<
 export async function polaris(options: AnswerSetOptions = {}): Promise<Dataset<PolarisProblem>> {
   const { split = "train", onSkip, ...hub } = options;
   const config = "default";
-  const rows = await loadSplit(POLARIS_REPO, { ...hub, split });
   const skips = new SkipCollector("polaris", onSkip);
-  const out: PolarisProblem[] = [];
-  for (const [raw, index, rowSplit] of indexed(rows, split)) {
-    if (isEmptyCell(raw.problem) || isEmptyCell(raw.answer)) {
-      skips.add({ repo: POLARIS_REPO, config, split: rowSplit, index, reason: isEmptyCell(raw.problem) ? "empty-problem" : "empty-answer", raw });
-      continue;
-    }
-    out.push({
-      id: defaultId(POLARIS_REPO, config, rowSplit, index),
-      problem: cellText(raw.problem),
-      answer: cellText(raw.answer),
-      difficulty: raw.difficulty,
-      source: sourceOf(POLARIS_REPO, config, rowSplit, index, rows),
-      raw,
-    });
-  }
+  const ds = await loadProblems<PolarisProblem>(
+    POLARIS_REPO,
+    { ...hub, split },
+    "polaris",
+    (info) =>
+      Transform.rows<Row>().map((raw, ctx) => {
+        if (isEmptyCell(raw.problem)) return skipRow("empty-problem");
+        if (isEmptyCell(raw.answer)) return skipRow("empty-answer");
+        const s = rowSplit(ctx, split);
+        return {
+          id: defaultId(POLARIS_REPO, config, s, ctx.index),
+          problem: cellText(raw.problem),
+          answer: cellText(raw.answer),
+          difficulty: raw.difficulty,
+          source: sourceOf(POLARIS_REPO, config, s, ctx.index, info),
+        };
+      }),
+    skips,
+  );
   skips.finish();
-  return datasetFromRows(out, { repo: POLARIS_REPO, config, split, ...(rows.info?.revision ? { revision: rows.info.revision } : {}) });
+  return ds;
 }

@@ -1,6 +1,5 @@
-import { sourceRowOf } from "@crucible/core";
+import type { DatasetInfo, RowContext } from "@crucible/core";
 import type { MathProblem } from "@crucible/types";
-import type { RawSplit, Row } from "./adapters.js";
 
 /** Python truthiness of a cell used as text: None and "" are false. @internal */
 export function isEmptyCell(value: unknown): boolean {
@@ -15,27 +14,18 @@ export function cellText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The split and whole-split index of a row (a split string such as `train[10:20]` keeps the split's own indices). @internal */
+export function rowSplit(ctx: RowContext, fallback: string): string {
+  return ctx.split ?? fallback;
+}
+
 /** Builds the `source` of a problem. @internal */
-export function sourceOf(repo: string, config: string, split: string, index: number, rawSplit: RawSplit): NonNullable<MathProblem["source"]> {
-  const revision = rawSplit.info?.revision;
+export function sourceOf(repo: string, config: string, split: string, index: number, info: DatasetInfo): NonNullable<MathProblem["source"]> {
+  const revision = info.revision;
   return revision === undefined ? { repo, config, split, index } : { repo, config, split, index, revision };
 }
 
 /** The stable default id `repo/config/split/index`. @internal */
 export function defaultId(repo: string, config: string, split: string, index: number): string {
   return `${repo}/${config}/${split}/${index}`;
-}
-
-/**
- * Iterates a loaded split with each row's own split name and index there: for a split string such as
- * `train[10:20]+test`, hub records the source ranges (core `sourceRowOf`), so ids and `source` stay those of the
- * whole split. @internal
- */
-export function* indexed(rows: RawSplit, split: string): Generator<[Row, number, string]> {
-  let position = 0;
-  for (const row of rows) {
-    const where = rows.info ? sourceRowOf(rows.info, position) : { split, index: position };
-    yield [row, where.index, where.split ?? split];
-    position++;
-  }
 }

@@ -1,8 +1,8 @@
 import type { MathProblem } from "@crucible/types";
-import type { Dataset } from "@crucible/core";
+import { type Dataset, Transform, skipRow } from "@crucible/core";
 import { extractGsm8kAnswer } from "../extract/gsm8k.js";
-import { datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
-import { cellText, defaultId, indexed, sourceOf } from "./common.js";
+import { type HubLoadOptions, loadProblems, type Row } from "./adapters.js";
+import { cellText, defaultId, rowSplit, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The GSM8K repo id. */
@@ -17,34 +17,37 @@ export interface Gsm8kOptions extends HubLoadOptions, SkipReporting {
 }
 
 /**
- * Loads GSM8K as math problems, as the cookbook's `Gsm8kDataset` does (reference/datasets.md §1.1):
+ * Loads GSM8K as math problems, as the cookbook's `Gsm8kDataset` does (`tinker_cookbook/recipes/math_rl/math_env.py`):
  * `problem` = `question`, `answer` = the `####` final answer parsed by {@link extractGsm8kAnswer} (commas removed),
  * `solution` = the whole `answer` column. Rows without a final answer are skipped and reported. Rows keep their
- * Hub order; call `.shuffle({ seed: 0 })` for the cookbook's training order.
+ * Hub order; call `.shuffle({ seed: 0 })` for the cookbook's training order. The problems are stored on disk
+ * beside the split and reopened on the next load; `raw` is read from the split on access.
  * @param options - `config` (default `"main"`), `split` (default `"train"`), Hub options, `onSkip`.
  * @returns A Dataset of {@link MathProblem} with `id` = `openai/gsm8k/<config>/<split>/<index>` and `raw`.
  */
 export async function gsm8k(options: Gsm8kOptions = {}): Promise<Dataset<MathProblem>> {
   const { config = "main", split = "train", onSkip, ...hub } = options;
-  const rows = await loadSplit(GSM8K_REPO, { ...hub, config, split });
   const skips = new SkipCollector("gsm8k", onSkip);
-  const out: MathProblem[] = [];
-  for (const [raw, index, rowSplit] of indexed(rows, split)) {
-    const solution = cellText(raw.answer);
-    const final = extractGsm8kAnswer(solution);
-    if (!final.ok) {
-      skips.add({ repo: GSM8K_REPO, config, split: rowSplit, index, reason: "no-final-answer", detail: final.message, raw });
-      continue;
-    }
-    out.push({
-      id: defaultId(GSM8K_REPO, config, rowSplit, index),
-      problem: cellText(raw.question),
-      answer: final.value,
-      solution,
-      source: sourceOf(GSM8K_REPO, config, rowSplit, index, rows),
-      raw,
-    });
-  }
+  const ds = await loadProblems<MathProblem>(
+    GSM8K_REPO,
+    { ...hub, config, split },
+    "gsm8k",
+    (info) =>
+      Transform.rows<Row>().map((raw, ctx) => {
+        const solution = cellText(raw.answer);
+        const final = extractGsm8kAnswer(solution);
+        if (!final.ok) return skipRow("no-final-answer", final.message);
+        const s = rowSplit(ctx, split);
+        return {
+          id: defaultId(GSM8K_REPO, config, s, ctx.index),
+          problem: cellText(raw.question),
+          answer: final.value,
+          solution,
+          source: sourceOf(GSM8K_REPO, config, s, ctx.index, info),
+        };
+      }),
+    skips,
+  );
   skips.finish();
-  return datasetFromRows(out, { repo: GSM8K_REPO, config, split, ...(rows.info?.revision ? { revision: rows.info.revision } : {}) });
+  return ds;
 }

@@ -1,8 +1,9 @@
 import type { MathProblem } from "@crucible/types";
-import type { Dataset } from "@crucible/core";
+import { createHash } from "node:crypto";
+import { concatenateDatasets, Dataset, Transform, skipRow } from "@crucible/core";
 import { extractBoxed } from "../extract/boxed.js";
-import { configNames, datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
-import { cellText, defaultId, indexed, sourceOf } from "./common.js";
+import { columnText, configNames, type HubLoadOptions, loadProblems, type Row } from "./adapters.js";
+import { cellText, defaultId, rowSplit, sourceOf } from "./common.js";
 import { MATH500_REPO } from "./math500.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
@@ -64,50 +65,46 @@ export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise
   let blocklist: Set<string> | null = null;
   if (decontaminate) {
     // the cookbook collects MATH-500's raw `problem` column (every row, boxed answer or not)
-    blocklist = new Set(
-      decontaminateAgainst
-        ? [...decontaminateAgainst]
-        : [...(await loadSplit(MATH500_REPO, { ...hub, split: "test" }))].map((r) => cellText(r.problem)),
-    );
+    blocklist = new Set(decontaminateAgainst ? [...decontaminateAgainst] : await columnText(MATH500_REPO, { ...hub, split: "test" }, "problem", cellText));
   }
+  // The stored outputs depend on the blocklist: its digest is part of their fingerprint.
+  const params = { decontaminate: blocklist === null ? null : createHash("sha256").update(JSON.stringify([...blocklist].sort())).digest("hex") };
   const skips = new SkipCollector("hendrycksMath", onSkip);
-  const out: HendrycksMathProblem[] = [];
+  const parts: Array<Dataset<HendrycksMathProblem>> = [];
   let revision: string | undefined;
   for (const config of configList) {
     for (const s of splits) {
-      const rows = await loadSplit(HENDRYCKS_MATH_REPO, { ...hub, config, split: s });
-      revision ??= rows.info?.revision;
-      for (const [raw, index, rowSplit] of indexed(rows, s)) {
-        const problem = cellText(raw.problem);
-        if (blocklist?.has(problem)) {
-          skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: rowSplit, index, reason: "decontaminated", raw });
-          continue;
-        }
-        const solution = cellText(raw.solution);
-        const boxed = extractBoxed(solution, { mode: "cookbook" });
-        if (!boxed.ok) {
-          skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: rowSplit, index, reason: "no-boxed-answer", detail: boxed.message, raw });
-          continue;
-        }
-        out.push({
-          id: defaultId(HENDRYCKS_MATH_REPO, config, rowSplit, index),
-          problem,
-          answer: boxed.value,
-          solution,
-          config,
-          level: cellText(raw.level),
-          type: cellText(raw.type),
-          source: sourceOf(HENDRYCKS_MATH_REPO, config, rowSplit, index, rows),
-          raw,
-        });
-      }
+      const part = await loadProblems<HendrycksMathProblem>(
+        HENDRYCKS_MATH_REPO,
+        { ...hub, config, split: s },
+        "hendrycksMath",
+        (info) =>
+          Transform.rows<Row>().map((raw, ctx) => {
+            const problem = cellText(raw.problem);
+            if (blocklist?.has(problem)) return skipRow("decontaminated");
+            const solution = cellText(raw.solution);
+            const boxed = extractBoxed(solution, { mode: "cookbook" });
+            if (!boxed.ok) return skipRow("no-boxed-answer", boxed.message);
+            const where = rowSplit(ctx, s);
+            return {
+              id: defaultId(HENDRYCKS_MATH_REPO, config, where, ctx.index),
+              problem,
+              answer: boxed.value,
+              solution,
+              config,
+              level: cellText(raw.level),
+              type: cellText(raw.type),
+              source: sourceOf(HENDRYCKS_MATH_REPO, config, where, ctx.index, info),
+            };
+          }),
+        skips,
+        params,
+      );
+      revision ??= part.info.revision;
+      parts.push(part);
     }
   }
   skips.finish();
-  return datasetFromRows(out, {
-    repo: HENDRYCKS_MATH_REPO,
-    config: configList.join("+"),
-    split: splits.join("+"),
-    ...(revision ? { revision } : {}),
-  });
+  const info = { repo: HENDRYCKS_MATH_REPO, config: configList.join("+"), split: splits.join("+"), ...(revision ? { revision } : {}) };
+  return parts.length === 0 ? Dataset.fromRows<HendrycksMathProblem>([], { info }) : concatenateDatasets(parts, { info });
 }
