@@ -30,7 +30,7 @@ export interface SkipCollectorOptions<Reason extends string> {
  * Collects the rows a domain loader leaves out during one load, so none is lost silently: each goes to the
  * caller's `onSkip`, or, without one, `finish()` emits one process warning counting them per reason.
  */
-export class SkipCollector<Reason extends string = string> {
+export class SkipCollector<Reason extends string = string, Skipped extends SkippedRow<Reason> = SkippedRow<Reason>> {
   private readonly counts = new Map<Reason, number>();
 
   /**
@@ -40,12 +40,12 @@ export class SkipCollector<Reason extends string = string> {
    */
   constructor(
     private readonly loader: string,
-    private readonly onSkip: ((row: SkippedRow<Reason>) => void) | undefined,
+    private readonly onSkip: ((row: Skipped) => void) | undefined,
     private readonly options: SkipCollectorOptions<Reason>,
   ) {}
 
   /** Records one skipped row (and passes it to `onSkip`). */
-  add(row: SkippedRow<Reason>): void {
+  add(row: Skipped): void {
     this.counts.set(row.reason, (this.counts.get(row.reason) ?? 0) + 1);
     this.onSkip?.(row);
   }
@@ -56,12 +56,13 @@ export class SkipCollector<Reason extends string = string> {
    * the same skips whether or not its transform ran.
    * @param transformed - The transform's result.
    * @param where - Repository and config recorded in each row.
-   * @param extend - Adds loader-specific fields to each row (e.g. an error rebuilt from the record's data). Default none.
+   * @param extend - Adds loader-specific fields to each row (e.g. an error rebuilt from the record's data); needed
+   *   when `Skipped` has fields beyond {@link SkippedRow}. Default none.
    */
   addAll(
     transformed: TransformedDataset<unknown>,
     where: { repo: string; config: string },
-    extend?: (row: SkippedRow<Reason>, record: SkipRecord) => SkippedRow<Reason>,
+    extend?: (row: SkippedRow<Reason>, record: SkipRecord) => Skipped,
   ): void {
     for (const record of transformed.skipped()) {
       const row: SkippedRow<Reason> = {
@@ -73,7 +74,7 @@ export class SkipCollector<Reason extends string = string> {
         ...(record.detail !== undefined ? { detail: record.detail } : {}),
         raw: transformed.rawOf(record.position) as Record<string, unknown>,
       };
-      this.add(extend ? extend(row, record) : row);
+      this.add(extend ? extend(row, record) : (row as Skipped));
     }
   }
 
