@@ -58,13 +58,15 @@ export class SkipCollector<Reason extends string = string, Skipped extends Skipp
    * @param where - Repository and config recorded in each row.
    * @param extend - Adds loader-specific fields to each row (e.g. an error rebuilt from the record's data); needed
    *   when `Skipped` has fields beyond {@link SkippedRow}. Default none.
+   * @param records - The records to add, e.g. only those of the rows a loader selected. Default: all of them.
    */
   addAll(
     transformed: TransformedDataset<unknown>,
     where: { repo: string; config: string },
     extend?: (row: SkippedRow<Reason>, record: SkipRecord) => Skipped,
+    records: readonly SkipRecord[] = transformed.skipped(),
   ): void {
-    for (const record of transformed.skipped()) {
+    for (const record of records) {
       const row: SkippedRow<Reason> = {
         repo: where.repo,
         config: where.config,
