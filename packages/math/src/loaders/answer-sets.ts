@@ -1,7 +1,7 @@
 import type { MathProblem } from "@crucible/types";
 import { type Dataset, Transform, skipRow } from "@crucible/core";
-import { type HubLoadOptions, loadProblems, type Row } from "./adapters.js";
-import { cellText, defaultId, isEmptyCell, rowSplit, sourceOf } from "./common.js";
+import { type HubLoadOptions, inCookbookOrder, loadProblems, problemInfo, type Row } from "./adapters.js";
+import { cellText, defaultId, isEmptyCell, resolveSeed, rowSplit, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The DeepMath-103K repo id. */
@@ -13,6 +13,12 @@ export const POLARIS_REPO = "POLARIS-Project/Polaris-Dataset-53K";
 export interface AnswerSetOptions extends HubLoadOptions, SkipReporting {
   /** Split or split string. Default `"train"` (the only split). */
   split?: string;
+  /**
+   * Seed of the cookbook's shuffle of the whole split (numpy-exact `Dataset.shuffle(seed)`), applied before rows
+   * with an empty problem or answer are dropped, so a dropped row never moves the others; `false` keeps Hub order.
+   * Default `0` (the cookbook's `DeepMathDataset` / `PolarisDataset` seed).
+   */
+  seed?: number | false;
 }
 
 /** A DeepMath problem with its difficulty and topic. */
@@ -27,69 +33,64 @@ export interface PolarisProblem extends MathProblem {
 }
 
 /**
- * Loads DeepMath-103K as the cookbook's `DeepMathDataset` does (reference/datasets.md §1.4): `problem` = `question`,
- * `answer` = `final_answer`, `solution` = `r1_solution_1`; rows with an empty question or answer are skipped and
- * counted. Call `.shuffle({ seed })` for the cookbook's order.
- * @param options - `split` (default `"train"`), Hub options, `onSkip`.
+ * Loads DeepMath-103K as the cookbook's `DeepMathDataset` does (`tinker_cookbook/recipes/math_rl/math_env.py`):
+ * the whole split shuffled (`seed`, default 0), then `problem` = `question`, `answer` = `final_answer`,
+ * `solution` = `r1_solution_1`; rows whose question or answer is empty (Python falsy) are skipped and reported.
+ * @param options - `split` (default `"train"`), `seed` (default 0), Hub options, `onSkip`.
  */
 export async function deepMath(options: AnswerSetOptions = {}): Promise<Dataset<DeepMathProblem>> {
-  const { split = "train", onSkip, ...hub } = options;
+  const { split = "train", seed: seedOption, onSkip, ...hub } = options;
+  const seed = resolveSeed(seedOption, 0);
   const config = "default";
-  const skips = new SkipCollector("deepMath", onSkip);
-  const ds = await loadProblems<DeepMathProblem>(
-    DEEPMATH_REPO,
-    { ...hub, split },
-    "deepMath",
-    (info) =>
-      Transform.rows<Row>().map((raw, ctx) => {
-        if (isEmptyCell(raw.question)) return skipRow("empty-problem");
-        if (isEmptyCell(raw.final_answer)) return skipRow("empty-answer");
-        const s = rowSplit(ctx, split);
-        const problem: DeepMathProblem = {
-          id: defaultId(DEEPMATH_REPO, config, s, ctx.index),
-          problem: cellText(raw.question),
-          answer: cellText(raw.final_answer),
-          difficulty: Number(raw.difficulty),
-          topic: cellText(raw.topic),
-          source: sourceOf(DEEPMATH_REPO, config, s, ctx.index, info),
-        };
-        if (!isEmptyCell(raw.r1_solution_1)) problem.solution = cellText(raw.r1_solution_1);
-        return problem;
-      }),
-    skips,
+  const part = await loadProblems<DeepMathProblem>(DEEPMATH_REPO, { ...hub, split }, "deepMath", (info) =>
+    Transform.rows<Row>().map((raw, ctx) => {
+      if (isEmptyCell(raw.question)) return skipRow("empty-problem");
+      if (isEmptyCell(raw.final_answer)) return skipRow("empty-answer");
+      const s = rowSplit(ctx, split);
+      const problem: DeepMathProblem = {
+        id: defaultId(DEEPMATH_REPO, config, s, ctx.index),
+        problem: cellText(raw.question),
+        answer: cellText(raw.final_answer),
+        difficulty: Number(raw.difficulty),
+        topic: cellText(raw.topic),
+        source: sourceOf(DEEPMATH_REPO, config, s, ctx.index, info),
+      };
+      if (!isEmptyCell(raw.r1_solution_1)) problem.solution = cellText(raw.r1_solution_1);
+      return problem;
+    }),
   );
+  const skips = new SkipCollector("deepMath", onSkip);
+  const ds = inCookbookOrder(DEEPMATH_REPO, [part], seed, skips, problemInfo(DEEPMATH_REPO, config, split, part));
   skips.finish();
   return ds;
 }
 
 /**
- * Loads Polaris-53K as the cookbook's `PolarisDataset` does (reference/datasets.md §1.5): `problem`, `answer`;
- * rows with an empty problem or answer are skipped and counted. No solution column.
- * @param options - `split` (default `"train"`), Hub options, `onSkip`.
+ * Loads Polaris-53K as the cookbook's `PolarisDataset` does (`tinker_cookbook/recipes/math_rl/math_env.py`):
+ * the whole split shuffled (`seed`, default 0), then `problem`, `answer`; rows whose problem or answer is empty
+ * (Python falsy) are skipped and reported. No solution column.
+ * @param options - `split` (default `"train"`), `seed` (default 0), Hub options, `onSkip`.
  */
 export async function polaris(options: AnswerSetOptions = {}): Promise<Dataset<PolarisProblem>> {
-  const { split = "train", onSkip, ...hub } = options;
+  const { split = "train", seed: seedOption, onSkip, ...hub } = options;
+  const seed = resolveSeed(seedOption, 0);
   const config = "default";
-  const skips = new SkipCollector("polaris", onSkip);
-  const ds = await loadProblems<PolarisProblem>(
-    POLARIS_REPO,
-    { ...hub, split },
-    "polaris",
-    (info) =>
-      Transform.rows<Row>().map((raw, ctx) => {
-        if (isEmptyCell(raw.problem)) return skipRow("empty-problem");
-        if (isEmptyCell(raw.answer)) return skipRow("empty-answer");
-        const s = rowSplit(ctx, split);
-        return {
-          id: defaultId(POLARIS_REPO, config, s, ctx.index),
-          problem: cellText(raw.problem),
-          answer: cellText(raw.answer),
-          difficulty: raw.difficulty,
-          source: sourceOf(POLARIS_REPO, config, s, ctx.index, info),
-        };
-      }),
-    skips,
+  const part = await loadProblems<PolarisProblem>(POLARIS_REPO, { ...hub, split }, "polaris", (info) =>
+    Transform.rows<Row>().map((raw, ctx) => {
+      if (isEmptyCell(raw.problem)) return skipRow("empty-problem");
+      if (isEmptyCell(raw.answer)) return skipRow("empty-answer");
+      const s = rowSplit(ctx, split);
+      return {
+        id: defaultId(POLARIS_REPO, config, s, ctx.index),
+        problem: cellText(raw.problem),
+        answer: cellText(raw.answer),
+        difficulty: raw.difficulty,
+        source: sourceOf(POLARIS_REPO, config, s, ctx.index, info),
+      };
+    }),
   );
+  const skips = new SkipCollector("polaris", onSkip);
+  const ds = inCookbookOrder(POLARIS_REPO, [part], seed, skips, problemInfo(POLARIS_REPO, config, split, part));
   skips.finish();
   return ds;
 }

@@ -1,9 +1,9 @@
 import type { MathProblem } from "@crucible/types";
 import { createHash } from "node:crypto";
-import { concatenateDatasets, Dataset, Transform, skipRow } from "@crucible/core";
+import { type Dataset, type DatasetInfo, Transform, skipRow } from "@crucible/core";
 import { extractBoxed } from "../extract/boxed.js";
-import { columnText, configNames, type HubLoadOptions, loadProblems, type Row } from "./adapters.js";
-import { cellText, defaultId, rowSplit, sourceOf } from "./common.js";
+import { columnText, configNames, type HubLoadOptions, inCookbookOrder, type LoadedPart, loadProblems, problemInfo, type Row } from "./adapters.js";
+import { cellText, defaultId, resolveSeed, rowSplit, sourceOf } from "./common.js";
 import { MATH500_REPO } from "./math500.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
@@ -47,20 +47,31 @@ export interface HendrycksMathOptions extends HubLoadOptions, SkipReporting {
   decontaminate?: boolean;
   /** The problems to decontaminate against. Default: MATH-500's `problem` column, loaded with the same Hub options. */
   decontaminateAgainst?: Iterable<string>;
+  /**
+   * Seed of the cookbook's shuffle (numpy-exact `Dataset.shuffle(seed)`) of the whole decontaminated concatenation,
+   * applied before rows without a boxed answer are dropped, so a dropped row never moves the others; `false` keeps
+   * Hub order. Default: `0` (the cookbook's) when `split` is the cookbook's `["train", "test"]`, which it shuffles;
+   * `false` for any other `split` (e.g. the MATH test set).
+   */
+  seed?: number | false;
 }
 
 /**
- * Loads MATH (`EleutherAI/hendrycks_math`) as the cookbook's `_get_hendrycks_math_train` does
- * (reference/datasets.md §1.3): every subject config in Hub order, each config's splits in order, rows whose problem
- * is in MATH-500 removed, concatenated; `answer` = the last `\boxed{}` of `solution` (cookbook-exact), rows without
- * one skipped and reported. Call `.shuffle({ seed: 0 })` for the cookbook's training order.
+ * Loads MATH (`EleutherAI/hendrycks_math`) as the cookbook's `_get_hendrycks_math_train` and `MathDataset` do
+ * (`tinker_cookbook/recipes/math_rl/math_env.py`): every subject config in Hub order, each config's splits in order,
+ * rows whose problem is in MATH-500 removed, concatenated, then shuffled (`seed`); `answer` = the last `\boxed{}` of
+ * `solution` (cookbook-exact), rows without one skipped and reported after the shuffle, as the cookbook drops them
+ * when it builds batches.
  * @param options - `configs` (default all, Hub order), `split` (default `["train", "test"]`), `decontaminate`
- *   (default true), `decontaminateAgainst`, Hub options, `onSkip`.
+ *   (default true), `decontaminateAgainst`, `seed` (default 0 for the default split, else `false`), Hub options,
+ *   `onSkip`.
  * @returns A Dataset of {@link HendrycksMathProblem}, `id` = `EleutherAI/hendrycks_math/<config>/<split>/<index>`.
  */
 export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise<Dataset<HendrycksMathProblem>> {
-  const { configs, split = ["train", "test"], decontaminate = true, decontaminateAgainst, onSkip, ...hub } = options;
-  const splits = typeof split === "string" ? [split] : [...split];
+  const { configs, split, decontaminate = true, decontaminateAgainst, seed: seedOption, onSkip, ...hub } = options;
+  const splits = split === undefined ? ["train", "test"] : typeof split === "string" ? [split] : [...split];
+  const cookbookSplits = splits.length === 2 && splits[0] === "train" && splits[1] === "test";
+  const seed = resolveSeed(seedOption, cookbookSplits ? 0 : false);
   const configList = configs ? [...configs] : await configNames(HENDRYCKS_MATH_REPO, hub);
   let blocklist: Set<string> | null = null;
   if (decontaminate) {
@@ -69,42 +80,35 @@ export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise
   }
   // The stored outputs depend on the blocklist: its digest is part of their fingerprint.
   const params = { decontaminate: blocklist === null ? null : createHash("sha256").update(JSON.stringify([...blocklist].sort())).digest("hex") };
-  const skips = new SkipCollector("hendrycksMath", onSkip);
-  const parts: Array<Dataset<HendrycksMathProblem>> = [];
-  let revision: string | undefined;
+  const parts: Array<LoadedPart<HendrycksMathProblem>> = [];
   for (const config of configList) {
     for (const s of splits) {
-      const part = await loadProblems<HendrycksMathProblem>(
-        HENDRYCKS_MATH_REPO,
-        { ...hub, config, split: s },
-        "hendrycksMath",
-        (info) =>
-          Transform.rows<Row>().map((raw, ctx) => {
-            const problem = cellText(raw.problem);
-            if (blocklist?.has(problem)) return skipRow("decontaminated");
-            const solution = cellText(raw.solution);
-            const boxed = extractBoxed(solution, { mode: "cookbook" });
-            if (!boxed.ok) return skipRow("no-boxed-answer", boxed.message);
-            const where = rowSplit(ctx, s);
-            return {
-              id: defaultId(HENDRYCKS_MATH_REPO, config, where, ctx.index),
-              problem,
-              answer: boxed.value,
-              solution,
-              config,
-              level: cellText(raw.level),
-              type: cellText(raw.type),
-              source: sourceOf(HENDRYCKS_MATH_REPO, config, where, ctx.index, info),
-            };
-          }),
-        skips,
-        params,
-      );
-      revision ??= part.info.revision;
-      parts.push(part);
+      const transform = (info: DatasetInfo) =>
+        Transform.rows<Row>().map((raw, ctx) => {
+          const problem = cellText(raw.problem);
+          if (blocklist?.has(problem)) return skipRow("decontaminated");
+          const solution = cellText(raw.solution);
+          const boxed = extractBoxed(solution, { mode: "cookbook" });
+          if (!boxed.ok) return skipRow("no-boxed-answer", boxed.message);
+          const where = rowSplit(ctx, s);
+          return {
+            id: defaultId(HENDRYCKS_MATH_REPO, config, where, ctx.index),
+            problem,
+            answer: boxed.value,
+            solution,
+            config,
+            level: cellText(raw.level),
+            type: cellText(raw.type),
+            source: sourceOf(HENDRYCKS_MATH_REPO, config, where, ctx.index, info),
+          };
+        });
+      parts.push(await loadProblems<HendrycksMathProblem>(HENDRYCKS_MATH_REPO, { ...hub, config, split: s }, "hendrycksMath", transform, params));
     }
   }
+  // the cookbook filters each piece, concatenates, shuffles, and only then meets rows without a boxed answer
+  const skips = new SkipCollector("hendrycksMath", onSkip);
+  const info = problemInfo(HENDRYCKS_MATH_REPO, configList.join("+"), splits.join("+"), parts[0]);
+  const ds = inCookbookOrder(HENDRYCKS_MATH_REPO, parts, seed, skips, info, new Set(["decontaminated"]));
   skips.finish();
-  const info = { repo: HENDRYCKS_MATH_REPO, config: configList.join("+"), split: splits.join("+"), ...(revision ? { revision } : {}) };
-  return parts.length === 0 ? Dataset.fromRows<HendrycksMathProblem>([], { info }) : concatenateDatasets(parts, { info });
+  return ds;
 }

@@ -1,8 +1,8 @@
 import type { MathProblem } from "@crucible/types";
 import { type Dataset, Transform, skipRow } from "@crucible/core";
 import { extractBoxed } from "../extract/boxed.js";
-import { type HubLoadOptions, loadProblems, type Row } from "./adapters.js";
-import { cellText, rowSplit, sourceOf } from "./common.js";
+import { type HubLoadOptions, inCookbookOrder, loadProblems, problemInfo, type Row } from "./adapters.js";
+import { cellText, resolveSeed, rowSplit, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The MATH-500 repo id. */
@@ -24,44 +24,47 @@ export interface Math500Problem extends MathProblem {
 export interface Math500Options extends HubLoadOptions, SkipReporting {
   /** Split or split string. Default `"test"` (the only split). */
   split?: string;
+  /**
+   * Seed of a numpy-exact `Dataset.shuffle(seed)` of the whole split, applied before rows without a boxed answer are
+   * dropped. Default `false`: Hub order, as the cookbook keeps its test set.
+   */
+  seed?: number | false;
 }
 
 /**
- * Loads MATH-500 as the cookbook does (reference/datasets.md §1.2): `answer` = the last `\boxed{}` of `solution`
- * (cookbook-exact {@link extractBoxed}), the `answer` column kept as `datasetAnswer`. Rows whose solution has no
- * boxed answer are skipped and reported. Not shuffled (it is the test set).
- * @param options - `split` (default `"test"`), Hub options, `onSkip`.
+ * Loads MATH-500 as the cookbook's `_get_hendrycks_math_test` and `MathDataset` do
+ * (`tinker_cookbook/recipes/math_rl/math_env.py`): `answer` = the last `\boxed{}` of `solution` (cookbook-exact
+ * {@link extractBoxed}), the `answer` column kept as `datasetAnswer`. Rows whose solution has no boxed answer are
+ * skipped and reported. Not shuffled by default (it is the test set).
+ * @param options - `split` (default `"test"`), `seed` (default `false`), Hub options, `onSkip`.
  * @returns A Dataset of {@link Math500Problem} with `id` = `unique_id`.
  */
 export async function math500(options: Math500Options = {}): Promise<Dataset<Math500Problem>> {
-  const { split = "test", onSkip, ...hub } = options;
+  const { split = "test", seed: seedOption, onSkip, ...hub } = options;
+  const seed = resolveSeed(seedOption, false);
   const config = "default";
-  const skips = new SkipCollector("math500", onSkip);
-  const ds = await loadProblems<Math500Problem>(
-    MATH500_REPO,
-    { ...hub, split },
-    "math500",
-    (info) =>
-      Transform.rows<Row>().map((raw, ctx) => {
-        const solution = cellText(raw.solution);
-        const boxed = extractBoxed(solution, { mode: "cookbook" });
-        if (!boxed.ok) return skipRow("no-boxed-answer", boxed.message);
-        const s = rowSplit(ctx, split);
-        const uniqueId = cellText(raw.unique_id);
-        return {
-          id: uniqueId || `${MATH500_REPO}/${config}/${s}/${ctx.index}`,
-          problem: cellText(raw.problem),
-          answer: boxed.value,
-          solution,
-          datasetAnswer: cellText(raw.answer),
-          subject: cellText(raw.subject),
-          level: Number(raw.level),
-          uniqueId,
-          source: sourceOf(MATH500_REPO, config, s, ctx.index, info),
-        };
-      }),
-    skips,
+  const part = await loadProblems<Math500Problem>(MATH500_REPO, { ...hub, split }, "math500", (info) =>
+    Transform.rows<Row>().map((raw, ctx) => {
+      const solution = cellText(raw.solution);
+      const boxed = extractBoxed(solution, { mode: "cookbook" });
+      if (!boxed.ok) return skipRow("no-boxed-answer", boxed.message);
+      const s = rowSplit(ctx, split);
+      const uniqueId = cellText(raw.unique_id);
+      return {
+        id: uniqueId || `${MATH500_REPO}/${config}/${s}/${ctx.index}`,
+        problem: cellText(raw.problem),
+        answer: boxed.value,
+        solution,
+        datasetAnswer: cellText(raw.answer),
+        subject: cellText(raw.subject),
+        level: Number(raw.level),
+        uniqueId,
+        source: sourceOf(MATH500_REPO, config, s, ctx.index, info),
+      };
+    }),
   );
+  const skips = new SkipCollector("math500", onSkip);
+  const ds = inCookbookOrder(MATH500_REPO, [part], seed, skips, problemInfo(MATH500_REPO, config, split, part));
   skips.finish();
   return ds;
 }
