@@ -1,7 +1,7 @@
-import type { Dataset } from "@crucible/core";
+import { type Dataset, Transform, skipRow } from "@crucible/core";
 import type { CodeProblem } from "@crucible/types";
 import { InvalidArgumentError } from "@crucible/types";
-import { type CodeHubOptions, datasetFromRows, indexed, loadSplit } from "./hub.js";
+import { type CodeHubOptions, loadProblems, type Row } from "./hub.js";
 import { ensureDict, normalizeDeepCoderTests } from "./normalize-tests.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
@@ -44,40 +44,34 @@ export async function deepCoder(options: DeepCoderOptions): Promise<Dataset<Code
   if (!(DEEPCODER_CONFIGS as readonly string[]).includes(config)) {
     throw new InvalidArgumentError(`deepCoder: unknown config ${JSON.stringify(config)}`, { hint: `use one of ${DEEPCODER_CONFIGS.join(", ")}` });
   }
-  const rows = await loadSplit(DEEPCODER_REPO, { ...hub, config, split });
   const skips = new SkipCollector(`deepCoder(${config})`, onSkip);
-  const out: CodeProblem[] = [];
-  const revision = rows.info?.revision;
-  for (const [raw, index, rowSplit] of indexed(rows, split)) {
-    const where = { repo: DEEPCODER_REPO, config, split: rowSplit, index, raw };
-    const metadata = ensureDict(raw.metadata);
-    const rawTests = raw.tests !== null && raw.tests !== undefined && raw.tests !== "" ? raw.tests : raw.ground_truth;
-    const normalized = normalizeDeepCoderTests(rawTests, metadata);
-    if (!normalized.ok) {
-      skips.add({ ...where, reason: "malformed-tests", detail: normalized.detail });
-      continue;
-    }
-    if (normalized.tests.length === 0) {
-      skips.add({ ...where, reason: "no-tests" });
-      continue;
-    }
-    const problem = text(raw.question) || text(raw.prompt) || text(raw.problem);
-    if (problem === "") {
-      skips.add({ ...where, reason: "empty-problem" });
-      continue;
-    }
-    const starter = text(raw.starter_code);
-    const entryPoint = normalized.tests.find((t) => t.kind === "functional")?.fnName;
-    out.push({
-      id: `${DEEPCODER_REPO}/${config}/${rowSplit}/${index}`,
-      problem,
-      tests: normalized.tests,
-      ...(starter !== "" ? { starterCode: starter } : {}),
-      ...(entryPoint !== undefined ? { entryPoint } : {}),
-      source: { repo: DEEPCODER_REPO, config, split: rowSplit, index, ...(revision ? { revision } : {}) },
-      raw,
-    });
-  }
+  const ds = await loadProblems<CodeProblem>(
+    DEEPCODER_REPO,
+    { ...hub, config, split },
+    "deepCoder",
+    (info) =>
+      Transform.rows<Row>().map((raw, ctx) => {
+        const metadata = ensureDict(raw.metadata);
+        const rawTests = raw.tests !== null && raw.tests !== undefined && raw.tests !== "" ? raw.tests : raw.ground_truth;
+        const normalized = normalizeDeepCoderTests(rawTests, metadata);
+        if (!normalized.ok) return skipRow("malformed-tests", normalized.detail);
+        if (normalized.tests.length === 0) return skipRow("no-tests");
+        const problem = text(raw.question) || text(raw.prompt) || text(raw.problem);
+        if (problem === "") return skipRow("empty-problem");
+        const rowSplit = ctx.split ?? split;
+        const starter = text(raw.starter_code);
+        const entryPoint = normalized.tests.find((t) => t.kind === "functional")?.fnName;
+        return {
+          id: `${DEEPCODER_REPO}/${config}/${rowSplit}/${ctx.index}`,
+          problem,
+          tests: normalized.tests,
+          ...(starter !== "" ? { starterCode: starter } : {}),
+          ...(entryPoint !== undefined ? { entryPoint } : {}),
+          source: { repo: DEEPCODER_REPO, config, split: rowSplit, index: ctx.index, ...(info.revision ? { revision: info.revision } : {}) },
+        };
+      }),
+    skips,
+  );
   skips.finish();
-  return datasetFromRows(out, { repo: DEEPCODER_REPO, config, split, ...(revision ? { revision } : {}) });
+  return ds;
 }
