@@ -35,8 +35,8 @@ export interface TransformSpec {
   params?: unknown;
   /** Attach the raw Hub row to each output under this key, read lazily from the split. Default none. */
   rawField?: string;
-  /** Features of the outputs. Default none. */
-  features?: Features;
+  /** Features of the outputs, or a function of the split's features returning them. Default none. */
+  features?: Features | ((source: Features | undefined) => Features | undefined);
   /** Info of the output datasets. Default `{ repo, config, split (as asked), revision }`. */
   info?: DatasetInfo;
 }
@@ -49,7 +49,8 @@ export interface TransformSpec {
  * @param repo - Dataset repo id.
  * @param options - Hub options, `config` and `split`.
  * @param transform - The row pipeline (rows are plain objects as `loadDataset` returns them), or a function of the
- *   split's info (repo, config, revision) returning it, for outputs that record where they came from.
+ *   split's info (repo, config, revision) and features returning it, for outputs that record where they came from
+ *   (it may throw, e.g. a SchemaMismatchError when a column has the wrong feature type).
  * @param spec - Name, version, params, `rawField`, features and info of the outputs.
  * @returns The transformed dataset (`dataset()`, `inOrder(permutation)`, `skipped()`, …).
  * @throws What `loadDataset` throws; TransformError naming the row when the transform throws.
@@ -57,7 +58,7 @@ export interface TransformSpec {
 export async function loadTransformed<Out>(
   repo: string,
   options: LoadTransformedOptions,
-  transform: Transform<Row, Out> | ((source: DatasetInfo) => Transform<Row, Out>),
+  transform: Transform<Row, Out> | ((source: DatasetInfo, features: Features | undefined) => Transform<Row, Out>),
   spec: TransformSpec,
 ): Promise<TransformedDataset<Out>> {
   const source: Dataset<Row> = await loadDataset(repo, { ...options, streaming: false });
@@ -69,13 +70,14 @@ export async function loadTransformed<Out>(
     split: options.split,
     ...(revision !== undefined ? { revision } : {}),
   };
-  const pipeline = typeof transform === "function" ? transform(source.info) : transform;
+  const pipeline = typeof transform === "function" ? transform(source.info, source.features) : transform;
+  const features = typeof spec.features === "function" ? spec.features(source.features) : spec.features;
   return transformDataset(source, pipeline, {
     name: spec.name,
     version: spec.version,
     ...(spec.params !== undefined ? { params: spec.params } : {}),
     ...(spec.rawField !== undefined ? { rawField: spec.rawField } : {}),
-    ...(spec.features !== undefined ? { features: spec.features } : {}),
+    ...(features !== undefined ? { features } : {}),
     info,
     ...(options.store === "memory" || options.store === "auto" ? { store: "memory" as const } : {}),
     storeRoot: path.join(processedDir, "stores"),
