@@ -13,7 +13,7 @@ export type Row = Record<string, unknown>;
 export type CodeHubOptions = LoaderHubOptions;
 
 /** Version of the code loaders' stored output: bump when a transform's output changes. @internal */
-export const CODE_TRANSFORM_VERSION = 1;
+export const CODE_TRANSFORM_VERSION = 2;
 
 /**
  * Loads one split through hub's `loadTransformed` (outputs in a row store reopened on the next load without
