@@ -141,6 +141,17 @@ export class TransformedDataset<Out> {
     return starts;
   }
 
+  /**
+   * Index of the first output of source row `position`: the outputs of row p are `[outputStart(p), outputStart(p + 1))`
+   * (an empty range when it was filtered or skipped). Valid for 0 ≤ position ≤ source length.
+   */
+  outputStart(position: number): number {
+    if (!Number.isInteger(position) || position < 0 || position > this.source.length) {
+      throw new InvalidArgumentError(`Source position ${position} is out of range [0, ${this.source.length}]`);
+    }
+    return this.outputStarts()[position] as number;
+  }
+
   /** The output indices produced by source row `position` (none when it was filtered or skipped). */
   outputsOf(position: number): number[] {
     if (!Number.isInteger(position) || position < 0 || position >= this.source.length) {

@@ -83,10 +83,16 @@ export function inCookbookOrder<Out>(
   info: DatasetInfo,
   preShuffle: ReadonlySet<string> = new Set(),
 ): Dataset<Out> {
-  const skipAt = parts.map(({ out }) => new Map(out.skipped().map((r) => [r.position, r])));
+  // Per part: the index of each source row's skip record (-1: none), and the rows the cookbook shuffles.
+  const records = parts.map(({ out }) => out.skipped());
+  const skipOf = parts.map(({ out }, p) => {
+    const at = new Int32Array(out.source.length).fill(-1);
+    (records[p] as SkipRecord[]).forEach((r, i) => (at[r.position] = i));
+    return at;
+  });
   let kept = 0;
-  for (const { out, config } of parts) {
-    const before = out.skipped().filter((r) => preShuffle.has(r.reason));
+  for (const [p, { out, config }] of parts.entries()) {
+    const before = (records[p] as SkipRecord[]).filter((r) => preShuffle.has(r.reason));
     skips.addAll(out, { repo, config }, undefined, before);
     kept += out.source.length - before.length;
   }
@@ -94,10 +100,11 @@ export function inCookbookOrder<Out>(
   const keptPosition = new Uint32Array(kept);
   let k = 0;
   for (const [p, { out }] of parts.entries()) {
-    const at = skipAt[p] as Map<number, SkipRecord>;
+    const at = skipOf[p] as Int32Array;
+    const list = records[p] as SkipRecord[];
     for (let position = 0; position < out.source.length; position++) {
-      const record = at.get(position);
-      if (record !== undefined && preShuffle.has(record.reason)) continue;
+      const r = at[position] as number;
+      if (r >= 0 && preShuffle.has((list[r] as SkipRecord).reason)) continue;
       keptPart[k] = p;
       keptPosition[k++] = position;
     }
@@ -109,16 +116,21 @@ export function inCookbookOrder<Out>(
     total += out.length;
   }
   const order = seed === false ? undefined : permutation(kept, seed);
-  const indices: number[] = [];
+  const indices = new Uint32Array(total);
+  let n = 0;
   for (let j = 0; j < kept; j++) {
     const i = order ? (order[j] as number) : j;
     const p = keptPart[i] as number;
     const position = keptPosition[i] as number;
     const { out, config } = parts[p] as LoadedPart<Out>;
-    const record = (skipAt[p] as Map<number, SkipRecord>).get(position);
-    if (record !== undefined) skips.addAll(out, { repo, config }, undefined, [record]);
-    else for (const o of out.outputsOf(position)) indices.push((base[p] as number) + o);
+    const r = (skipOf[p] as Int32Array)[position] as number;
+    if (r >= 0) {
+      skips.addAll(out, { repo, config }, undefined, [(records[p] as SkipRecord[])[r] as SkipRecord]);
+      continue;
+    }
+    const end = out.outputStart(position + 1);
+    for (let o = out.outputStart(position); o < end; o++) indices[n++] = (base[p] as number) + o;
   }
   const all = parts.length === 1 ? (parts[0] as LoadedPart<Out>).out.dataset(info) : parts.length === 0 ? Dataset.fromRows<Out>([], { info }) : concatenateDatasets(parts.map(({ out }) => out.dataset()), { info });
-  return all.select(indices);
+  return all.select(indices.subarray(0, n));
 }
