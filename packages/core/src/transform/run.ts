@@ -99,3 +99,28 @@ function compileStep(step: Step, next: Pipeline, sink: PipelineSink, label: Pipe
     }
   }
 }
+
+/**
+ * The outputs of one source row through map/filter/flatMap steps (no group), computed again on access by the
+ * `"recompute"` output mode. Steps are pure functions of (row, context), so this gives what the build gave.
+ * @internal
+ */
+export function evaluateRow(steps: readonly Step[], row: unknown, ctx: RowContext): unknown[] {
+  let items: unknown[] = [row];
+  for (const step of steps) {
+    const next: unknown[] = [];
+    for (const value of items) {
+      if (step.kind === "map") {
+        const out = step.fn(value, ctx);
+        if (!isSkipRow(out)) next.push(out);
+      } else if (step.kind === "filter") {
+        if (step.fn(value, ctx) === true) next.push(value);
+      } else if (step.kind === "flatMap") {
+        const out = step.fn(value, ctx);
+        if (!isSkipRow(out)) for (const item of out) next.push(item);
+      } else throw new Error("evaluateRow: group steps are not recomputed");
+    }
+    items = next;
+  }
+  return items;
+}

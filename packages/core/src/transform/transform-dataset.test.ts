@@ -75,7 +75,7 @@ describe("transformDataset on a disk-backed source", () => {
       calls++;
       return r.id % 1000 === 999 ? skipRow("odd-end") : { n: r.id * 2 };
     });
-    const options = { name: "double", version: 1, rawField: "raw", storeRoot: root };
+    const options = { name: "double", version: 1, rawField: "raw", storeRoot: root, outputs: "store" as const };
     const first = await transformDataset(source, t, options);
     expect(calls).toBe(20_000);
     expect(first.dataset().onDisk).toBe(true);
@@ -92,6 +92,28 @@ describe("transformDataset on a disk-backed source", () => {
     expect(again.inOrder([1001, 999, 0]).toArray().map((r) => r.n)).toEqual([2002, 0]);
     // the stored record does not contain raw: it is a lazy getter
     expect(Object.getOwnPropertyDescriptor(ds.at(0), "raw")?.get).toBeTypeOf("function");
+  });
+
+  it("outputs: recompute (the default on disk) stores only positions and skips and recomputes rows on access", async () => {
+    const root = tmp();
+    const source = await diskSource(root, 5000);
+    let calls = 0;
+    const t = Transform.rows<Src>()
+      .filter((r) => r.id % 7 !== 0)
+      .map((r, ctx) => (calls++, r.id % 100 === 99 ? skipRow("end99") : { n: r.id, at: ctx.index }));
+    const stored = await transformDataset(source, t, { name: "re", version: 1, rawField: "raw", storeRoot: root, outputs: "store" });
+    const first = await transformDataset(source, t, { name: "re", version: 1, rawField: "raw", storeRoot: root });
+    expect(first.fingerprint).not.toBe(stored.fingerprint);
+    expect(readdirSync(root).filter((d) => d === first.fingerprint)).toEqual([]); // no output store
+    expect(existsSync(join(root, `${first.fingerprint}.meta`))).toBe(true);
+    const reopened = await transformDataset(source, t, { name: "re", version: 1, rawField: "raw", storeRoot: root });
+    expect(reopened.reused).toBe(true);
+    const before = calls;
+    expect(reopened.dataset().toArray()).toEqual(stored.dataset().toArray());
+    expect(calls - before).toBe(reopened.length); // one call per row read, none on open
+    expect(reopened.skipped()).toEqual(stored.skipped());
+    expect(reopened.inOrder([99, 97, 7, 8]).toArray().map((r) => r.n)).toEqual([97, 8]);
+    expect(reopened.dataset().at(0)).toEqual({ n: 1, at: 1, raw: { id: 1, text: "row 1" } });
   });
 
   it("a new version, new params or another source fingerprint rebuilds", async () => {

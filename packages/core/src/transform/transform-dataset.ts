@@ -1,14 +1,14 @@
 import { join } from "node:path";
-import type { Features } from "@crucible/types";
+import { type Features, InvalidArgumentError } from "@crucible/types";
 import { cacheKey } from "../cache/fingerprint.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { RowSink, type StoreMode } from "../dataset/sink.js";
 import { StoreSource, type RowSource } from "../dataset/source.js";
 import { anonymousStoreDir, defaultStoreRoot } from "../store/paths.js";
 import { RowStore, RowStoreWriter, sourceRowOf, type DatasetInfo } from "../store/row-store.js";
-import { compilePipeline } from "./run.js";
+import { compilePipeline, evaluateRow } from "./run.js";
 import type { RowContext, Transform } from "./transform.js";
-import { type SkipRecord, TransformedDataset } from "./transformed.js";
+import { attachRaw, RecomputedSource, type SkipRecord, TransformedDataset } from "./transformed.js";
 
 /** Options of {@link transformDataset}. */
 export interface TransformDatasetOptions {
@@ -36,6 +36,14 @@ export interface TransformDatasetOptions {
   /** Features of the outputs. Default none. */
   features?: Features;
   /**
+   * How outputs are kept: `"store"` writes each output to the row store; `"recompute"` stores only which source rows
+   * produced outputs (4 bytes each, and the skips) and computes an output again from its source row on access — no
+   * second copy of the data, the cheaper choice when the transform costs less than encoding its output (parsing,
+   * extracting, renaming). Steps must then be pure functions of (row, context). Default: `"recompute"` when the
+   * source is disk-backed and the pipeline has no `group` step, else `"store"`.
+   */
+  outputs?: "store" | "recompute";
+  /**
    * Fingerprint of the source when its `info` has none (e.g. a slice of a split, whose content the caller can name
    * by repo, commit and split string). Default: `source.info.fingerprint`.
    */
@@ -50,19 +58,19 @@ const POSITION_CHUNK = 1 << 16;
 const YIELD_EVERY = 8192;
 
 /** Bump when the stored layout of transformed outputs changes. */
-const LAYOUT = "transform-1";
+const LAYOUT = "transform-2";
 
 /**
  * The fingerprint of `transform`'s outputs over a source with fingerprint `sourceFingerprint`.
  * @returns `tf-` and 40 hex characters.
  */
-export function transformFingerprint(sourceFingerprint: string, options: Pick<TransformDatasetOptions, "name" | "version" | "params" | "rawField">): string {
+export function transformFingerprint(sourceFingerprint: string, options: Pick<TransformDatasetOptions, "name" | "version" | "params" | "rawField" | "outputs">): string {
   const key = cacheKey({
     sourceRevision: sourceFingerprint,
     files: [],
     transform: `${LAYOUT}:${options.name}`,
     codeVersion: String(options.version),
-    extra: { params: options.params ?? null, rawField: options.rawField ?? null },
+    extra: { params: options.params ?? null, rawField: options.rawField ?? null, outputs: options.outputs ?? "store" },
   });
   return `tf-${key.slice(0, 40)}`;
 }
@@ -88,34 +96,62 @@ function defaultInfo(source: Dataset<unknown>): DatasetInfo {
   return rest;
 }
 
-/** Reopens stored outputs: both stores complete, same fingerprint, consistent counts; else undefined. */
-function reopen(dir: string, metaDir: string, fingerprint: string): { outputs: RowStore; positions: Uint32Array; skips: SkipRecord[]; info: DatasetInfo; features: Features | undefined } | undefined {
-  if (!RowStore.isValid(dir, fingerprint) || !RowStore.isValid(metaDir, fingerprint)) return undefined;
-  const outputs = RowStore.open(dir);
+/** What a reopen finds: the positions, skips, info and features from the meta store (and the output store). */
+interface Reopened {
+  outputs: RowStore | undefined;
+  positions: Uint32Array;
+  skips: SkipRecord[];
+  info: DatasetInfo;
+  features: Features | undefined;
+}
+
+/**
+ * Reopens a finished transform: the meta store (and, with `withOutputs`, the output store) complete with this
+ * fingerprint and consistent counts; else undefined (the caller rebuilds).
+ */
+function reopen(dir: string, metaDir: string, fingerprint: string, withOutputs: boolean): Reopened | undefined {
+  if (!RowStore.isValid(metaDir, fingerprint) || (withOutputs && !RowStore.isValid(dir, fingerprint))) return undefined;
   const meta = RowStore.open(metaDir);
+  const outputs = withOutputs ? RowStore.open(dir) : undefined;
   try {
-    const positions = new Uint32Array(outputs.numRows);
-    let filled = 0;
+    const chunks: Uint32Array[] = [];
+    let total = 0;
     const raw: Array<Extract<MetaRecord, { k: "s" }>> = [];
     for (let i = 0; i < meta.numRows; i++) {
       const rec = meta.get(i) as MetaRecord;
       if (rec.k === "p") {
         const chunk = new Uint32Array(rec.b.buffer.slice(rec.b.byteOffset, rec.b.byteOffset + rec.b.byteLength));
-        if (filled + chunk.length > positions.length) return undefined;
-        positions.set(chunk, filled);
-        filled += chunk.length;
+        chunks.push(chunk);
+        total += chunk.length;
       } else raw.push(rec);
     }
-    if (filled !== positions.length) return undefined;
-    const info = outputs.manifest.info ?? {};
-    const skips = raw.map(toSkip);
-    return { outputs, positions, skips, info, features: outputs.manifest.features };
+    if (outputs !== undefined && total !== outputs.numRows) {
+      outputs.close();
+      return undefined;
+    }
+    const positions = new Uint32Array(total);
+    let filled = 0;
+    for (const c of chunks) {
+      positions.set(c, filled);
+      filled += c.length;
+    }
+    return { outputs, positions, skips: raw.map(toSkip), info: meta.manifest.info ?? {}, features: meta.manifest.features };
   } catch {
-    outputs.close();
+    outputs?.close();
     return undefined;
   } finally {
     meta.close();
   }
+}
+
+/** Which output of its source row output i is, from the positions (0 unless a flatMap made several). */
+function nthOf(positions: Uint32Array): (i: number) => number {
+  return (i) => {
+    const p = positions[i];
+    let k = 0;
+    while (i - k - 1 >= 0 && positions[i - k - 1] === p) k++;
+    return k;
+  };
 }
 
 function toSkip(r: Extract<MetaRecord, { k: "s" }>): SkipRecord {
@@ -151,20 +187,37 @@ export async function transformDataset<In, Out>(
   const src = source as Dataset<unknown>;
   const sourceFp = options.sourceFingerprint ?? src.info.fingerprint;
   const mode: StoreMode = options.store ?? (src.onDisk && sourceFp !== undefined ? "disk" : "memory");
-  const fingerprint = mode === "disk" && sourceFp !== undefined ? transformFingerprint(sourceFp, options) : undefined;
+  const groups = transform.steps.some((step) => step.kind === "group");
+  const outputsMode = options.outputs ?? (src.onDisk && !groups ? "recompute" : "store");
+  if (outputsMode === "recompute" && groups) {
+    throw new InvalidArgumentError(`transformDataset("${options.name}"): outputs "recompute" needs a pipeline without group steps`);
+  }
+  const recompute = outputsMode === "recompute";
+  const keyed = { ...options, outputs: outputsMode };
+  const fingerprint = mode === "disk" && sourceFp !== undefined ? transformFingerprint(sourceFp, keyed) : undefined;
   const root = options.storeRoot ?? defaultStoreRoot();
-  const dir = fingerprint !== undefined ? join(root, fingerprint) : mode === "memory" ? "" : anonymousStoreDir(root);
+  const dir = fingerprint !== undefined ? join(root, fingerprint) : mode === "memory" || recompute ? "" : anonymousStoreDir(root);
   const metaDir = `${dir}.meta`;
   const baseInfo = options.info ?? defaultInfo(src);
   const info: DatasetInfo = fingerprint !== undefined ? { ...baseInfo, fingerprint } : baseInfo;
   const common = { source: src, rawField: options.rawField, fingerprint };
+  const recomputed = (positions: Uint32Array): RowSource<Out> => {
+    const compute = (row: unknown, position: number): unknown[] => {
+      const where = sourceRowOf(src.info, position);
+      const outs = evaluateRow(transform.steps, row, { position, split: where.split, index: where.index });
+      if (options.rawField !== undefined) for (const out of outs) attachRaw(out, options.rawField, () => row);
+      return outs;
+    };
+    const flat = transform.steps.some((step) => step.kind === "flatMap");
+    return new RecomputedSource<Out>(positions, src, compute, flat ? nthOf(positions) : () => 0);
+  };
 
   if (fingerprint !== undefined) {
-    const hit = reopen(dir, metaDir, fingerprint);
+    const hit = reopen(dir, metaDir, fingerprint, !recompute);
     if (hit) {
       return new TransformedDataset<Out>({
         ...common,
-        outputs: new StoreSource<Out>(hit.outputs),
+        outputs: hit.outputs !== undefined ? new StoreSource<Out>(hit.outputs) : recomputed(hit.positions),
         positions: hit.positions,
         skips: hit.skips,
         features: hit.features,
@@ -174,19 +227,21 @@ export async function transformDataset<In, Out>(
     }
   }
 
-  const sink = new RowSink<Out>(
-    mode,
-    { storeDir: dir, ...(fingerprint !== undefined ? { fingerprint } : {}) },
-    { ...(options.features ? { features: options.features } : {}), info },
-    { asyncWrites: true },
-  );
+  const sink = recompute
+    ? undefined
+    : new RowSink<Out>(
+        mode,
+        { storeDir: dir, ...(fingerprint !== undefined ? { fingerprint } : {}) },
+        { ...(options.features ? { features: options.features } : {}), info },
+        { asyncWrites: true },
+      );
   const positions = new Growable();
   const skips: SkipRecord[] = [];
   const pipeline = compilePipeline(
     transform.steps,
     {
       output(value, ctx) {
-        sink.push(value as Out);
+        sink?.push(value as Out);
         positions.push(ctx.position);
       },
       skip(s, ctx) {
@@ -214,12 +269,17 @@ export async function transformDataset<In, Out>(
     }
     pipeline.end();
     skips.sort((a, b) => a.position - b.position);
-    await sink.drain();
+    await sink?.drain();
     const pos = positions.finish();
     let outputs: RowSource<Out>;
     if (fingerprint !== undefined) {
       // The outputs first, the meta store last: a reopen needs both, so a crash in between only costs a rebuild.
-      meta = RowStoreWriter.create(metaDir, { fingerprint, fsync: true });
+      meta = RowStoreWriter.create(metaDir, {
+        fingerprint,
+        fsync: true,
+        info,
+        ...(options.features !== undefined ? { features: options.features } : {}),
+      });
       for (let k = 0; k < pos.length; k += POSITION_CHUNK) {
         const chunk = pos.subarray(k, Math.min(pos.length, k + POSITION_CHUNK));
         meta.append({ k: "p", b: new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) });
@@ -228,12 +288,12 @@ export async function transformDataset<In, Out>(
         const x = { ...(s.data ?? {}), ...(s.split !== undefined ? { __split: s.split } : {}), __index: s.index };
         meta.append({ k: "s", p: s.position, r: s.reason, ...(s.detail !== undefined ? { d: s.detail } : {}), x });
       }
-      outputs = sink.finish();
+      outputs = sink ? sink.finish() : recomputed(pos);
       meta.finish().close();
-    } else outputs = sink.finish();
+    } else outputs = sink ? sink.finish() : recomputed(pos);
     return new TransformedDataset<Out>({ ...common, outputs, positions: pos, skips, features: options.features, info, reused: false });
   } catch (error) {
-    sink.abort();
+    sink?.abort();
     meta?.abort();
     throw error;
   }

@@ -21,7 +21,7 @@ export interface SkipRecord {
 }
 
 /** Defines `field` on `row` as an enumerable getter reading the source row on first access. */
-function attachRaw(row: unknown, field: string, read: () => unknown): void {
+export function attachRaw(row: unknown, field: string, read: () => unknown): void {
   if (typeof row !== "object" || row === null || Object.prototype.hasOwnProperty.call(row, field)) return;
   let value: unknown;
   let done = false;
@@ -62,6 +62,29 @@ class OutputSource<Out> implements RowSource<Out> {
   }
 }
 
+/**
+ * Outputs computed again from their source row on access (`"recompute"` mode): nothing but the positions is stored.
+ * `nth(i)` says which of the row's outputs output i is (0 unless a flatMap made several).
+ */
+export class RecomputedSource<Out> implements RowSource<Out> {
+  constructor(
+    private readonly positions: Uint32Array,
+    private readonly source: Dataset<unknown>,
+    private readonly compute: (row: unknown, position: number) => unknown[],
+    private readonly nth: (i: number) => number,
+  ) {}
+  get length(): number {
+    return this.positions.length;
+  }
+  get onDisk(): boolean {
+    return this.source.onDisk;
+  }
+  get(i: number): Out {
+    const position = this.positions[i] as number;
+    return this.compute(this.source.at(position), position)[this.nth(i)] as Out;
+  }
+}
+
 /** What a build or a reopen hands to {@link TransformedDataset}. @internal */
 export interface TransformedParts<Out> {
   outputs: RowSource<Out>;
@@ -92,7 +115,7 @@ export class TransformedDataset<Out> {
   readonly features: Features | undefined;
   /** Info of the output datasets. */
   readonly info: DatasetInfo;
-  private readonly rows: OutputSource<Out>;
+  private readonly rows: RowSource<Out>;
   private readonly positions: Uint32Array;
   private readonly skips: SkipRecord[];
   private starts: Uint32Array | undefined;
@@ -106,7 +129,8 @@ export class TransformedDataset<Out> {
     this.info = parts.info;
     this.positions = parts.positions;
     this.skips = parts.skips;
-    this.rows = new OutputSource<Out>(parts.outputs, parts.positions, parts.source, parts.rawField);
+    this.rows =
+      parts.outputs instanceof RecomputedSource ? parts.outputs : new OutputSource<Out>(parts.outputs, parts.positions, parts.source, parts.rawField);
   }
 
   /** Number of outputs. */
@@ -128,7 +152,8 @@ export class TransformedDataset<Out> {
   }
 
   /** Output i's range per source position: outputs of position p are `[starts[p], starts[p + 1])`. */
-  private outputStarts(): Uint32Array {
+  /** @internal */
+  outputStarts(): Uint32Array {
     if (this.starts) return this.starts;
     const n = this.source.length;
     const starts = new Uint32Array(n + 1);
