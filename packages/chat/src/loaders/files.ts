@@ -16,7 +16,7 @@ export interface ConversationsFromFileOptions extends SkipReporting, Pick<LoadFi
 
 /**
  * Reads conversations from local JSONL (or any format core `loadFiles` reads) as the cookbook's
- * `FromConversationFileBuilder` does (reference/datasets.md §2.4): every row must have the message field (else a
+ * `FromConversationFileBuilder` does (`tinker_cookbook/supervised/data.py`): every row must have the message field (else a
  * DataFormatError naming the file and row, as the cookbook raises; a null field counts as missing, since
  * rows of one file share a column set), rows are shuffled with `seed` (numpy parity,
  * default 0), and the first `testSize` rows become the test set when `0 < testSize < rows`. Messages are used

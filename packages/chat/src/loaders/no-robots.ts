@@ -38,7 +38,7 @@ export async function noRobotsSplit(split: string, options: NoRobotsSplitOptions
 }
 
 /**
- * Loads `HuggingFaceH4/no_robots` as the cookbook's `NoRobotsBuilder` does (reference/datasets.md §2.2):
+ * Loads `HuggingFaceH4/no_robots` as the cookbook's `NoRobotsBuilder` does (`tinker_cookbook/recipes/chat_sl/chat_datasets.py`):
  * `train = load["train"].shuffle(seed=0)` (numpy parity) and `test = load["test"]` in Hub order; messages as-is.
  * @param options - `seed` (default 0; `false` keeps Hub order), Hub options, `onSkip`/`strict`.
  * @returns `{ train, test }` (9,500 / 500 rows on the Hub).

@@ -18,7 +18,7 @@ export interface Tulu3SftOptions extends HubLoadOptions, SkipReporting {
 }
 
 /**
- * Loads `allenai/tulu-3-sft-mixture` as the cookbook's `Tulu3Builder` does (reference/datasets.md §2.1):
+ * Loads `allenai/tulu-3-sft-mixture` as the cookbook's `Tulu3Builder` does (`tinker_cookbook/recipes/chat_sl/chat_datasets.py`):
  * `train.shuffle(seed=0)`, then `test = take(1024)`, `train = skip(1024)`; `messages` used as-is (roles unchanged).
  * The permutation is numpy's `default_rng(seed).permutation(n)` over ALL rows of the split, so the order equals
  * Python's; rows whose `messages` is not a non-empty `{role, content}[]` are then left out of whichever side they
