@@ -1,4 +1,4 @@
-import type { SkipRecord, TransformedDataset } from "./transform/transformed.js";
+import { attachRaw, type SkipRecord, type TransformedDataset } from "./transform/transformed.js";
 
 /** A row a loader left out, with where it was and the untouched raw row. */
 export interface SkippedRow<Reason extends string = string> {
@@ -67,15 +67,16 @@ export class SkipCollector<Reason extends string = string, Skipped extends Skipp
     records: readonly SkipRecord[] = transformed.skipped(),
   ): void {
     for (const record of records) {
-      const row: SkippedRow<Reason> = {
+      const row = {
         repo: where.repo,
         config: where.config,
         split: record.split ?? "",
         index: record.index,
         reason: record.reason as Reason,
         ...(record.detail !== undefined ? { detail: record.detail } : {}),
-        raw: transformed.rawOf(record.position) as Record<string, unknown>,
-      };
+      } as SkippedRow<Reason>;
+      // raw is read from the source only when looked at (a warm load replaying many skips decodes none)
+      attachRaw(row, "raw", () => transformed.rawOf(record.position));
       this.add(extend ? extend(row, record) : (row as Skipped));
     }
   }
