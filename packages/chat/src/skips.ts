@@ -1,17 +1,13 @@
-import type { DataFormatError } from "@crucible/types";
+import { SkipCollector as CoreSkipCollector, type SkipRecord, type SkippedRow as CoreSkippedRow, type TransformedDataset } from "@crucible/core";
+import { DataFormatError, type ErrorLocation } from "@crucible/types";
 
-/** A row a chat loader left out because it is not a valid conversation. */
-export interface SkippedRow {
-  /** Repository id (or the local file for file loaders). */
-  repo: string;
-  config: string;
-  split: string;
-  /** Row index in the split as read (for streams: position in the stream, see each loader). */
-  index: number;
+/** Why a chat loader left a row out: its messages are not a valid conversation. */
+export type SkipReason = "invalid-conversation";
+
+/** A row a chat loader left out because it is not a valid conversation (core's `SkippedRow` plus the error). */
+export interface SkippedRow extends CoreSkippedRow<SkipReason> {
   /** The error describing what was wrong (repo, row and field are in its location). */
   error: DataFormatError;
-  /** The untouched raw row. */
-  raw: Record<string, unknown>;
 }
 
 /** Options every chat loader accepts for bad rows. */
@@ -21,32 +17,37 @@ export interface SkipReporting {
    * `CRUCIBLE_CHAT_SKIPPED`) summarises them, so none is lost silently. Default: undefined.
    */
   onSkip?: (row: SkippedRow) => void;
-  /** Throw the row's DataFormatError instead of skipping it. Default: false. */
+  /** Throw the first bad row's DataFormatError (in row order) instead of skipping. Default: false. */
   strict?: boolean;
 }
 
-/** Collects skips during one load and reports them. @internal */
-export class SkipCollector {
-  private count = 0;
-  constructor(
-    private readonly loader: string,
-    private readonly options: SkipReporting,
-  ) {}
-  /** Records a bad row, or throws its error when `strict`. */
-  add(row: SkippedRow): void {
-    if (this.options.strict) throw row.error;
-    this.count += 1;
-    this.options.onSkip?.(row);
+/** What a skip record keeps of a DataFormatError so it can be rebuilt on a warm load. @internal */
+export function errorData(error: DataFormatError): Record<string, unknown> {
+  return { message: error.message, location: error.location, ...(error.hint !== undefined ? { hint: error.hint } : {}) };
+}
+
+/** Rebuilds the DataFormatError of a stored skip record (same message, location and hint). @internal */
+export function errorFromRecord(record: SkipRecord): DataFormatError {
+  const data = (record.data ?? {}) as { message?: string; location?: ErrorLocation; hint?: string };
+  const error = new DataFormatError(data.message ?? record.detail ?? record.reason);
+  Object.assign(error, { location: data.location ?? {}, hint: data.hint });
+  return error;
+}
+
+/** Collects skips during one load and reports them (core's collector with the chat warning code and `strict`). @internal */
+export class SkipCollector extends CoreSkipCollector<SkipReason, SkippedRow> {
+  constructor(loader: string, private readonly reporting: SkipReporting) {
+    super(loader, reporting.onSkip, { warningCode: "CRUCIBLE_CHAT_SKIPPED" });
   }
-  /** Number of rows skipped so far. */
-  get skipped(): number {
-    return this.count;
-  }
-  /** Emits the summary warning when there is no callback. */
-  finish(total: number): void {
-    if (this.options.onSkip || this.count === 0) return;
-    process.emitWarning(`${this.loader}: skipped ${this.count} of ${total} rows that are not valid conversations (pass onSkip to see each row)`, {
-      code: "CRUCIBLE_CHAT_SKIPPED",
-    });
+
+  /** Records the skips of a transform run, rebuilding each row's error; throws the first one when `strict`. */
+  addTransformed(
+    transformed: TransformedDataset<unknown>,
+    where: { repo: string; config: string },
+    extend: (row: SkippedRow, record: SkipRecord) => SkippedRow = (row) => row,
+  ): void {
+    const first = transformed.skipped()[0];
+    if (this.reporting.strict && first !== undefined) throw errorFromRecord(first);
+    this.addAll(transformed, where, (row, record) => extend({ ...row, reason: "invalid-conversation", error: errorFromRecord(record) }, record));
   }
 }

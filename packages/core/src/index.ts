@@ -133,3 +133,7 @@ export { DEFAULT_PARQUET_BATCH_ROWS } from "./readers/parquet.js";
 // Skip reporting shared by the domain loaders
 export { SkipCollector } from "./skips.js";
 export type { SkippedRow, SkipCollectorOptions } from "./skips.js";
+
+// Lazy, disk-backed row transforms (every domain loader runs on them)
+export { Transform, skipRow, isSkipRow, transformDataset, transformFingerprint, TransformedDataset } from "./transform/index.js";
+export type { SkipRow, RowContext, GroupMember, TransformDatasetOptions, SkipRecord } from "./transform/index.js";

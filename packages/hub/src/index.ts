@@ -59,6 +59,7 @@ export { fileFormat, inferModule } from "./resolve/infer.js";
 export { readCardMetadata, type CardMetadata, type DatasetInfoEntry, type MetadataConfig } from "./resolve/readme.js";
 export { parquetExportView } from "./resolve/parquet-export.js";
 export { loadDataset, type LoadDatasetOptions } from "./load/load-dataset.js";
+export { loadTransformed, type LoadTransformedOptions, type LoaderHubOptions, type TransformSpec } from "./load/load-transformed.js";
 export { planLoad, type LoadOptions, type LoadPlan } from "./load/resolve-for-load.js";
 export type { LoadInfo } from "./load/core-adapter.js";
 export { streamDataset, type IterableDatasetDict, type StreamDatasetOptions } from "./stream/stream-dataset.js";

@@ -1,7 +1,7 @@
-import { permutation } from "@crucible/core";
-import type { Dataset } from "@crucible/core";
+import { type Dataset, permutation, type SkipRecord, Transform, skipRow } from "@crucible/core";
+import { loadTransformed } from "@crucible/hub";
 import { InvalidArgumentError, type LabeledComparison, type Message, type PreferenceLabel, type SourceRef } from "@crucible/types";
-import { datasetFromRows, type HubLoadOptions, loadSplit, type RawSplit, type Row } from "./hub.js";
+import { type HubLoadOptions, PREFERENCE_TRANSFORM_VERSION, type Row } from "./hub.js";
 import { SkipCollector, type SkipReason, type SkipReporting } from "./skips.js";
 
 /** Which side of the cookbook's train/test split to load. */
@@ -68,8 +68,7 @@ export function cookbookIndices(length: number, select: CookbookPlan["select"], 
 }
 
 /** The `source` of a comparison. @internal */
-export function sourceOf(repo: string, config: string, split: string, index: number, rawSplit: RawSplit): SourceRef {
-  const revision = rawSplit.info?.revision;
+export function sourceOf(repo: string, config: string, split: string, index: number, revision: string | undefined): SourceRef {
   return revision === undefined ? { repo, config, split, index } : { repo, config, split, index, revision };
 }
 
@@ -101,38 +100,46 @@ export interface SimpleLoader {
 }
 
 /**
- * Loads the Hub split, orders it as the cookbook does, transforms each row and reports skips.
- * The transform runs after the shuffle and take/skip, as in the cookbook (skipped rows shrink the split).
+ * Loads the Hub split, transforms every row once through hub's `loadTransformed` (a row store reopened on the next
+ * load, `raw` read lazily from the split), then orders the comparisons as the cookbook does: shuffled, then
+ * take/skip n. Only the skipped rows that fall in the selected side are reported, in that order (the cookbook
+ * transforms after the shuffle and take/skip, so skipped rows shrink the split).
  * @internal
  */
 export async function loadComparisons(spec: SimpleLoader, options: PreferenceOptions): Promise<Dataset<LabeledComparison>> {
   const { split, testSize, shuffle, seed } = commonDefaults(options);
   const plan = spec.plan(split);
-  const rows = await loadSplit(spec.repo, {
-    ...hubOptions(options),
-    ...(spec.hubConfig === undefined ? {} : { config: spec.hubConfig }),
-    split: plan.hubSplit,
-  });
+  const where = (index: number) => ({ repo: spec.repo, config: spec.config, split: plan.hubSplit, index });
+  const out = await loadTransformed<LabeledComparison>(
+    spec.repo,
+    { ...hubOptions(options), ...(spec.hubConfig === undefined ? {} : { config: spec.hubConfig }), split: plan.hubSplit },
+    (info) =>
+      Transform.rows<Row>().map((raw, ctx) => {
+        const t = spec.transform(raw);
+        if (!t.ok) return skipRow(t.reason, t.detail);
+        const w = where(ctx.index);
+        return {
+          id: t.id ?? defaultId(w.repo, w.config, w.split, w.index),
+          comparison: { prompt: t.prompt, completionA: t.completionA, completionB: t.completionB },
+          label: t.label,
+          source: sourceOf(w.repo, w.config, w.split, w.index, info.revision),
+        };
+      }),
+    { name: `preference.${spec.name}`, version: PREFERENCE_TRANSFORM_VERSION, rawField: "raw" },
+  );
+  const order = cookbookIndices(out.source.length, plan.select, testSize, shuffle, seed);
   const skips = new SkipCollector(spec.name, options.onSkip);
-  const out: LabeledComparison[] = [];
-  for (const index of cookbookIndices(rows.length, plan.select, testSize, shuffle, seed)) {
-    const raw = rows.at(index) as Row;
-    const t = spec.transform(raw);
-    if (!t.ok) {
-      skips.add({ repo: spec.repo, config: spec.config, split: plan.hubSplit, index, reason: t.reason, ...(t.detail === undefined ? {} : { detail: t.detail }), raw });
-      continue;
-    }
-    out.push({
-      id: t.id ?? defaultId(spec.repo, spec.config, plan.hubSplit, index),
-      comparison: { prompt: t.prompt, completionA: t.completionA, completionB: t.completionB },
-      label: t.label,
-      source: sourceOf(spec.repo, spec.config, plan.hubSplit, index, rows),
-      raw,
-    });
-  }
+  skips.addAll(out, { repo: spec.repo, config: spec.config }, undefined, selectedSkips(out.skipped(), order, out.source.length));
   skips.finish();
-  const revision = rows.info?.revision;
-  return datasetFromRows(out, { repo: spec.repo, config: spec.config, split, ...(revision ? { revision } : {}) });
+  const revision = out.source.info.revision;
+  return out.inOrder(order, { repo: spec.repo, config: spec.config, split, ...(revision ? { revision } : {}) });
+}
+
+/** The skip records whose source position is in `order`, in `order`'s order. @internal */
+export function selectedSkips(records: SkipRecord[], order: Uint32Array, sourceLength: number): SkipRecord[] {
+  const rank = new Int32Array(sourceLength).fill(-1);
+  for (let k = 0; k < order.length; k++) rank[order[k] as number] = k;
+  return records.filter((r) => (rank[r.position] as number) >= 0).sort((a, b) => (rank[a.position] as number) - (rank[b.position] as number));
 }
 
 /** `[user: text]`. @internal */

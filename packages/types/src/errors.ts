@@ -22,6 +22,7 @@ export type CrucibleErrorCode =
   | "TIMEOUT"
   | "STORE"
   | "SANDBOX"
+  | "TRANSFORM"
   | "UNSUPPORTED";
 
 /** Where in the data a problem was found. Every field is optional; fill in what is known. */
@@ -131,6 +132,16 @@ export class InvalidArgumentError extends CrucibleError {
 export class DataFormatError extends CrucibleError {
   constructor(message: string, options?: CrucibleErrorOptions) {
     super("DATA_FORMAT", message, options);
+  }
+}
+
+/**
+ * A row transform (core's `Transform` pipeline, used by every domain loader) threw on a source row. The location
+ * names the source row (`row`, plus `repo`/`field` when known) and `cause` holds the original error.
+ */
+export class TransformError extends CrucibleError {
+  constructor(message: string, options?: CrucibleErrorOptions) {
+    super("TRANSFORM", message, options);
   }
 }
 

@@ -15,6 +15,7 @@ export {
   SplitNotFoundError,
   IntegrityError,
   TimeoutError,
+  TransformError,
   redactSecrets,
 } from "./errors.js";
 export type { CrucibleErrorCode, CrucibleErrorOptions, ErrorLocation } from "./errors.js";

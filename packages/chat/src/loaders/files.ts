@@ -1,8 +1,8 @@
 import { DataFormatError, InvalidArgumentError } from "@crucible/types";
-import { type Dataset, loadFiles, type LoadFilesOptions, permutation } from "@crucible/core";
+import { type Dataset, loadFiles, type LoadFilesOptions, permutation, transformDataset } from "@crucible/core";
 import { parseMessages } from "../parse.js";
 import { SkipCollector, type SkipReporting } from "../skips.js";
-import { type ChatSplits, conversations, parseInOrder, range, type Row } from "./common.js";
+import { CHAT_TRANSFORM_VERSION, type ChatSplits, conversationInfo, conversationTransform, range, reportSkips, type Row } from "./common.js";
 
 /** Options of {@link conversationsFromFile}. */
 export interface ConversationsFromFileOptions extends SkipReporting, Pick<LoadFilesOptions, "baseDir" | "format" | "store" | "storeDir"> {
@@ -16,7 +16,7 @@ export interface ConversationsFromFileOptions extends SkipReporting, Pick<LoadFi
 
 /**
  * Reads conversations from local JSONL (or any format core `loadFiles` reads) as the cookbook's
- * `FromConversationFileBuilder` does (reference/datasets.md §2.4): every row must have the message field (else a
+ * `FromConversationFileBuilder` does (`tinker_cookbook/supervised/data.py`): every row must have the message field (else a
  * DataFormatError naming the file and row, as the cookbook raises; a null field counts as missing, since
  * rows of one file share a column set), rows are shuffled with `seed` (numpy parity,
  * default 0), and the first `testSize` rows become the test set when `0 < testSize < rows`. Messages are used
@@ -49,14 +49,19 @@ export async function conversationsFromFile(path: string, options: Conversations
     }
   }
   const skips = new SkipCollector(`conversationsFromFile(${path})`, { ...(onSkip ? { onSkip } : {}), ...(strict ? { strict } : {}) });
-  const order = seed === false ? Uint32Array.from(range(raw.length)) : permutation(raw.length, seed);
   const ctx = { repo: path, config, split, field: messageField, parse: parseMessages };
-  const withTest = testSize > 0 && testSize < raw.length;
-  const test = withTest ? parseInOrder(raw, order.subarray(0, testSize), ctx, skips) : undefined;
-  const train = parseInOrder(raw, withTest ? order.subarray(testSize) : order, ctx, skips);
+  const out = await transformDataset(raw, conversationTransform(ctx, undefined), {
+    name: "chat.conversationsFromFile",
+    version: CHAT_TRANSFORM_VERSION,
+    params: { field: messageField },
+    rawField: "raw",
+  });
+  reportSkips(out, skips, path, config, split);
   skips.finish(raw.length);
+  const order = seed === false ? Uint32Array.from(range(raw.length)) : permutation(raw.length, seed);
+  const withTest = testSize > 0 && testSize < raw.length;
   return {
-    train: conversations(train, path, config, split, undefined),
-    test: test ? conversations(test, path, config, "test", undefined) : undefined,
+    train: out.inOrder(withTest ? order.subarray(testSize) : order, conversationInfo(path, config, split, undefined)),
+    test: withTest ? out.inOrder(order.subarray(0, testSize), conversationInfo(path, config, "test", undefined)) : undefined,
   };
 }

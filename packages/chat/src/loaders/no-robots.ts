@@ -1,9 +1,8 @@
 import type { Conversation } from "@crucible/types";
 import { type Dataset, permutation } from "@crucible/core";
-import { loadDataset } from "@crucible/hub";
 import { parseMessages } from "../parse.js";
 import { SkipCollector, type SkipReporting } from "../skips.js";
-import { type ChatSplits, conversations, type HubLoadOptions, parseInOrder, range, type Row } from "./common.js";
+import { type ChatSplits, conversationInfo, type HubLoadOptions, loadConversations } from "./common.js";
 
 /** The no_robots repo id. */
 export const NO_ROBOTS_REPO = "HuggingFaceH4/no_robots";
@@ -31,16 +30,15 @@ export interface NoRobotsSplitOptions extends HubLoadOptions, SkipReporting {
 export async function noRobotsSplit(split: string, options: NoRobotsSplitOptions = {}): Promise<Dataset<Conversation>> {
   const { seed = false, onSkip, strict, ...hub } = options;
   const config = "default";
-  const raw: Dataset<Row> = await loadDataset(NO_ROBOTS_REPO, { ...hub, config, split });
   const skips = new SkipCollector(`noRobots(${split})`, { ...(onSkip ? { onSkip } : {}), ...(strict ? { strict } : {}) });
-  const order = seed === false ? range(raw.length) : permutation(raw.length, seed);
-  const rows = parseInOrder(raw, order, { repo: NO_ROBOTS_REPO, config, split, field: "messages", idField: "prompt_id", parse: parseMessages }, skips);
-  skips.finish(raw.length);
-  return conversations(rows, NO_ROBOTS_REPO, config, split, raw.info.revision);
+  const out = await loadConversations({ ...hub, config, split }, { repo: NO_ROBOTS_REPO, field: "messages", idField: "prompt_id", parse: parseMessages }, `noRobots`, skips);
+  skips.finish(out.source.length);
+  const info = conversationInfo(NO_ROBOTS_REPO, config, split, out.source.info.revision);
+  return seed === false ? out.dataset(info) : out.inOrder(permutation(out.source.length, seed), info);
 }
 
 /**
- * Loads `HuggingFaceH4/no_robots` as the cookbook's `NoRobotsBuilder` does (reference/datasets.md §2.2):
+ * Loads `HuggingFaceH4/no_robots` as the cookbook's `NoRobotsBuilder` does (`tinker_cookbook/recipes/chat_sl/chat_datasets.py`):
  * `train = load["train"].shuffle(seed=0)` (numpy parity) and `test = load["test"]` in Hub order; messages as-is.
  * @param options - `seed` (default 0; `false` keeps Hub order), Hub options, `onSkip`/`strict`.
  * @returns `{ train, test }` (9,500 / 500 rows on the Hub).

@@ -80,7 +80,7 @@ export async function openThoughts3(options: OpenThoughts3Options = {}): Promise
   const valid = parsed.filter((p) => {
     if (p.error === undefined) return true;
     if (strict) throw p.error;
-    if (onSkip) onSkip({ repo, config, split, index: p.index, error: p.error, raw: p.raw });
+    if (onSkip) onSkip({ repo, config, split, index: p.index, reason: "invalid-conversation", detail: p.error.message, error: p.error, raw: p.raw });
     else if (!warned) {
       warned = true;
       process.emitWarning(`openThoughts3: skipped row ${p.index} (${p.error.message}); further skips are not warned about (pass onSkip)`, {

@@ -1,7 +1,7 @@
-import type { Dataset } from "@crucible/core";
+import { type Dataset, Transform, skipRow } from "@crucible/core";
 import type { CodeProblem } from "@crucible/types";
 import { InvalidArgumentError } from "@crucible/types";
-import { type CodeHubOptions, datasetFromRows, indexed, loadSplit } from "./hub.js";
+import { type CodeHubOptions, loadProblems, type Row } from "./hub.js";
 import { ensurePyDict, normalizeDeepCoderTests } from "./normalize-tests.js";
 import { pyTruthy } from "./pyjson.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
@@ -46,41 +46,35 @@ export async function deepCoder(options: DeepCoderOptions): Promise<Dataset<Code
   if (!(DEEPCODER_CONFIGS as readonly string[]).includes(config)) {
     throw new InvalidArgumentError(`deepCoder: unknown config ${JSON.stringify(config)}`, { hint: `use one of ${DEEPCODER_CONFIGS.join(", ")}` });
   }
-  const rows = await loadSplit(DEEPCODER_REPO, { ...hub, config, split });
   const skips = new SkipCollector(`deepCoder(${config})`, onSkip);
-  const out: CodeProblem[] = [];
-  const revision = rows.info?.revision;
-  for (const [raw, index, rowSplit] of indexed(rows, split)) {
-    const where = { repo: DEEPCODER_REPO, config, split: rowSplit, index, raw };
-    const metadata = ensurePyDict(raw.metadata);
-    const rawTests = pyTruthy(raw.tests) ? raw.tests : raw.ground_truth; // `row.get("tests") or row.get("ground_truth")`
-    const normalized = normalizeDeepCoderTests(rawTests, metadata);
-    if (!normalized.ok) {
-      skips.add({ ...where, reason: "malformed-tests", detail: normalized.detail });
-      continue;
-    }
-    if (normalized.tests.length === 0) {
-      skips.add({ ...where, reason: "no-tests" });
-      continue;
-    }
-    // `_build_question`: the first truthy of question / prompt / problem, which must be text that is not blank
-    const problem = [raw.question, raw.prompt, raw.problem].find(pyTruthy);
-    if (typeof problem !== "string" || isBlank(problem)) {
-      skips.add({ ...where, reason: "empty-problem" });
-      continue;
-    }
-    const starter = typeof raw.starter_code === "string" && !isBlank(raw.starter_code) ? raw.starter_code : "";
-    const entryPoint = normalized.tests.find((t) => t.kind === "functional")?.fnName;
-    out.push({
-      id: `${DEEPCODER_REPO}/${config}/${rowSplit}/${index}`,
-      problem,
-      tests: normalized.tests,
-      ...(starter !== "" ? { starterCode: starter } : {}),
-      ...(entryPoint !== undefined ? { entryPoint } : {}),
-      source: { repo: DEEPCODER_REPO, config, split: rowSplit, index, ...(revision ? { revision } : {}) },
-      raw,
-    });
-  }
+  const ds = await loadProblems<CodeProblem>(
+    DEEPCODER_REPO,
+    { ...hub, config, split },
+    "deepCoder",
+    (info) =>
+      Transform.rows<Row>().map((raw, ctx) => {
+        const metadata = ensurePyDict(raw.metadata);
+        const rawTests = pyTruthy(raw.tests) ? raw.tests : raw.ground_truth; // `row.get("tests") or row.get("ground_truth")`
+        const normalized = normalizeDeepCoderTests(rawTests, metadata);
+        if (!normalized.ok) return skipRow("malformed-tests", normalized.detail);
+        if (normalized.tests.length === 0) return skipRow("no-tests");
+        // `_build_question`: the first truthy of question / prompt / problem, which must be text that is not blank
+        const problem = [raw.question, raw.prompt, raw.problem].find(pyTruthy);
+        if (typeof problem !== "string" || isBlank(problem)) return skipRow("empty-problem");
+        const starter = typeof raw.starter_code === "string" && !isBlank(raw.starter_code) ? raw.starter_code : "";
+        const entryPoint = normalized.tests.find((t) => t.kind === "functional")?.fnName;
+        const rowSplit = ctx.split ?? split;
+        return {
+          id: `${DEEPCODER_REPO}/${config}/${rowSplit}/${ctx.index}`,
+          problem,
+          tests: normalized.tests,
+          ...(starter !== "" ? { starterCode: starter } : {}),
+          ...(entryPoint !== undefined ? { entryPoint } : {}),
+          source: { repo: DEEPCODER_REPO, config, split: rowSplit, index: ctx.index, ...(info.revision ? { revision: info.revision } : {}) },
+        };
+      }),
+    skips,
+  );
   skips.finish();
-  return datasetFromRows(out, { repo: DEEPCODER_REPO, config, split, ...(revision ? { revision } : {}) });
+  return ds;
 }

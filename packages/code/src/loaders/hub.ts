@@ -2,40 +2,33 @@
  * The @crucible/hub and @crucible/core entry points the loaders use, in one place.
  * @internal
  */
-import { Dataset, sourceRowOf } from "@crucible/core";
-import { type HubOptions, loadDataset } from "@crucible/hub";
+import type { Dataset, DatasetInfo, Transform } from "@crucible/core";
+import { type LoaderHubOptions, loadTransformed } from "@crucible/hub";
+import type { SkipCollector } from "./skips.js";
 
 /** A raw row as read from the Hub. */
 export type Row = Record<string, unknown>;
 
-/** A split as @crucible/hub's `loadDataset` returns it (only what the loaders read). @internal */
-export interface RawSplit extends Iterable<Row> {
-  readonly length: number;
-  readonly info?: { revision?: string; split?: string; sourceRanges?: Array<{ split: string; start: number; end: number }> };
-}
+/** Options forwarded to @crucible/hub for every load (endpoint, token, cacheDir, processedDir, offline, revision, …): hub's `LoaderHubOptions`. */
+export type CodeHubOptions = LoaderHubOptions;
 
-/** Options forwarded to @crucible/hub for every load (endpoint, token, cacheDir, offline, fetch, …). */
-export interface CodeHubOptions extends HubOptions {
-  /** Branch, tag or commit. Default: `main`. */
-  revision?: string;
-}
+/** Version of the code loaders' stored output: bump when a transform's output changes. @internal */
+export const CODE_TRANSFORM_VERSION = 2;
 
-/** `loadDataset(repo, { config, split, ... })` of @crucible/hub. @internal */
-export async function loadSplit(repo: string, options: CodeHubOptions & { config: string; split: string }): Promise<RawSplit> {
-  return loadDataset(repo, options);
-}
-
-/** Builds a core `Dataset` over the transformed rows. @internal */
-export function datasetFromRows<T>(rows: T[], info: { repo: string; config: string; split: string; revision?: string }): Dataset<T> {
-  return Dataset.fromRows(rows, { info });
-}
-
-/** Iterates a split with each row's own split name and index (split strings keep whole-split indices). @internal */
-export function* indexed(rows: RawSplit, split: string): Generator<[Row, number, string]> {
-  let position = 0;
-  for (const row of rows) {
-    const where = rows.info ? sourceRowOf(rows.info, position) : { split, index: position };
-    yield [row, where.index, where.split ?? split];
-    position++;
-  }
+/**
+ * Loads one split through hub's `loadTransformed` (outputs in a row store reopened on the next load without
+ * re-running the transform; `raw` read lazily from the split), reports the skipped rows and returns the outputs in
+ * Hub order with `{ repo, config, split, revision }` info. @internal
+ */
+export async function loadProblems<Out>(
+  repo: string,
+  options: CodeHubOptions & { config: string; split: string },
+  name: string,
+  transform: (source: DatasetInfo) => Transform<Row, Out>,
+  skips: SkipCollector,
+): Promise<Dataset<Out>> {
+  const out = await loadTransformed<Out>(repo, options, transform, { name: `code.${name}`, version: CODE_TRANSFORM_VERSION, rawField: "raw" });
+  skips.addAll(out, { repo, config: options.config });
+  const revision = out.source.info.revision;
+  return out.dataset({ repo, config: options.config, split: options.split, ...(revision ? { revision } : {}) });
 }

@@ -1,6 +1,6 @@
-import type { Dataset } from "@crucible/core";
+import { type Dataset, Transform, skipRow } from "@crucible/core";
 import type { CodeProblem } from "@crucible/types";
-import { type CodeHubOptions, datasetFromRows, indexed, loadSplit } from "./hub.js";
+import { type CodeHubOptions, loadProblems, type Row } from "./hub.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The HumanEval repo id. */
@@ -33,32 +33,30 @@ const text = (v: unknown): string => (typeof v === "string" ? v : v === null || 
 export async function humanEval(options: HumanEvalOptions = {}): Promise<Dataset<HumanEvalProblem>> {
   const { split = "test", onSkip, ...hub } = options;
   const config = "openai_humaneval";
-  const rows = await loadSplit(HUMANEVAL_REPO, { ...hub, config, split });
   const skips = new SkipCollector("humanEval", onSkip);
-  const out: HumanEvalProblem[] = [];
-  const revision = rows.info?.revision;
-  for (const [raw, index, rowSplit] of indexed(rows, split)) {
-    const prompt = text(raw.prompt);
-    if (prompt === "") {
-      skips.add({ repo: HUMANEVAL_REPO, config, split: rowSplit, index, reason: "empty-problem", raw });
-      continue;
-    }
-    const entryPoint = text(raw.entry_point);
-    if (entryPoint === "" || text(raw.test) === "") {
-      skips.add({ repo: HUMANEVAL_REPO, config, split: rowSplit, index, reason: "no-tests", detail: "empty `test` or `entry_point`", raw });
-      continue;
-    }
-    out.push({
-      id: text(raw.task_id) || `${HUMANEVAL_REPO}/${config}/${rowSplit}/${index}`,
-      problem: prompt,
-      tests: [{ kind: "assert", input: `${text(raw.test)}\n\ncheck(${entryPoint})\n`, output: "", fnName: entryPoint }],
-      starterCode: prompt,
-      entryPoint,
-      canonicalSolution: text(raw.canonical_solution),
-      source: { repo: HUMANEVAL_REPO, config, split: rowSplit, index, ...(revision ? { revision } : {}) },
-      raw,
-    });
-  }
+  const ds = await loadProblems<HumanEvalProblem>(
+    HUMANEVAL_REPO,
+    { ...hub, config, split },
+    "humanEval",
+    (info) =>
+      Transform.rows<Row>().map((raw, ctx) => {
+        const prompt = text(raw.prompt);
+        if (prompt === "") return skipRow("empty-problem");
+        const entryPoint = text(raw.entry_point);
+        if (entryPoint === "" || text(raw.test) === "") return skipRow("no-tests", "empty `test` or `entry_point`");
+        const rowSplit = ctx.split ?? split;
+        return {
+          id: text(raw.task_id) || `${HUMANEVAL_REPO}/${config}/${rowSplit}/${ctx.index}`,
+          problem: prompt,
+          tests: [{ kind: "assert" as const, input: `${text(raw.test)}\n\ncheck(${entryPoint})\n`, output: "", fnName: entryPoint }],
+          starterCode: prompt,
+          entryPoint,
+          canonicalSolution: text(raw.canonical_solution),
+          source: { repo: HUMANEVAL_REPO, config, split: rowSplit, index: ctx.index, ...(info.revision ? { revision: info.revision } : {}) },
+        };
+      }),
+    skips,
+  );
   skips.finish();
-  return datasetFromRows(out, { repo: HUMANEVAL_REPO, config, split, ...(revision ? { revision } : {}) });
+  return ds;
 }

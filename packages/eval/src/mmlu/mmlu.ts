@@ -3,8 +3,8 @@
  * the data's features), subject, source and raw row. Subjects come from the repo's configs (README `configs:`),
  * in the Hub's order, minus the aggregate `all` config.
  */
-import { Dataset } from "@crucible/core";
-import { getConfigNames, loadDataset } from "@crucible/hub";
+import { concatenateDatasets, Dataset, Transform, type TransformedDataset } from "@crucible/core";
+import { getConfigNames, loadDataset, loadTransformed } from "@crucible/hub";
 import {
   DataFormatError,
   InvalidArgumentError,
@@ -151,21 +151,52 @@ export async function mmlu(options: MmluOptions = {}): Promise<Dataset<MultipleC
     }
     configs = [...options.subjects];
   }
+  const info: QuestionDataset<MultipleChoiceQuestion>["info"] = { repo, config: configs.length === 1 ? configs[0]! : configs.join("+"), split };
+  if (options.hub) return fromInjectedHub(api, repo, configs, split, options, info);
+  // @crucible/hub: each subject's questions are converted once into a row store beside the split and reopened on
+  // the next load (hub's loadTransformed); `raw` is read from the split on access.
+  const parts: Array<TransformedDataset<MultipleChoiceQuestion>> = [];
+  for (const config of configs) {
+    const out = await loadTransformed<MultipleChoiceQuestion>(
+      repo,
+      { ...hubOpts(options), config, split },
+      (source, features) =>
+        Transform.rows<Record<string, unknown>>().map((row, ctx) => {
+          const { raw: _stored, ...q } = mmluRowToQuestion(row, { repo, config, split, index: ctx.position, ...(source.revision ? { revision: source.revision } : {}), features });
+          return q as MultipleChoiceQuestion;
+        }),
+      { name: "eval.mmlu", version: MMLU_TRANSFORM_VERSION, rawField: "raw", features: (source) => source },
+    );
+    if (out.source.info.revision && !info.revision) info.revision = out.source.info.revision;
+    parts.push(out);
+  }
+  return parts.length === 1 ? (parts[0] as TransformedDataset<MultipleChoiceQuestion>).dataset(info) : concatenateDatasets(parts.map((p) => p.dataset()), { info });
+}
+
+/** Version of the stored questions: bump when {@link mmluRowToQuestion} changes its output. */
+const MMLU_TRANSFORM_VERSION = 1;
+
+/** The injected-hub path: the rows the injected `loadDataset` returns, converted in memory. */
+async function fromInjectedHub(
+  api: MmluHubApi,
+  repo: string,
+  configs: string[],
+  split: string,
+  options: MmluOptions,
+  info: QuestionDataset<MultipleChoiceQuestion>["info"],
+): Promise<Dataset<MultipleChoiceQuestion>> {
   const out: MultipleChoiceQuestion[] = [];
   let features: Features | undefined;
-  let revision: string | undefined;
   for (const config of configs) {
     const ds = await api.loadDataset(repo, { ...hubOpts(options), config, split });
     features ??= ds.features;
-    revision ??= ds.info.revision;
+    if (ds.info.revision && !info.revision) info.revision = ds.info.revision;
     let index = 0;
     for (const row of ds) {
       out.push(mmluRowToQuestion(row, { repo, config, split, index, ...(ds.info.revision ? { revision: ds.info.revision } : {}), features: ds.features }));
       index++;
     }
   }
-  const info: QuestionDataset<MultipleChoiceQuestion>["info"] = { repo, config: configs.length === 1 ? configs[0]! : configs.join("+"), split };
-  if (revision) info.revision = revision;
   return Dataset.fromRows(out, { features, info });
 }
 

@@ -1,7 +1,7 @@
 import type { MathProblem } from "@crucible/types";
-import type { Dataset } from "@crucible/core";
-import { datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
-import { cellText, defaultId, inCookbookOrder, indexed, isEmptyCell, resolveSeed, sourceOf } from "./common.js";
+import { type Dataset, Transform, skipRow } from "@crucible/core";
+import { type HubLoadOptions, inCookbookOrder, loadProblems, problemInfo, type Row } from "./adapters.js";
+import { cellText, defaultId, isEmptyCell, resolveSeed, rowSplit, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The DeepMath-103K repo id. */
@@ -42,28 +42,27 @@ export async function deepMath(options: AnswerSetOptions = {}): Promise<Dataset<
   const { split = "train", seed: seedOption, onSkip, ...hub } = options;
   const seed = resolveSeed(seedOption, 0);
   const config = "default";
-  const rows = await loadSplit(DEEPMATH_REPO, { ...hub, split });
+  const part = await loadProblems<DeepMathProblem>(DEEPMATH_REPO, { ...hub, split }, "deepMath", (info) =>
+    Transform.rows<Row>().map((raw, ctx) => {
+      if (isEmptyCell(raw.question)) return skipRow("empty-problem");
+      if (isEmptyCell(raw.final_answer)) return skipRow("empty-answer");
+      const s = rowSplit(ctx, split);
+      const problem: DeepMathProblem = {
+        id: defaultId(DEEPMATH_REPO, config, s, ctx.index),
+        problem: cellText(raw.question),
+        answer: cellText(raw.final_answer),
+        difficulty: Number(raw.difficulty),
+        topic: cellText(raw.topic),
+        source: sourceOf(DEEPMATH_REPO, config, s, ctx.index, info),
+      };
+      if (!isEmptyCell(raw.r1_solution_1)) problem.solution = cellText(raw.r1_solution_1);
+      return problem;
+    }),
+  );
   const skips = new SkipCollector("deepMath", onSkip);
-  const out: DeepMathProblem[] = [];
-  for (const [raw, index, rowSplit] of inCookbookOrder([...indexed(rows, split)], seed)) {
-    if (isEmptyCell(raw.question) || isEmptyCell(raw.final_answer)) {
-      skips.add({ repo: DEEPMATH_REPO, config, split: rowSplit, index, reason: isEmptyCell(raw.question) ? "empty-problem" : "empty-answer", raw });
-      continue;
-    }
-    const problem: DeepMathProblem = {
-      id: defaultId(DEEPMATH_REPO, config, rowSplit, index),
-      problem: cellText(raw.question),
-      answer: cellText(raw.final_answer),
-      difficulty: Number(raw.difficulty),
-      topic: cellText(raw.topic),
-      source: sourceOf(DEEPMATH_REPO, config, rowSplit, index, rows),
-      raw,
-    };
-    if (!isEmptyCell(raw.r1_solution_1)) problem.solution = cellText(raw.r1_solution_1);
-    out.push(problem);
-  }
+  const ds = inCookbookOrder(DEEPMATH_REPO, [part], seed, skips, problemInfo(DEEPMATH_REPO, config, split, part));
   skips.finish();
-  return datasetFromRows(out, { repo: DEEPMATH_REPO, config, split, ...(rows.info?.revision ? { revision: rows.info.revision } : {}) });
+  return ds;
 }
 
 /**
@@ -76,23 +75,22 @@ export async function polaris(options: AnswerSetOptions = {}): Promise<Dataset<P
   const { split = "train", seed: seedOption, onSkip, ...hub } = options;
   const seed = resolveSeed(seedOption, 0);
   const config = "default";
-  const rows = await loadSplit(POLARIS_REPO, { ...hub, split });
+  const part = await loadProblems<PolarisProblem>(POLARIS_REPO, { ...hub, split }, "polaris", (info) =>
+    Transform.rows<Row>().map((raw, ctx) => {
+      if (isEmptyCell(raw.problem)) return skipRow("empty-problem");
+      if (isEmptyCell(raw.answer)) return skipRow("empty-answer");
+      const s = rowSplit(ctx, split);
+      return {
+        id: defaultId(POLARIS_REPO, config, s, ctx.index),
+        problem: cellText(raw.problem),
+        answer: cellText(raw.answer),
+        difficulty: raw.difficulty,
+        source: sourceOf(POLARIS_REPO, config, s, ctx.index, info),
+      };
+    }),
+  );
   const skips = new SkipCollector("polaris", onSkip);
-  const out: PolarisProblem[] = [];
-  for (const [raw, index, rowSplit] of inCookbookOrder([...indexed(rows, split)], seed)) {
-    if (isEmptyCell(raw.problem) || isEmptyCell(raw.answer)) {
-      skips.add({ repo: POLARIS_REPO, config, split: rowSplit, index, reason: isEmptyCell(raw.problem) ? "empty-problem" : "empty-answer", raw });
-      continue;
-    }
-    out.push({
-      id: defaultId(POLARIS_REPO, config, rowSplit, index),
-      problem: cellText(raw.problem),
-      answer: cellText(raw.answer),
-      difficulty: raw.difficulty,
-      source: sourceOf(POLARIS_REPO, config, rowSplit, index, rows),
-      raw,
-    });
-  }
+  const ds = inCookbookOrder(POLARIS_REPO, [part], seed, skips, problemInfo(POLARIS_REPO, config, split, part));
   skips.finish();
-  return datasetFromRows(out, { repo: POLARIS_REPO, config, split, ...(rows.info?.revision ? { revision: rows.info.revision } : {}) });
+  return ds;
 }

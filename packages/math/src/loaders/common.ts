@@ -1,6 +1,5 @@
-import { permutation, sourceRowOf } from "@crucible/core";
+import type { DatasetInfo, RowContext } from "@crucible/core";
 import { InvalidArgumentError, type MathProblem } from "@crucible/types";
-import type { RawSplit, Row } from "./adapters.js";
 
 /**
  * Python falsiness of a cell (`not value`): None, `""`, `0`, `False`, an empty list, dict or bytes. NaN is truthy,
@@ -29,20 +28,6 @@ export function resolveSeed(seed: number | false | undefined, fallback: number |
   return seed;
 }
 
-/**
- * The items in the order the cookbook visits them: `Dataset.shuffle(seed=seed)` of the whole list (core's numpy-exact
- * `default_rng(seed).permutation`), or the list as is when `seed` is `false`. The loaders shuffle every row first and
- * drop invalid ones afterwards, as the cookbook does when it builds batches, so a dropped row never moves the others.
- * @internal
- */
-export function* inCookbookOrder<T>(items: readonly T[], seed: number | false): Generator<T> {
-  if (seed === false) {
-    yield* items;
-    return;
-  }
-  for (const i of permutation(items.length, seed)) yield items[i] as T;
-}
-
 /** A cell as text (numbers from JSON answers become their decimal string). @internal */
 export function cellText(value: unknown): string {
   if (typeof value === "string") return value;
@@ -51,27 +36,18 @@ export function cellText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The split of a row: its own split when the source is a split string such as `train[10:]+test`, else `fallback`. @internal */
+export function rowSplit(ctx: RowContext, fallback: string): string {
+  return ctx.split ?? fallback;
+}
+
 /** Builds the `source` of a problem. @internal */
-export function sourceOf(repo: string, config: string, split: string, index: number, rawSplit: RawSplit): NonNullable<MathProblem["source"]> {
-  const revision = rawSplit.info?.revision;
+export function sourceOf(repo: string, config: string, split: string, index: number, info: DatasetInfo): NonNullable<MathProblem["source"]> {
+  const revision = info.revision;
   return revision === undefined ? { repo, config, split, index } : { repo, config, split, index, revision };
 }
 
 /** The stable default id `repo/config/split/index`. @internal */
 export function defaultId(repo: string, config: string, split: string, index: number): string {
   return `${repo}/${config}/${split}/${index}`;
-}
-
-/**
- * Iterates a loaded split with each row's own split name and index there: for a split string such as
- * `train[10:20]+test`, hub records the source ranges (core `sourceRowOf`), so ids and `source` stay those of the
- * whole split. @internal
- */
-export function* indexed(rows: RawSplit, split: string): Generator<[Row, number, string]> {
-  let position = 0;
-  for (const row of rows) {
-    const where = rows.info ? sourceRowOf(rows.info, position) : { split, index: position };
-    yield [row, where.index, where.split ?? split];
-    position++;
-  }
 }

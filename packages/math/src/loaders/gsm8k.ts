@@ -1,8 +1,8 @@
 import type { MathProblem } from "@crucible/types";
-import type { Dataset } from "@crucible/core";
+import { type Dataset, Transform, skipRow } from "@crucible/core";
 import { extractGsm8kAnswer } from "../extract/gsm8k.js";
-import { datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
-import { cellText, defaultId, inCookbookOrder, indexed, resolveSeed, sourceOf } from "./common.js";
+import { type HubLoadOptions, inCookbookOrder, loadProblems, problemInfo, type Row } from "./adapters.js";
+import { cellText, defaultId, resolveSeed, rowSplit, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The GSM8K repo id. */
@@ -34,25 +34,23 @@ export interface Gsm8kOptions extends HubLoadOptions, SkipReporting {
 export async function gsm8k(options: Gsm8kOptions = {}): Promise<Dataset<MathProblem>> {
   const { config = "main", split = "train", seed: seedOption, onSkip, ...hub } = options;
   const seed = resolveSeed(seedOption, split === "train" ? 0 : false);
-  const rows = await loadSplit(GSM8K_REPO, { ...hub, config, split });
+  const part = await loadProblems<MathProblem>(GSM8K_REPO, { ...hub, config, split }, "gsm8k", (info) =>
+    Transform.rows<Row>().map((raw, ctx) => {
+      const solution = cellText(raw.answer);
+      const final = extractGsm8kAnswer(solution);
+      if (!final.ok) return skipRow("no-final-answer", final.message);
+      const s = rowSplit(ctx, split);
+      return {
+        id: defaultId(GSM8K_REPO, config, s, ctx.index),
+        problem: cellText(raw.question),
+        answer: final.value,
+        solution,
+        source: sourceOf(GSM8K_REPO, config, s, ctx.index, info),
+      };
+    }),
+  );
   const skips = new SkipCollector("gsm8k", onSkip);
-  const out: MathProblem[] = [];
-  for (const [raw, index, rowSplit] of inCookbookOrder([...indexed(rows, split)], seed)) {
-    const solution = cellText(raw.answer);
-    const final = extractGsm8kAnswer(solution);
-    if (!final.ok) {
-      skips.add({ repo: GSM8K_REPO, config, split: rowSplit, index, reason: "no-final-answer", detail: final.message, raw });
-      continue;
-    }
-    out.push({
-      id: defaultId(GSM8K_REPO, config, rowSplit, index),
-      problem: cellText(raw.question),
-      answer: final.value,
-      solution,
-      source: sourceOf(GSM8K_REPO, config, rowSplit, index, rows),
-      raw,
-    });
-  }
+  const ds = inCookbookOrder(GSM8K_REPO, [part], seed, skips, problemInfo(GSM8K_REPO, config, split, part));
   skips.finish();
-  return datasetFromRows(out, { repo: GSM8K_REPO, config, split, ...(rows.info?.revision ? { revision: rows.info.revision } : {}) });
+  return ds;
 }

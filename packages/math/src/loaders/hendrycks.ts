@@ -1,8 +1,9 @@
 import type { MathProblem } from "@crucible/types";
-import type { Dataset } from "@crucible/core";
+import { createHash } from "node:crypto";
+import { type Dataset, type DatasetInfo, Transform, skipRow } from "@crucible/core";
 import { extractBoxed } from "../extract/boxed.js";
-import { configNames, datasetFromRows, type HubLoadOptions, loadSplit, type RawSplit, type Row } from "./adapters.js";
-import { cellText, defaultId, inCookbookOrder, indexed, resolveSeed, sourceOf } from "./common.js";
+import { columnText, configNames, type HubLoadOptions, inCookbookOrder, type LoadedPart, loadProblems, problemInfo, type Row } from "./adapters.js";
+import { cellText, defaultId, resolveSeed, rowSplit, sourceOf } from "./common.js";
 import { MATH500_REPO } from "./math500.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
@@ -75,54 +76,39 @@ export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise
   let blocklist: Set<string> | null = null;
   if (decontaminate) {
     // the cookbook collects MATH-500's raw `problem` column (every row, boxed answer or not)
-    blocklist = new Set(
-      decontaminateAgainst
-        ? [...decontaminateAgainst]
-        : [...(await loadSplit(MATH500_REPO, { ...hub, split: "test" }))].map((r) => cellText(r.problem)),
-    );
+    blocklist = new Set(decontaminateAgainst ? [...decontaminateAgainst] : await columnText(MATH500_REPO, { ...hub, split: "test" }, "problem", cellText));
   }
-  const skips = new SkipCollector("hendrycksMath", onSkip);
-  // the cookbook filters each piece, concatenates, shuffles, and only then meets rows without a boxed answer
-  const kept: Array<{ raw: Row; index: number; split: string; config: string; rows: RawSplit }> = [];
-  let revision: string | undefined;
+  // The stored outputs depend on the blocklist: its digest is part of their fingerprint.
+  const params = { decontaminate: blocklist === null ? null : createHash("sha256").update(JSON.stringify([...blocklist].sort())).digest("hex") };
+  const parts: Array<LoadedPart<HendrycksMathProblem>> = [];
   for (const config of configList) {
     for (const s of splits) {
-      const rows = await loadSplit(HENDRYCKS_MATH_REPO, { ...hub, config, split: s });
-      revision ??= rows.info?.revision;
-      for (const [raw, index, rowSplit] of indexed(rows, s)) {
-        if (blocklist?.has(cellText(raw.problem))) {
-          skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: rowSplit, index, reason: "decontaminated", raw });
-          continue;
-        }
-        kept.push({ raw, index, split: rowSplit, config, rows });
-      }
+      const transform = (info: DatasetInfo) =>
+        Transform.rows<Row>().map((raw, ctx) => {
+          const problem = cellText(raw.problem);
+          if (blocklist?.has(problem)) return skipRow("decontaminated");
+          const solution = cellText(raw.solution);
+          const boxed = extractBoxed(solution, { mode: "cookbook" });
+          if (!boxed.ok) return skipRow("no-boxed-answer", boxed.message);
+          const where = rowSplit(ctx, s);
+          return {
+            id: defaultId(HENDRYCKS_MATH_REPO, config, where, ctx.index),
+            problem,
+            answer: boxed.value,
+            solution,
+            config,
+            level: cellText(raw.level),
+            type: cellText(raw.type),
+            source: sourceOf(HENDRYCKS_MATH_REPO, config, where, ctx.index, info),
+          };
+        });
+      parts.push(await loadProblems<HendrycksMathProblem>(HENDRYCKS_MATH_REPO, { ...hub, config, split: s }, "hendrycksMath", transform, params));
     }
   }
-  const out: HendrycksMathProblem[] = [];
-  for (const { raw, index, split: rowSplit, config, rows } of inCookbookOrder(kept, seed)) {
-    const solution = cellText(raw.solution);
-    const boxed = extractBoxed(solution, { mode: "cookbook" });
-    if (!boxed.ok) {
-      skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: rowSplit, index, reason: "no-boxed-answer", detail: boxed.message, raw });
-      continue;
-    }
-    out.push({
-      id: defaultId(HENDRYCKS_MATH_REPO, config, rowSplit, index),
-      problem: cellText(raw.problem),
-      answer: boxed.value,
-      solution,
-      config,
-      level: cellText(raw.level),
-      type: cellText(raw.type),
-      source: sourceOf(HENDRYCKS_MATH_REPO, config, rowSplit, index, rows),
-      raw,
-    });
-  }
+  // the cookbook filters each piece, concatenates, shuffles, and only then meets rows without a boxed answer
+  const skips = new SkipCollector("hendrycksMath", onSkip);
+  const info = problemInfo(HENDRYCKS_MATH_REPO, configList.join("+"), splits.join("+"), parts[0]);
+  const ds = inCookbookOrder(HENDRYCKS_MATH_REPO, parts, seed, skips, info, new Set(["decontaminated"]));
   skips.finish();
-  return datasetFromRows(out, {
-    repo: HENDRYCKS_MATH_REPO,
-    config: configList.join("+"),
-    split: splits.join("+"),
-    ...(revision ? { revision } : {}),
-  });
+  return ds;
 }

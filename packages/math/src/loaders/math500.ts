@@ -1,8 +1,8 @@
 import type { MathProblem } from "@crucible/types";
-import type { Dataset } from "@crucible/core";
+import { type Dataset, Transform, skipRow } from "@crucible/core";
 import { extractBoxed } from "../extract/boxed.js";
-import { datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
-import { cellText, inCookbookOrder, indexed, resolveSeed, sourceOf } from "./common.js";
+import { type HubLoadOptions, inCookbookOrder, loadProblems, problemInfo, type Row } from "./adapters.js";
+import { cellText, resolveSeed, rowSplit, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The MATH-500 repo id. */
@@ -43,30 +43,28 @@ export async function math500(options: Math500Options = {}): Promise<Dataset<Mat
   const { split = "test", seed: seedOption, onSkip, ...hub } = options;
   const seed = resolveSeed(seedOption, false);
   const config = "default";
-  const rows = await loadSplit(MATH500_REPO, { ...hub, split });
+  const part = await loadProblems<Math500Problem>(MATH500_REPO, { ...hub, split }, "math500", (info) =>
+    Transform.rows<Row>().map((raw, ctx) => {
+      const solution = cellText(raw.solution);
+      const boxed = extractBoxed(solution, { mode: "cookbook" });
+      if (!boxed.ok) return skipRow("no-boxed-answer", boxed.message);
+      const s = rowSplit(ctx, split);
+      const uniqueId = cellText(raw.unique_id);
+      return {
+        id: uniqueId || `${MATH500_REPO}/${config}/${s}/${ctx.index}`,
+        problem: cellText(raw.problem),
+        answer: boxed.value,
+        solution,
+        datasetAnswer: cellText(raw.answer),
+        subject: cellText(raw.subject),
+        level: Number(raw.level),
+        uniqueId,
+        source: sourceOf(MATH500_REPO, config, s, ctx.index, info),
+      };
+    }),
+  );
   const skips = new SkipCollector("math500", onSkip);
-  const out: Math500Problem[] = [];
-  for (const [raw, index, rowSplit] of inCookbookOrder([...indexed(rows, split)], seed)) {
-    const solution = cellText(raw.solution);
-    const boxed = extractBoxed(solution, { mode: "cookbook" });
-    if (!boxed.ok) {
-      skips.add({ repo: MATH500_REPO, config, split: rowSplit, index, reason: "no-boxed-answer", detail: boxed.message, raw });
-      continue;
-    }
-    const uniqueId = cellText(raw.unique_id);
-    out.push({
-      id: uniqueId || `${MATH500_REPO}/${config}/${rowSplit}/${index}`,
-      problem: cellText(raw.problem),
-      answer: boxed.value,
-      solution,
-      datasetAnswer: cellText(raw.answer),
-      subject: cellText(raw.subject),
-      level: Number(raw.level),
-      uniqueId,
-      source: sourceOf(MATH500_REPO, config, rowSplit, index, rows),
-      raw,
-    });
-  }
+  const ds = inCookbookOrder(MATH500_REPO, [part], seed, skips, problemInfo(MATH500_REPO, config, split, part));
   skips.finish();
-  return datasetFromRows(out, { repo: MATH500_REPO, config, split, ...(rows.info?.revision ? { revision: rows.info.revision } : {}) });
+  return ds;
 }

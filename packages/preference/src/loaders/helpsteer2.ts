@@ -1,7 +1,8 @@
-import type { Dataset } from "@crucible/core";
+import { type Dataset, type GroupMember, type SkipRow, Transform, skipRow } from "@crucible/core";
+import { loadTransformed } from "@crucible/hub";
 import type { LabeledComparison } from "@crucible/types";
 import { assistant, commonDefaults, cookbookIndices, hubOptions, type PreferenceOptions, sourceOf, str, user } from "../common.js";
-import { datasetFromRows, loadSplit, type Row } from "../hub.js";
+import { PREFERENCE_TRANSFORM_VERSION, type Row } from "../hub.js";
 import { SkipCollector } from "../skips.js";
 
 /** The HelpSteer2 repo id. */
@@ -46,67 +47,58 @@ const helpfulness = (row: Row): number | undefined => {
  */
 export async function helpSteer2(options: HelpSteer2Options = {}): Promise<Dataset<LabeledComparison>> {
   const { split, testSize, shuffle, seed } = commonDefaults(options);
-  const rows = await loadSplit(HELPSTEER2_REPO, { ...hubOptions(options), split: "train" });
+  type Member = { row: Row; h: number; response: string };
+  const out = await loadTransformed<LabeledComparison>(
+    HELPSTEER2_REPO,
+    { ...hubOptions(options), split: "train" },
+    (info) =>
+      Transform.rows<Row>()
+        .map((row): Member | SkipRow => {
+          const response = str(row.response);
+          const h = helpfulness(row);
+          if (str(row.prompt) === undefined || response === undefined || h === undefined) {
+            return skipRow("invalid-row", "prompt/response must be strings and helpfulness a number");
+          }
+          return { row, h, response };
+        })
+        .group(
+          (m) => m.row.prompt as string,
+          (members, prompt) => {
+            const first = members[0] as GroupMember<Member>;
+            if (members.length < 2) return skipRow("single-response");
+            const sorted = [...members].sort((x, y) => y.value.h - x.value.h); // Array.prototype.sort is stable, like Python's sorted
+            const best = sorted[0] as GroupMember<Member>;
+            const worst = sorted[sorted.length - 1] as GroupMember<Member>;
+            if (!(best.value.h > worst.value.h)) return skipRow("no-helpfulness-gap", `${members.length} responses, all helpfulness ${first.value.h}`);
+            const pair: HelpSteer2Pair = {
+              prompt,
+              chosen_response: best.value.response,
+              rejected_response: worst.value.response,
+              helpfulness_diff: best.value.h - worst.value.h,
+              chosenIndex: best.context.index,
+              rejectedIndex: worst.context.index,
+              chosen: best.value.row,
+              rejected: worst.value.row,
+            };
+            return {
+              id: `${HELPSTEER2_REPO}/default/train/${pair.chosenIndex}-${pair.rejectedIndex}`,
+              comparison: { prompt: [user(prompt)], completionA: [assistant(pair.chosen_response)], completionB: [assistant(pair.rejected_response)] },
+              label: "A" as const,
+              source: sourceOf(HELPSTEER2_REPO, "default", "train", pair.chosenIndex, info.revision),
+              raw: pair as unknown as Record<string, unknown>,
+            };
+          },
+        ),
+    { name: "preference.helpSteer2", version: PREFERENCE_TRANSFORM_VERSION },
+  );
   // the pairs are built from the whole Hub split for both calls; skipped prompts are reported by the train call only
-  const skips = new SkipCollector("helpSteer2", split === "train" ? options.onSkip : () => undefined);
-  const where = { repo: HELPSTEER2_REPO, config: "default", split: "train" };
-
-  const groups = new Map<string, Array<{ index: number; row: Row; h: number; response: string }>>();
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows.at(index) as Row;
-    const prompt = str(row.prompt);
-    const response = str(row.response);
-    const h = helpfulness(row);
-    if (prompt === undefined || response === undefined || h === undefined) {
-      skips.add({ ...where, index, reason: "invalid-row", detail: "prompt/response must be strings and helpfulness a number", raw: row });
-      continue;
-    }
-    let g = groups.get(prompt);
-    if (!g) groups.set(prompt, (g = []));
-    g.push({ index, row, h, response });
+  if (split === "train") {
+    const skips = new SkipCollector("helpSteer2", options.onSkip);
+    skips.addAll(out, { repo: HELPSTEER2_REPO, config: "default" });
+    skips.finish();
   }
-
-  const pairs: HelpSteer2Pair[] = [];
-  for (const [prompt, group] of groups) {
-    const first = group[0];
-    if (!first) continue;
-    if (group.length < 2) {
-      skips.add({ ...where, index: first.index, reason: "single-response", raw: first.row });
-      continue;
-    }
-    const sorted = [...group].sort((x, y) => y.h - x.h); // Array.prototype.sort is stable, like Python's sorted
-    const best = sorted[0] as (typeof group)[number];
-    const worst = sorted[sorted.length - 1] as (typeof group)[number];
-    if (!(best.h > worst.h)) {
-      skips.add({ ...where, index: first.index, reason: "no-helpfulness-gap", detail: `${group.length} responses, all helpfulness ${best.h}`, raw: first.row });
-      continue;
-    }
-    pairs.push({
-      prompt,
-      chosen_response: best.response,
-      rejected_response: worst.response,
-      helpfulness_diff: best.h - worst.h,
-      chosenIndex: best.index,
-      rejectedIndex: worst.index,
-      chosen: best.row,
-      rejected: worst.row,
-    });
-  }
-  skips.finish();
-
-  const nTest = Math.min(testSize, Math.floor(pairs.length / 10));
-  const order = cookbookIndices(pairs.length, split === "test" ? "take" : "skip", nTest, shuffle, seed);
-  const out: LabeledComparison[] = [];
-  for (const i of order) {
-    const p = pairs[i] as HelpSteer2Pair;
-    out.push({
-      id: `${HELPSTEER2_REPO}/default/train/${p.chosenIndex}-${p.rejectedIndex}`,
-      comparison: { prompt: [user(p.prompt)], completionA: [assistant(p.chosen_response)], completionB: [assistant(p.rejected_response)] },
-      label: "A",
-      source: sourceOf(HELPSTEER2_REPO, "default", "train", p.chosenIndex, rows),
-      raw: p as unknown as Record<string, unknown>,
-    });
-  }
-  const revision = rows.info?.revision;
-  return datasetFromRows(out, { repo: HELPSTEER2_REPO, config: "default", split, ...(revision ? { revision } : {}) });
+  const nTest = Math.min(testSize, Math.floor(out.length / 10));
+  const order = cookbookIndices(out.length, split === "test" ? "take" : "skip", nTest, shuffle, seed);
+  const revision = out.source.info.revision;
+  return out.dataset({ repo: HELPSTEER2_REPO, config: "default", split, ...(revision ? { revision } : {}) }).select(order);
 }

@@ -1,8 +1,6 @@
-import { createHash } from "node:crypto";
-import path from "node:path";
-import { concatenateDatasets, type Dataset, parseSplit, resolveSplit } from "@crucible/core";
-import { type LoadDatasetOptions, loadDataset } from "@crucible/hub";
-import { type ClassLabelFeature, DataFormatError, type ImageExample, SchemaMismatchError } from "@crucible/types";
+import { concatenateDatasets, type Dataset, parseSplit, resolveSplit, Transform, type TransformedDataset } from "@crucible/core";
+import { type LoadDatasetOptions, loadTransformed } from "@crucible/hub";
+import { type ClassLabelFeature, DataFormatError, type Features, type ImageExample, SchemaMismatchError } from "@crucible/types";
 import { imageInfo } from "../image-info.js";
 
 /** Options of every image-classification loader: Hub options plus the split to load. */
@@ -19,48 +17,54 @@ export interface ImageDatasetOptions extends Omit<LoadDatasetOptions, "streaming
 type Row = Record<string, unknown>;
 
 /** Version of the mapped example rows; bump when {@link toExample} changes what it produces. */
-const STORE_FORMAT = "vision-examples-1";
+const TRANSFORM_VERSION = 2;
 
 /**
  * Loads one split of an image-classification repo with an `image` column (HF `Image`: `{ bytes, path }`) and a
- * `label` column (HF `ClassLabel`) as {@link ImageExample}s. Shared by the four named loaders. @internal
+ * `label` column (HF `ClassLabel`) as {@link ImageExample}s. Shared by the four named loaders. Each split is
+ * mapped once through hub's `loadTransformed` into a row store beside it and reopened on the next load without
+ * re-reading any image. @internal
  */
 export async function loadImageClassification(repo: string, options: ImageDatasetOptions = {}): Promise<Dataset<ImageExample>> {
   const { split = "train", ...hub } = options;
   // Each split named in the split string is loaded whole, so that `source.split` / `source.index` (and the id) are
   // the row's own split and its index there, also for `train[10:20]` or `train+test`.
   const names = [...new Set(parseSplit(split).map((term) => term.split))];
-  const full = new Map<string, Dataset<Row>>();
-  for (const name of names) full.set(name, await loadDataset(repo, { ...hub, split: name }));
-  const lengths = Object.fromEntries([...full].map(([name, ds]) => [name, ds.length]));
-  const first = full.get(names[0] as string) as Dataset<Row>;
-  const config = options.config ?? first.info.config ?? "default";
-  const revision = first.info.revision;
-  const label = first.features?.label;
+  const full = new Map<string, TransformedDataset<ImageExample>>();
+  for (const name of names) {
+    const out = await loadTransformed<ImageExample>(
+      repo,
+      { ...hub, split: name },
+      (info, features) => {
+        const config = options.config ?? info.config ?? "default";
+        const revision = info.revision;
+        const classes = classLabelOf(features, repo, split, revision);
+        const where: Where = { repo, config, split: name, ...(revision ? { revision } : {}) };
+        return Transform.rows<Row>().map((row, ctx) => toExample(row, ctx.index, where, classes));
+      },
+      { name: "vision.imageClassification", version: TRANSFORM_VERSION, params: { config: options.config ?? null }, features: (source) => source },
+    );
+    full.set(name, out);
+  }
+  const lengths = Object.fromEntries([...full].map(([name, out]) => [name, out.source.length]));
+  const parts = resolveSplit(split, lengths).map(({ split: name, start, end }) => {
+    const out = full.get(name) as TransformedDataset<ImageExample>;
+    const count = Math.max(0, end - start);
+    if (start === 0 && count === out.source.length) return out.dataset(out.source.info);
+    return out.inOrder(Uint32Array.from({ length: count }, (_, k) => start + k), out.source.info);
+  });
+  return parts.length === 1 ? (parts[0] as Dataset<ImageExample>) : concatenateDatasets(parts);
+}
+
+function classLabelOf(features: Features | undefined, repo: string, split: string, revision: string | undefined): ClassLabelFeature {
+  const label = features?.label;
   if (label?.kind !== "class_label") {
     throw new SchemaMismatchError(
       `${repo} split ${split}: the "label" column is ${label ? `a ${label.kind} feature` : "missing from the features"}, expected a ClassLabel`,
       { repo, ...(revision ? { revision } : {}), field: "label", hint: "the class names come from the Parquet `huggingface` metadata or the README dataset_info" },
     );
   }
-  const classes: ClassLabelFeature = label;
-  const parts = resolveSplit(split, lengths).map(({ split: name, start, end }) => {
-    const rows = full.get(name) as Dataset<Row>;
-    const count = Math.max(0, end - start);
-    const slice = start === 0 && count === rows.length ? rows : rows.select(Array.from({ length: count }, (_, k) => start + k));
-    const where: Where = { repo, config, split: name, ...(revision ? { revision } : {}) };
-    // A disk-backed split is mapped into a second on-disk store; with a fingerprint of exactly these rows (the hub
-    // store's fingerprint and the row range) a later load reopens it instead of re-reading every image.
-    const reuse =
-      (options.store ?? "disk") === "disk" && rows.info.fingerprint !== undefined
-        ? `${STORE_FORMAT}-${createHash("sha256").update(JSON.stringify([repo, revision ?? null, config, name, start, count, rows.info.fingerprint])).digest("hex").slice(0, 40)}`
-        : undefined;
-    return slice.map((row: Row, k: number): ImageExample => toExample(row, start + k, where, classes), {
-      ...(rows.features ? { features: rows.features } : {}),
-      ...(reuse ? { fingerprint: reuse, ...(options.processedDir ? { storeDir: path.join(options.processedDir, "stores", reuse) } : {}) } : {}),
-    }) as unknown as Dataset<ImageExample>;
-  });
-  return parts.length === 1 ? (parts[0] as Dataset<ImageExample>) : concatenateDatasets(parts);
+  return label;
 }
 
 interface Where {

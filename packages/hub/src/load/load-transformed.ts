@@ -1,0 +1,92 @@
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { type Dataset, type DatasetInfo, type Transform, type TransformedDataset, transformDataset } from "@crucible/core";
+import type { Features } from "@crucible/types";
+import type { Row } from "./core-adapter.js";
+import { type LoadDatasetOptions, loadDataset } from "./load-dataset.js";
+import { defaultProcessedDir } from "./manifest.js";
+
+/**
+ * The Hub options every domain loader accepts and forwards to {@link loadDataset}: `endpoint`, `token`, `cacheDir`,
+ * `offline`, `fetch`, `signal`, `revision` (default `main`), `processedDir`, `store` (default `"disk"`), … The
+ * loader picks `config` and `split` itself.
+ */
+export type LoaderHubOptions = Omit<LoadDatasetOptions, "config" | "split" | "streaming" | "dataFiles" | "dataDir">;
+
+/** Options of {@link loadTransformed}: the Hub options plus the split to read. */
+export interface LoadTransformedOptions extends LoaderHubOptions {
+  /** Config name. Default: the repo's default config. */
+  config?: string;
+  /** Split or split string (`train`, `train[:10%]+test`). */
+  split: string;
+  /** Data files, as for {@link loadDataset}. Default none. */
+  dataFiles?: LoadDatasetOptions["dataFiles"];
+  /** Data directory, as for {@link loadDataset}. Default none. */
+  dataDir?: string;
+}
+
+/** How a loader's transform is identified and what its outputs carry. */
+export interface TransformSpec {
+  /** Name of the transform (fingerprint, error messages), e.g. `gsm8k`. */
+  name: string;
+  /** Bump whenever the transform's output changes: stored outputs of older versions are then rebuilt. */
+  version: string | number;
+  /** Options the output depends on (canonical JSON, part of the fingerprint). Default none. */
+  params?: unknown;
+  /** Attach the raw Hub row to each output under this key, read lazily from the split. Default none. */
+  rawField?: string;
+  /** Features of the outputs, or a function of the split's features returning them. Default none. */
+  features?: Features | ((source: Features | undefined) => Features | undefined);
+  /** Info of the output datasets. Default `{ repo, config, split (as asked), revision }`. */
+  info?: DatasetInfo;
+}
+
+/**
+ * Loads one split of a Hub dataset with {@link loadDataset} and runs a core `Transform` over it with core's
+ * `transformDataset`: the outputs stream into a row store under `<processedDir>/stores`, keyed by the split's
+ * content (repo, commit, files, split string) and the transform's name, version and params, so the next load
+ * reopens them without downloading, parsing or transforming anything. The one path every domain loader uses.
+ * @param repo - Dataset repo id.
+ * @param options - Hub options, `config` and `split`.
+ * @param transform - The row pipeline (rows are plain objects as `loadDataset` returns them), or a function of the
+ *   split's info (repo, config, revision) and features returning it, for outputs that record where they came from
+ *   (it may throw, e.g. a SchemaMismatchError when a column has the wrong feature type).
+ * @param spec - Name, version, params, `rawField`, features and info of the outputs.
+ * @returns The transformed dataset (`dataset()`, `inOrder(permutation)`, `skipped()`, …).
+ * @throws What `loadDataset` throws; TransformError naming the row when the transform throws.
+ */
+export async function loadTransformed<Out>(
+  repo: string,
+  options: LoadTransformedOptions,
+  transform: Transform<Row, Out> | ((source: DatasetInfo, features: Features | undefined) => Transform<Row, Out>),
+  spec: TransformSpec,
+): Promise<TransformedDataset<Out>> {
+  const source: Dataset<Row> = await loadDataset(repo, { ...options, streaming: false });
+  const processedDir = options.processedDir ?? defaultProcessedDir();
+  const { repo: _r, config, revision } = source.info;
+  const info: DatasetInfo = spec.info ?? {
+    repo,
+    ...(config !== undefined ? { config } : {}),
+    split: options.split,
+    ...(revision !== undefined ? { revision } : {}),
+  };
+  const pipeline = typeof transform === "function" ? transform(source.info, source.features) : transform;
+  const features = typeof spec.features === "function" ? spec.features(source.features) : spec.features;
+  return transformDataset(source, pipeline, {
+    name: spec.name,
+    version: spec.version,
+    ...(spec.params !== undefined ? { params: spec.params } : {}),
+    ...(spec.rawField !== undefined ? { rawField: spec.rawField } : {}),
+    ...(features !== undefined ? { features } : {}),
+    info,
+    ...(options.store === "memory" || options.store === "auto" ? { store: "memory" as const } : {}),
+    storeRoot: path.join(processedDir, "stores"),
+    ...(source.info.fingerprint === undefined && source.info.revision !== undefined ? { sourceFingerprint: sliceFingerprint(repo, source.info, options) } : {}),
+  });
+}
+
+/** A slice or a `+` of splits has no stored fingerprint of its own: name it by commit, config, split string and files. */
+function sliceFingerprint(repo: string, info: DatasetInfo, options: LoadTransformedOptions): string {
+  const key = JSON.stringify([repo, info.revision ?? null, info.config ?? null, options.split, options.dataFiles ?? null, options.dataDir ?? null]);
+  return `hub-slice-${createHash("sha256").update(key).digest("hex").slice(0, 40)}`;
+}
