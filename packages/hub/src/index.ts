@@ -62,6 +62,5 @@ export { loadDataset, type LoadDatasetOptions } from "./load/load-dataset.js";
 export { planLoad, type LoadOptions, type LoadPlan } from "./load/resolve-for-load.js";
 export type { LoadInfo } from "./load/core-adapter.js";
 export { streamDataset, type IterableDatasetDict, type StreamDatasetOptions } from "./stream/stream-dataset.js";
-export { streamParquetRows, type StreamParquetOptions } from "./stream/parquet-pages.js";
 export { streamJsonlRows } from "./stream/jsonl-stream.js";
 // --- end hub-load ---
