@@ -3,3 +3,4 @@ export type { DatasetInfo, RowStoreManifest, RowStoreWriterOptions } from "./row
 export { crucibleHome, defaultStoreRoot, storeDirForFingerprint, anonymousStoreDir } from "./paths.js";
 export { encodeRecord, decodeRecord, isJsonSafe } from "./encoding.js";
 export { estimateBytes } from "./estimate.js";
+export type { EncodedChunk } from "./record-chunks.js";

@@ -1,0 +1,15 @@
+// Worker-thread entry of writeParquetStore: runs decode tasks and posts the encoded record chunks back
+// (their buffers are transferred, not copied).
+import { parentPort } from "node:worker_threads";
+import { runDecodeTask, serializeError, type DecodeTask, type FooterCache } from "./parquet-store-task.js";
+
+const port = parentPort;
+const footers: FooterCache = new Map();
+if (port) {
+  port.on("message", (task: DecodeTask) => {
+    runDecodeTask(task, (chunk) => port.postMessage({ id: task.id, chunk }, [chunk.data.buffer as ArrayBuffer, chunk.ends.buffer as ArrayBuffer]), footers).then(
+      (rows) => port.postMessage({ id: task.id, done: rows }),
+      (error: unknown) => port.postMessage({ id: task.id, error: serializeError(error) }),
+    );
+  });
+}
