@@ -28,8 +28,8 @@ describe("CompactRowBuffer", () => {
   it("holds encodable rows as bytes and keeps the others as objects", () => {
     const buf = new CompactRowBuffer();
     for (const row of rows) buf.push(row);
-    const kinds = buf.order.map((slot) => Buffer.isBuffer(slot));
-    expect(kinds).toEqual([true, true, true, false, false, true, true, true]);
+    expect(buf.objectRows).toBe(2); // the Date/Float32Array row and the lone surrogate
+    expect(buf.recordBytes).toBeGreaterThan(0);
     // a fresh copy, not the same object
     const first = buf.swap(0, { id: 9 });
     expect(first).toEqual(rows[0]);
@@ -43,5 +43,31 @@ describe("CompactRowBuffer", () => {
     buf.push(huge);
     buf.push({ small: 1 });
     expect([...buf.drain()]).toEqual([huge, { small: 1 }]);
+  });
+
+  it("reuses and compacts its slabs: memory stays near the live records through many replacements", () => {
+    const buf = new CompactRowBuffer();
+    const make = (i: number) => ({ id: i, text: `${i}:`.padEnd(200 + (i % 700), "abcdefgh") });
+    const held: unknown[] = [];
+    for (let i = 0; i < 5000; i++) {
+      buf.push(make(i));
+      held.push(make(i));
+    }
+    let x = 7;
+    let peak = 0;
+    let mismatches = 0;
+    for (let i = 5000; i < 30000; i++) {
+      x = (x * 48271) % 2147483647;
+      const slot = x % 5000;
+      const out = buf.swap(slot, make(i)) as { id: number; text: string };
+      const want = held[slot] as { id: number; text: string };
+      if (out.id !== want.id || out.text !== want.text) mismatches++;
+      held[slot] = make(i);
+      peak = Math.max(peak, buf.slabMemory);
+    }
+    expect(mismatches).toBe(0);
+    expect(peak).toBeLessThan(2 * buf.recordBytes + 6 * (1 << 20));
+    expect([...buf.drain()]).toEqual(held);
+    expect(buf.length).toBe(0);
   });
 });

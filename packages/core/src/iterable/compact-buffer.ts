@@ -1,78 +1,212 @@
 import { binaryBound, readBinary, writeBinary } from "../store/binary.js";
 
-/** A row kept as the object itself because the binary encoding cannot represent it exactly. */
-class Kept {
-  constructor(readonly value: unknown) {}
-}
-
-/** One buffered row: its binary record (own allocation, exact size) or the object itself. */
-type Slot = Buffer | Kept;
-
-/** What a drained slot is set to, so its bytes can be collected while the rest are still being yielded. */
-const EMPTY = new Kept(undefined);
-
-const MIN_SCRATCH = 1 << 16;
+/** Size of a slab of records (a larger record gets a slab of its own). */
+const SLAB_BYTES = 1 << 20;
+/** Marks a handle whose row is kept as an object. */
+const KEPT = -1;
 
 /**
- * The rows of a streaming shuffle buffer, each held as a binary row-store record (store/binary.ts) in its own
- * exactly sized allocation instead of a JS object graph. A reasoning trace of 20 kB costs 20 kB plus about a
- * hundred bytes here, against the string, the row object, its messages array and their hidden classes as
- * objects (two bytes per character for any non-Latin-1 text). Rows the encoding cannot represent exactly
- * (class instances, typed arrays other than Uint8Array, lone surrogates…) are kept as they are, so every row
- * comes back equal to what went in (a fresh copy for encoded rows).
+ * The rows of a streaming shuffle buffer, each held as a binary row-store record (store/binary.ts) packed into
+ * 1 MiB slabs instead of as a JS object graph: a 20 kB reasoning trace costs about 20 kB here, against the
+ * strings, the row object, its messages array and their hidden classes (and two bytes per character for any
+ * non-Latin-1 text). Rows the encoding cannot represent exactly (class instances, typed arrays other than
+ * Uint8Array, lone surrogates…) are kept as they are, so every row comes back equal to what went in (a fresh
+ * copy for encoded rows).
+ *
+ * Replaced rows leave holes in their slab; a slab is dropped once all its records are gone, and when the slabs
+ * hold more than twice the live bytes the live records are copied into fresh slabs, so memory stays within about
+ * twice the encoded size of the rows held.
  */
 export class CompactRowBuffer {
-  private readonly slots: Slot[] = [];
-  private scratch: Buffer = Buffer.allocUnsafe(MIN_SCRATCH);
+  /** Slot → handle of its record; permuted in place by the final shuffle. */
+  private readonly slots: number[] = [];
+  // Per handle: slab index (or KEPT), byte offset and length of its record.
+  private slabOf = new Int32Array(64);
+  private startOf = new Float64Array(64);
+  private lengthOf = new Float64Array(64);
+  private readonly kept: unknown[] = [];
+  private handles = 0;
+  private slabs: Array<Buffer | undefined> = [];
+  private live: number[] = [];
+  private current = -1;
+  private used = SLAB_BYTES;
+  private slabBytes = 0;
+  private liveBytes = 0;
+  /** Released standard-size slabs, reused before allocating new memory. */
+  private spare: Buffer[] = [];
 
   /** Rows held. */
   get length(): number {
     return this.slots.length;
   }
 
-  private encode(row: unknown): Slot {
-    const bound = binaryBound(row);
-    if (bound < 0) return new Kept(row);
-    if (bound > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(bound, this.scratch.length * 2));
-    const end = writeBinary(this.scratch, 0, row);
-    if (end < 0) return new Kept(row);
-    // allocUnsafeSlow: not a slice of Node's shared 8 KiB pool, which a single small row would keep alive.
-    const own = Buffer.allocUnsafeSlow(end);
-    this.scratch.copy(own, 0, 0, end);
-    // Drop a scratch buffer grown for one huge row.
-    if (this.scratch.length > 1 << 24) this.scratch = Buffer.allocUnsafe(MIN_SCRATCH);
-    return own;
+  /** Bytes of the slabs (live records and holes). */
+  get slabMemory(): number {
+    return this.slabBytes;
   }
 
-  private decode(slot: Slot): unknown {
-    return slot instanceof Kept ? slot.value : readBinary(slot, 0, slot.length);
+  /** Bytes of the live records. */
+  get recordBytes(): number {
+    return this.liveBytes;
+  }
+
+  /** Rows held as objects because the record format cannot represent them exactly. */
+  get objectRows(): number {
+    let n = 0;
+    for (const h of this.slots) if (this.slabOf[h] === KEPT) n++;
+    return n;
+  }
+
+  /** Encodes `row` as the record of handle `h`: straight into the current slab when it has room for the bound. */
+  private store(h: number, row: unknown): void {
+    const bound = binaryBound(row);
+    let end = -1;
+    if (bound >= 0 && bound <= SLAB_BYTES) {
+      if (this.used + bound > SLAB_BYTES) this.newSlab(SLAB_BYTES);
+      end = writeBinary(this.slabs[this.current] as Buffer, this.used, row);
+      if (end >= 0) {
+        this.placed(h, this.used, end - this.used);
+        return;
+      }
+    } else if (bound > SLAB_BYTES) {
+      const big = Buffer.allocUnsafeSlow(bound);
+      end = writeBinary(big, 0, row);
+      if (end >= 0) {
+        this.newSlab(end);
+        big.copy(this.slabs[this.current] as Buffer, 0, 0, end);
+        this.placed(h, 0, end);
+        return;
+      }
+    }
+    this.slabOf[h] = KEPT;
+    this.kept[h] = row;
+  }
+
+  private placed(h: number, start: number, length: number): void {
+    this.slabOf[h] = this.current;
+    this.startOf[h] = start;
+    this.lengthOf[h] = length;
+    this.used = start + length;
+    (this.live[this.current] as number) += length;
+    this.liveBytes += length;
+  }
+
+  /**
+   * Starts a slab of `bytes`, reusing a released one of the standard size when there is one: its pages are
+   * already mapped (first-touch page faults of fresh memory cost more than the copying itself on some VMs).
+   */
+  private newSlab(bytes: number): void {
+    const slab = bytes === SLAB_BYTES && this.spare.length > 0 ? (this.spare.pop() as Buffer) : Buffer.allocUnsafeSlow(bytes);
+    this.slabs.push(slab);
+    this.live.push(0);
+    this.current = this.slabs.length - 1;
+    this.used = 0;
+    this.slabBytes += bytes;
+  }
+
+  /** Takes back a slab with no live record. */
+  private release(slab: Buffer): void {
+    this.slabBytes -= slab.length;
+    if (slab.length === SLAB_BYTES) this.spare.push(slab);
+  }
+
+  /** Decodes the record of handle `h` and frees its bytes. */
+  private load(h: number): unknown {
+    const s = this.slabOf[h] as number;
+    if (s === KEPT) {
+      const row = this.kept[h];
+      this.kept[h] = undefined;
+      return row;
+    }
+    const slab = this.slabs[s] as Buffer;
+    const start = this.startOf[h] as number;
+    const length = this.lengthOf[h] as number;
+    const row = readBinary(slab, start, start + length);
+    const left = (this.live[s] as number) - length;
+    this.live[s] = left;
+    this.liveBytes -= length;
+    if (left === 0 && s !== this.current) {
+      this.release(slab);
+      this.slabs[s] = undefined;
+    }
+    return row;
+  }
+
+  /** Copies every live record into other slabs when holes take more than half of the slab memory. */
+  private maybeCompact(): void {
+    if (this.slabBytes <= 2 * this.liveBytes + 4 * SLAB_BYTES) return;
+    const old = this.slabs;
+    this.slabs = [];
+    this.live = [];
+    this.current = -1;
+    this.used = SLAB_BYTES;
+    this.slabBytes = 0;
+    for (const h of this.slots) {
+      const s = this.slabOf[h] as number;
+      if (s === KEPT) continue;
+      const length = this.lengthOf[h] as number;
+      if (this.used + length > SLAB_BYTES) this.newSlab(Math.max(SLAB_BYTES, length)); // spares hold no live record
+      const from = old[s] as Buffer;
+      const start = this.startOf[h] as number;
+      from.copy(this.slabs[this.current] as Buffer, this.used, start, start + length);
+      this.slabOf[h] = this.current;
+      this.startOf[h] = this.used;
+      this.used += length;
+      (this.live[this.current] as number) += length;
+    }
+    // The old slabs become spares for the growth ahead (a quarter of the slabs in use, at least 4); the rest is garbage.
+    const keep = Math.max(4, Math.ceil(this.slabs.length / 4));
+    for (const slab of old) if (slab && slab.length === SLAB_BYTES && this.spare.length < keep) this.spare.push(slab);
+  }
+
+  private grow(): void {
+    const n = this.slabOf.length * 2;
+    const slab = new Int32Array(n);
+    slab.set(this.slabOf);
+    const start = new Float64Array(n);
+    start.set(this.startOf);
+    const length = new Float64Array(n);
+    length.set(this.lengthOf);
+    this.slabOf = slab;
+    this.startOf = start;
+    this.lengthOf = length;
   }
 
   /** Appends a row. */
   push(row: unknown): void {
-    this.slots.push(this.encode(row));
+    if (this.handles === this.slabOf.length) this.grow();
+    const h = this.handles++;
+    this.store(h, row);
+    this.slots.push(h);
   }
 
   /** Returns the row at `index` and puts `row` in its place. */
   swap(index: number, row: unknown): unknown {
-    const out = this.decode(this.slots[index] as Slot);
-    this.slots[index] = this.encode(row);
+    const h = this.slots[index] as number;
+    const out = this.load(h);
+    this.store(h, row);
+    this.maybeCompact();
     return out;
   }
 
   /** The slots, for an in-place permutation (e.g. numpy's `shuffle`) before {@link CompactRowBuffer.drain}. */
-  get order(): unknown[] {
+  get order(): number[] {
     return this.slots;
   }
 
   /** Yields every held row in slot order, releasing each as it goes. */
   *drain(): Generator<unknown> {
     const slots = this.slots;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i] as Slot;
-      slots[i] = EMPTY;
-      yield this.decode(slot);
-    }
+    for (let i = 0; i < slots.length; i++) yield this.load(slots[i] as number);
     slots.length = 0;
+    this.slabs = [];
+    this.spare = [];
+    this.live = [];
+    this.kept.length = 0;
+    this.handles = 0;
+    this.current = -1;
+    this.used = SLAB_BYTES;
+    this.slabBytes = 0;
+    this.liveBytes = 0;
   }
 }
