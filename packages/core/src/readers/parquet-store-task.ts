@@ -45,17 +45,17 @@ export type FooterCache = Map<string, FileMetaData>;
 
 /**
  * Decodes a task's rows with {@link readParquet} and encodes them into row-store record chunks, handing each
- * full chunk to `emit` as soon as it fills.
+ * full chunk to `emit` as soon as it fills. Chunk buffers handed back into `spare` are reused.
  * @returns The number of rows decoded.
  * @internal
  */
-export async function runDecodeTask(task: DecodeTask, emit: (chunk: EncodedChunk) => void, footers: FooterCache): Promise<number> {
+export async function runDecodeTask(task: DecodeTask, emit: (chunk: EncodedChunk) => void, footers: FooterCache, spare?: ArrayBuffer[]): Promise<number> {
   let metadata = footers.get(task.path);
   if (metadata === undefined) {
     metadata = (await readParquetInfo(task.path, { name: task.name })).metadata;
     footers.set(task.path, metadata);
   }
-  const encoder = new RecordChunkEncoder();
+  const encoder = new RecordChunkEncoder(undefined, spare);
   let rows = 0;
   for await (const batch of readParquet(task.path, {
     name: task.name,

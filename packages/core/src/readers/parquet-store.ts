@@ -97,7 +97,16 @@ class OrderedAppender {
   private readonly waiting = new Map<number, { chunks: EncodedChunk[]; done: boolean }>();
   private readonly advanced: Array<() => void> = [];
 
-  constructor(private readonly writer: RowStoreWriter) {}
+  /** @param recycle - Called with each chunk once its bytes are appended (its buffer can be reused). */
+  constructor(
+    private readonly writer: RowStoreWriter,
+    private readonly recycle: (chunk: EncodedChunk) => void,
+  ) {}
+
+  private append(chunk: EncodedChunk): void {
+    this.writer.appendEncoded(chunk);
+    this.recycle(chunk);
+  }
 
   /** Id of the first task not yet fully appended. */
   get next(): number {
@@ -105,7 +114,7 @@ class OrderedAppender {
   }
 
   chunk(id: number, chunk: EncodedChunk): void {
-    if (id === this.head) this.writer.appendEncoded(chunk);
+    if (id === this.head) this.append(chunk);
     else this.entry(id).chunks.push(chunk);
   }
 
@@ -113,13 +122,13 @@ class OrderedAppender {
     this.entry(id).done = true;
     let moved = false;
     for (let e = this.waiting.get(this.head); e?.done; e = this.waiting.get(this.head)) {
-      for (const c of e.chunks) this.writer.appendEncoded(c);
+      for (const c of e.chunks) this.append(c);
       this.waiting.delete(this.head++);
       moved = true;
     }
     const e = this.waiting.get(this.head);
     if (e) {
-      for (const c of e.chunks) this.writer.appendEncoded(c);
+      for (const c of e.chunks) this.append(c);
       e.chunks = [];
     }
     if (moved) for (const wake of this.advanced.splice(0)) wake();
@@ -145,6 +154,9 @@ class OrderedAppender {
   }
 }
 
+/** A chunk with the worker it came from, so its buffer goes back there. */
+const origin = new WeakMap<EncodedChunk, DecodeWorker>();
+
 type WorkerMessage = { id: number; chunk: EncodedChunk } | { id: number; done: number } | { id: number; error: SerializedError };
 
 /** Runs tasks on one worker thread, one at a time. */
@@ -156,7 +168,10 @@ class DecodeWorker {
   constructor(script: { url: URL; execArgv?: string[] }, onChunk: (id: number, chunk: EncodedChunk) => void) {
     this.worker = new Worker(script.url, script.execArgv ? { execArgv: script.execArgv } : {});
     this.worker.on("message", (m: WorkerMessage) => {
-      if ("chunk" in m) onChunk(m.id, m.chunk);
+      if ("chunk" in m) {
+        origin.set(m.chunk, this);
+        onChunk(m.id, m.chunk);
+      }
       else if ("done" in m) this.settle();
       else this.settle(deserializeError(m.error));
     });
@@ -179,6 +194,11 @@ class DecodeWorker {
     if (!c) return;
     if (error === undefined) c.resolve();
     else c.reject(error);
+  }
+
+  /** Hands a chunk's buffer back to the worker for its next chunks. */
+  recycle(chunk: EncodedChunk): void {
+    if (this.failed === undefined) this.worker.postMessage({ recycle: chunk.data.buffer }, [chunk.data.buffer as ArrayBuffer]);
   }
 
   run(task: DecodeTask): Promise<void> {
@@ -226,9 +246,14 @@ export async function writeParquetStore(dir: string, files: readonly ParquetStor
   try {
     if (workers === 0) {
       const footers: FooterCache = new Map();
-      for await (const task of tasks) await runDecodeTask(task, (chunk) => writer.appendEncoded(chunk), footers);
+      const spare: ArrayBuffer[] = [];
+      const append = (chunk: EncodedChunk) => {
+        writer.appendEncoded(chunk);
+        spare.push(chunk.data.buffer as ArrayBuffer);
+      };
+      for await (const task of tasks) await runDecodeTask(task, append, footers, spare);
     } else {
-      const order = new OrderedAppender(writer);
+      const order = new OrderedAppender(writer, (chunk) => origin.get(chunk)?.recycle(chunk));
       for (let i = 0; i < workers; i++) pool.push(new DecodeWorker(workerScript as { url: URL }, (id, chunk) => order.chunk(id, chunk)));
       let failed = false;
       // Each loop takes the next task when its worker is free, but never runs more than 2 tasks per worker
