@@ -2,6 +2,8 @@ import { binaryBound, readBinary, writeBinary } from "../store/binary.js";
 
 /** Size of a slab of records (a larger record gets a slab of its own). */
 const SLAB_BYTES = 1 << 20;
+/** Released slabs kept for reuse (64 MiB at most). */
+const MAX_SPARE_SLABS = 64;
 /** Marks a handle whose row is kept as an object. */
 const KEPT = -1;
 
@@ -13,9 +15,9 @@ const KEPT = -1;
  * Uint8Array, lone surrogates…) are kept as they are, so every row comes back equal to what went in (a fresh
  * copy for encoded rows).
  *
- * Replaced rows leave holes in their slab; a slab is dropped once all its records are gone, and when the slabs
- * hold more than twice the live bytes the live records are copied into fresh slabs, so memory stays within about
- * twice the encoded size of the rows held.
+ * Replaced rows leave holes in their slab; a slab is reused once all its records are gone, and when the slabs
+ * hold more than 1.3 × the live bytes the records of the emptiest slabs move to the current one, so memory stays
+ * within about 1.3 × the encoded size of the rows held (plus up to 64 MiB of slabs kept for reuse).
  */
 export class CompactRowBuffer {
   /** Slot → handle of its record; permuted in place by the final shuffle. */
@@ -104,10 +106,10 @@ export class CompactRowBuffer {
     this.slabBytes += bytes;
   }
 
-  /** Takes back a slab with no live record. */
+  /** Takes back a slab with no live record (kept for reuse, up to {@link MAX_SPARE_SLABS}). */
   private release(slab: Buffer): void {
     this.slabBytes -= slab.length;
-    if (slab.length === SLAB_BYTES) this.spare.push(slab);
+    if (slab.length === SLAB_BYTES && this.spare.length < MAX_SPARE_SLABS) this.spare.push(slab);
   }
 
   /** Decodes the record of handle `h` and frees its bytes. */
@@ -132,31 +134,41 @@ export class CompactRowBuffer {
     return row;
   }
 
-  /** Copies every live record into other slabs when holes take more than half of the slab memory. */
+  /**
+   * When the slabs hold more than 1.3 × the live bytes (plus 4 slabs), moves the live records of the emptiest
+   * slabs (fewest live bytes first, until about 1.1 × is reached) to the current slab and releases those slabs
+   * for reuse. Each record is copied about once per ~3 buffer turnovers; no fresh memory is needed in a steady state.
+   */
   private maybeCompact(): void {
-    if (this.slabBytes <= 2 * this.liveBytes + 4 * SLAB_BYTES) return;
-    const old = this.slabs;
-    this.slabs = [];
-    this.live = [];
-    this.current = -1;
-    this.used = SLAB_BYTES;
-    this.slabBytes = 0;
+    if (this.slabBytes <= 1.3 * this.liveBytes + 4 * SLAB_BYTES) return;
+    const candidates: number[] = [];
+    for (let s = 0; s < this.slabs.length; s++) if (s !== this.current && this.slabs[s] !== undefined) candidates.push(s);
+    candidates.sort((a, b) => (this.live[a] as number) / (this.slabs[a] as Buffer).length - (this.live[b] as number) / (this.slabs[b] as Buffer).length);
+    const victims = new Set<number>();
+    let excess = this.slabBytes - 1.1 * this.liveBytes;
+    for (const s of candidates) {
+      if (excess <= 0) break;
+      victims.add(s);
+      excess -= (this.slabs[s] as Buffer).length - (this.live[s] as number);
+    }
     for (const h of this.slots) {
       const s = this.slabOf[h] as number;
-      if (s === KEPT) continue;
+      if (!victims.has(s)) continue;
       const length = this.lengthOf[h] as number;
       if (this.used + length > SLAB_BYTES) this.newSlab(Math.max(SLAB_BYTES, length)); // spares hold no live record
-      const from = old[s] as Buffer;
+      const from = this.slabs[s] as Buffer;
       const start = this.startOf[h] as number;
       from.copy(this.slabs[this.current] as Buffer, this.used, start, start + length);
+      this.live[s] = (this.live[s] as number) - length;
       this.slabOf[h] = this.current;
       this.startOf[h] = this.used;
       this.used += length;
       (this.live[this.current] as number) += length;
     }
-    // The old slabs become spares for the growth ahead (a quarter of the slabs in use, at least 4); the rest is garbage.
-    const keep = Math.max(4, Math.ceil(this.slabs.length / 4));
-    for (const slab of old) if (slab && slab.length === SLAB_BYTES && this.spare.length < keep) this.spare.push(slab);
+    for (const s of victims) {
+      this.release(this.slabs[s] as Buffer);
+      this.slabs[s] = undefined;
+    }
   }
 
   private grow(): void {
