@@ -18,6 +18,8 @@ export { formatFromPath, EXTENSION_TO_FORMAT, COMPRESSION_EXTENSIONS } from "./r
 export type { DataFileFormat } from "./readers/format.js";
 export { readDataFile } from "./readers/data-file.js";
 export type { ReadDataFileOptions } from "./readers/data-file.js";
+export { writeParquetStore } from "./readers/parquet-store.js";
+export type { ParquetStoreFile, WriteParquetStoreOptions } from "./readers/parquet-store.js";
 export { asyncBufferFromFile } from "./fs/async-buffer.js";
 export type { FileAsyncBuffer } from "./fs/async-buffer.js";
 export { atomicWriteFile, TEMP_SUFFIX } from "./fs/atomic-write.js";
@@ -79,7 +81,7 @@ export {
   storeDirForFingerprint,
   estimateBytes,
 } from "./store/index.js";
-export type { DatasetInfo, RowStoreChecksums, RowStoreManifest, RowStoreWriterOptions } from "./store/index.js";
+export type { DatasetInfo, EncodedChunk, RowStoreChecksums, RowStoreManifest, RowStoreWriterOptions } from "./store/index.js";
 
 // core-rng: numpy / CPython-compatible RNG, split strings, train/test split, samplers
 export {

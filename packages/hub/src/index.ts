@@ -63,6 +63,5 @@ export { loadTransformed, type LoadTransformedOptions, type LoaderHubOptions, ty
 export { planLoad, type LoadOptions, type LoadPlan } from "./load/resolve-for-load.js";
 export type { LoadInfo } from "./load/core-adapter.js";
 export { streamDataset, type IterableDatasetDict, type StreamDatasetOptions } from "./stream/stream-dataset.js";
-export { streamParquetRows, type StreamParquetOptions } from "./stream/parquet-pages.js";
 export { streamJsonlRows } from "./stream/jsonl-stream.js";
 // --- end hub-load ---

@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Features } from "@crucible/types";
 import { NumpyGenerator } from "../rng/index.js";
 import { applyBatchedMap, isPlainObject, mergeOutput, rowsToColumns, type ColumnBatch, type Row } from "../dataset/columns.js";
 import type { DatasetInfo } from "../store/row-store.js";
+import { CompactRowBuffer } from "./compact-buffer.js";
 
 /** A function that opens one shard (a file, a row range…) and yields its rows. Called once per iteration. */
 export type ShardFn<T> = () => AsyncIterable<T> | Iterable<T>;
@@ -144,8 +145,9 @@ async function* applyOp(stream: AsyncIterable<unknown>, op: Op, epoch: number): 
       // buffer[i] with i = rng.integers(0, bufferSize) and put the new row in its place; finally shuffle the rest.
       // Indices are drawn in blocks of 1000 (numpy `integers(0, bufferSize, size=1000)`), which matters for the
       // generator state left for the final shuffle.
+      // Buffered rows are held as encoded records, not objects (see CompactRowBuffer).
       const rng = new NumpyGenerator(epochSeed(op.seed, epoch));
-      const buffer: unknown[] = [];
+      const buffer = new CompactRowBuffer();
       let block: number[] = [];
       let next = 0;
       for await (const row of stream) {
@@ -154,13 +156,11 @@ async function* applyOp(stream: AsyncIterable<unknown>, op: Op, epoch: number): 
             block = rng.integersArray(1000, 0, op.bufferSize);
             next = 0;
           }
-          const i = block[next++] as number;
-          yield buffer[i];
-          buffer[i] = row;
+          yield buffer.swap(block[next++] as number, row);
         } else buffer.push(row);
       }
-      rng.shuffle(buffer);
-      yield* buffer;
+      rng.shuffle(buffer.order);
+      yield* buffer.drain();
       return;
     }
     case "shard":
@@ -398,7 +398,9 @@ export class IterableDataset<T = Row> implements AsyncIterable<T> {
 
   /**
    * Buffered shuffle with shard-order shuffling (see the class notes). The seed and buffer apply to every
-   * iteration; `setEpoch` changes them.
+   * iteration; `setEpoch` changes them. Buffered rows are held as compact binary records (about their UTF-8 size)
+   * rather than objects, so each row comes out as an equal copy of the row that went in; values the record format
+   * cannot represent exactly (class instances, typed arrays other than Uint8Array) keep the row as an object.
    */
   shuffle(options: IterableShuffleOptions = {}): IterableDataset<T> {
     const bufferSize = options.bufferSize ?? 1000;

@@ -14,6 +14,11 @@ export interface WindowOptions {
   initialBytes: number;
   /** Largest read (the window doubles per read up to this); one more window is fetched ahead while decoding. */
   maxBytes: number;
+  /**
+   * Reads of a column chunk after which the next window is fetched ahead while decoding: 0 reads ahead from the start
+   * (a full scan); 2 lets a peek at the first rows cost only the pages it decodes.
+   */
+  readAheadAfter: number;
 }
 
 /** A failure while decoding one column chunk: which column and which page. @internal */
@@ -56,6 +61,7 @@ class ColumnCursor {
   private last: DecodedArray | undefined;
   private base = 0;
   private done: boolean;
+  private reads = 0;
 
   constructor(
     private readonly file: AsyncBuffer,
@@ -118,10 +124,11 @@ class ColumnCursor {
         this.buf = merged;
       }
       this.fetched += data.length;
+      this.reads++;
       this.window = Math.min(this.window * 2, this.windows.maxBytes);
     }
     // Read the next window while this one is decoded.
-    if (!this.pending && this.fetched < this.end) {
+    if (!this.pending && this.fetched < this.end && this.reads > this.windows.readAheadAfter) {
       this.pending = this.read(this.fetched, Math.min(this.end, this.fetched + this.window));
       this.pending.catch(() => undefined);
     }
@@ -131,7 +138,7 @@ class ColumnCursor {
   private async readNextPage(skipTo: number): Promise<void> {
     const pageOffset = this.bufStart;
     try {
-      let want = Math.min(HEADER_GUESS, this.end - this.bufStart);
+      let want = Math.min(HEADER_GUESS, this.windows.initialBytes, this.end - this.bufStart);
       let header: ReturnType<typeof parquetHeader>;
       let headerLen: number;
       for (;;) {
@@ -277,6 +284,11 @@ export interface GroupReadContext {
   batchRows: number;
   compressors: Compressors;
   windows: WindowOptions;
+  /**
+   * Yield as soon as the pages decoded so far complete at least one row (at most `batchRows`), instead of
+   * decoding until a full batch is complete.
+   */
+  eager: boolean;
 }
 
 /**
@@ -318,19 +330,22 @@ export async function* readGroupBatches(ctx: GroupReadContext, range: GroupRange
   try {
     for (let at = range.start; at < range.end; ) {
       const target = Math.min(range.end, at + ctx.batchRows);
-      await Promise.all(cursors.map((c) => c.fill(range.start, target)));
+      const want = ctx.eager ? at + 1 : target;
+      await Promise.all(cursors.map((c) => c.fill(range.start, want)));
+      let upto = target;
       for (const c of cursors) {
         c.discardTo(at);
         const complete = c.completeRows();
-        if (complete < target) {
+        if (complete < want) {
           throw new ColumnReadError(
             new Error(`parquet column chunk ${c.path} ends after ${complete} of ${Number(rowGroup.num_rows)} rows`),
             c.top,
             c.position,
           );
         }
+        upto = Math.min(upto, complete);
       }
-      const n = target - at;
+      const n = upto - at;
       const rows: Row[] = new Array(n);
       for (let i = 0; i < n; i++) rows[i] = {};
       for (const part of parts) {
@@ -352,7 +367,7 @@ export async function* readGroupBatches(ctx: GroupReadContext, range: GroupRange
         const name = part.name;
         for (let i = 0; i < n; i++) (rows[i] as Row)[name] = data[i];
       }
-      at = target;
+      at = upto;
       yield rows;
     }
   } finally {

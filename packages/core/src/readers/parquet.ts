@@ -1,7 +1,7 @@
 import { CrucibleError, DataFormatError, InvalidArgumentError, featuresFromParquetMetadata, type Features } from "@crucible/types";
 import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type FileMetaData, type SchemaTree } from "hyparquet";
 import { parquetCompressors } from "./compressors.js";
-import { ColumnReadError, readGroupBatches, type GroupReadContext } from "./parquet-pages.js";
+import { ColumnReadError, readGroupBatches, type GroupReadContext, type WindowOptions } from "./parquet-pages.js";
 import { asyncBufferFromFile } from "../fs/async-buffer.js";
 import { normalizeBigInt, normalizeParquetValue } from "./normalize.js";
 import { toParquetError } from "./parquet-errors.js";
@@ -24,6 +24,14 @@ export interface ReadParquetOptions {
   batchRows?: number;
   /** Already-parsed file metadata (from {@link readParquetInfo}); saves reading the footer again. */
   metadata?: FileMetaData;
+  /**
+   * Read for the first rows over a network (HTTP range reads) rather than for a full scan: the footer is read
+   * with a 16 KiB request, each column chunk starts with an 8 KiB read (doubling per read up to 8 MiB, reading
+   * ahead only from its third read), and a batch is yielded as soon as the pages decoded so far complete at
+   * least one row (up to `batchRows`). The first rows of a large file then cost its footer plus the first page
+   * of each column. Rows and their order are the same either way. Default false.
+   */
+  streaming?: boolean;
 }
 
 /** What {@link readParquetInfo} returns. */
@@ -85,9 +93,9 @@ function typedSlices(buffer: AsyncBuffer, name: string): AsyncBuffer {
   };
 }
 
-async function readMetadata(file: AsyncBuffer, name: string): Promise<FileMetaData> {
+async function readMetadata(file: AsyncBuffer, name: string, initialFetchSize?: number): Promise<FileMetaData> {
   try {
-    return await parquetMetadataAsync(file);
+    return await parquetMetadataAsync(file, initialFetchSize !== undefined ? { initialFetchSize } : undefined);
   } catch (cause) {
     // An encrypted footer ends with PARE instead of PAR1: say so rather than "corrupt".
     if (file.byteLength >= 4) {
@@ -212,7 +220,11 @@ function normalizeRows(rows: Row[], modes: Array<[string, ColumnMode, boolean]>,
 export const DEFAULT_PARQUET_BATCH_ROWS = 4096;
 
 /** Byte windows per column chunk: the first read is 1 MiB, doubling per read up to 4 MiB (plus one read ahead). */
-const WINDOWS = { initialBytes: 1 << 20, maxBytes: 4 << 20 };
+const WINDOWS: WindowOptions = { initialBytes: 1 << 20, maxBytes: 4 << 20, readAheadAfter: 0 };
+/** Byte windows of {@link ReadParquetOptions.streaming}. */
+const STREAMING_WINDOWS: WindowOptions = { initialBytes: 8 << 10, maxBytes: 8 << 20, readAheadAfter: 2 };
+/** Footer request of {@link ReadParquetOptions.streaming}. */
+const STREAMING_FOOTER_BYTES = 16 << 10;
 
 /**
  * Streams the rows of a Parquet file in batches of at most `batchRows` rows (default
@@ -235,7 +247,8 @@ export async function* readParquet(input: ParquetInput, options: ReadParquetOpti
   if (options.batchRows !== undefined && (!Number.isInteger(options.batchRows) || options.batchRows < 1)) {
     throw new InvalidArgumentError(`batchRows must be a positive integer, got ${options.batchRows}`, { file: name });
   }
-  const metadata = options.metadata ?? (await readMetadata(file, name));
+  const streaming = options.streaming === true;
+  const metadata = options.metadata ?? (await readMetadata(file, name, streaming ? STREAMING_FOOTER_BYTES : undefined));
   let schema: SchemaTree;
   try {
     schema = parquetSchema(metadata);
@@ -269,7 +282,8 @@ export async function* readParquet(input: ParquetInput, options: ReadParquetOpti
     columns: nodes,
     batchRows: options.batchRows ?? DEFAULT_PARQUET_BATCH_ROWS,
     compressors: parquetCompressors,
-    windows: WINDOWS,
+    windows: streaming ? STREAMING_WINDOWS : WINDOWS,
+    eager: streaming,
   };
   let groupStart = 0;
   for (let group = 0; group < metadata.row_groups.length; group++) {

@@ -15,3 +15,4 @@ export type { DatasetInfo, RowStoreChecksums, RowStoreManifest, RowStoreWriterOp
 export { crucibleHome, defaultStoreRoot, storeDirForFingerprint, anonymousStoreDir } from "./paths.js";
 export { encodeRecord, decodeRecord, isJsonSafe } from "./encoding.js";
 export { estimateBytes } from "./estimate.js";
+export type { EncodedChunk } from "./record-chunks.js";

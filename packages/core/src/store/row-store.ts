@@ -24,6 +24,7 @@ import { describeIoError } from "../fs/io-error.js";
 import { binaryBound, writeBinary } from "./binary.js";
 import { crc32 } from "./crc32.js";
 import { decodeRecord, encodeRecord } from "./encoding.js";
+import type { EncodedChunk } from "./record-chunks.js";
 
 /** Name of the record file inside a store directory. */
 export const DATA_FILE = "data.bin";
@@ -529,6 +530,45 @@ export class RowStoreWriter {
     this.position += length;
     this.rows++;
     this.pushOffset(this.position);
+  }
+
+  /**
+   * Appends rows already encoded as records (see store/record-chunks.ts), e.g. by a worker thread: the same bytes
+   * go through the same chunk buffer and offsets as {@link RowStoreWriter.append} would write for those rows.
+   */
+  appendEncoded(chunk: EncodedChunk): void {
+    if (this.done) throw new CrucibleError("STORE", "RowStoreWriter.appendEncoded after finish/abort", { file: this.dir });
+    const { data, ends } = chunk;
+    let start = 0;
+    let i = 0;
+    while (i < ends.length) {
+      // The longest run of records from `i` that fits in what is left of the data buffer.
+      const room = DATA_CHUNK - this.dataLen;
+      let j = i;
+      while (j < ends.length && (ends[j] as number) - start <= room) j++;
+      if (j === i) {
+        const end = ends[i] as number;
+        if (this.dataLen > 0) {
+          this.flushData();
+          continue;
+        }
+        // A record larger than a whole data chunk: written directly, as append does.
+        this.flushData();
+        const big = data.subarray(start, end);
+        this.checksum(big, end - start);
+        this.writeData(big, end - start, this.position);
+        this.recordWritten(end - start);
+        start = end;
+        i++;
+        continue;
+      }
+      const end = ends[j - 1] as number;
+      this.dataBuf.set(data.subarray(start, end), this.dataLen);
+      this.dataLen += end - start;
+      for (let k = i; k < j; k++) this.recordWritten((ends[k] as number) - (k === 0 ? 0 : (ends[k - 1] as number)));
+      start = end;
+      i = j;
+    }
   }
 
   /** Appends many rows. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { concatenateDatasets, Dataset, type DatasetDict, type IterableDataset, RowStore } from "@crucible/core";
+import { concatenateDatasets, Dataset, type DatasetDict, type IterableDataset, RowStore, writeParquetStore } from "@crucible/core";
 import type { Features } from "@crucible/types";
 import pLimit from "p-limit";
 import { defaultProcessedDir } from "./manifest.js";
@@ -70,14 +70,15 @@ export async function loadDataset(
   }
   const todo = splits.filter((s) => !datasets.has(s));
   const limit = pLimit(options.concurrency ?? 4);
-  // Download every needed file (in parallel), keeping split and file order.
-  const local = new Map<string, string[]>();
-  await Promise.all(
-    todo.map(async (split) => {
-      const files = config.splits[split] ?? [];
-      local.set(split, await Promise.all(files.map((f) => limit(() => downloadFile(repo, f.path, { ...options, revision: config.sha })))));
-    }),
-  );
+  // Start every needed download (in parallel, split and file order kept); Parquet files are decoded as soon as
+  // their own download finishes, while later ones are still downloading.
+  const local = new Map<string, Array<Promise<string>>>();
+  for (const split of todo) {
+    const files = config.splits[split] ?? [];
+    const started = files.map((f) => limit(() => downloadFile(repo, f.path, { ...options, revision: config.sha })));
+    for (const p of started) p.catch(() => undefined); // awaited below; a failure must not be unhandled meanwhile
+    local.set(split, started);
+  }
   let features: Features | undefined = config.features;
   if (features === undefined) {
     for (const split of todo) {
@@ -85,7 +86,7 @@ export async function loadDataset(
       const idx = files.findIndex((f) => f.format === "parquet");
       const p = local.get(split)?.[idx];
       if (idx >= 0 && p) {
-        features = await featuresFromLocalParquet(p).catch(() => undefined);
+        features = await featuresFromLocalParquet(await p).catch(() => undefined);
         break;
       }
     }
@@ -94,14 +95,33 @@ export async function loadDataset(
   for (const split of todo) {
     const files = config.splits[split] ?? [];
     const paths = local.get(split) ?? [];
+    const info = { repo, config: config.config, split, revision: config.sha };
+    const fp = fingerprints.get(split) as string;
+    if (mode === "disk" && files.length > 0 && files.every((f) => f.format === "parquet")) {
+      // Parquet into the row store on worker threads (same bytes as the row-by-row path below).
+      const dir = storeDir(split);
+      if (!RowStore.isValid(dir, fp)) {
+        const store = await writeParquetStore(
+          dir,
+          files.map((f, i) => ({ path: paths[i] as Promise<string>, name: f.path, ...(f.size !== undefined ? { size: f.size } : {}) })),
+          {
+            fingerprint: fp,
+            info: { ...info, fingerprint: fp },
+            ...(features ? { features } : {}),
+            ...(kwargs.columns ? { columns: kwargs.columns } : {}),
+          },
+        );
+        store.close();
+      }
+      datasets.set(split, Dataset.openStore<Row>(dir, { fingerprint: fp }));
+      continue;
+    }
     async function* batches(): AsyncGenerator<Row[]> {
       for (let i = 0; i < files.length; i++) {
         const f = files[i] as (typeof files)[number];
-        yield* readLocalFile(paths[i] as string, f.format, f.path, kwargs);
+        yield* readLocalFile(await (paths[i] as Promise<string>), f.format, f.path, kwargs);
       }
     }
-    const info = { repo, config: config.config, split, revision: config.sha };
-    const fp = fingerprints.get(split) as string;
     const ds = await Dataset.fromBatches<Row>(batches(), {
       ...(features ? { features } : {}),
       info,

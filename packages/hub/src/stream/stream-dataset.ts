@@ -3,13 +3,11 @@ import { downloadFile } from "../download/file.js";
 import { openRemoteFile, streamFile } from "../download/remote.js";
 import { resolveHubConfig } from "../env/config.js";
 import { parquetFileFeatures } from "../resolve/api.js";
-import { asyncBufferFromPath } from "../resolve/local-buffer.js";
 import type { DataFile, ResolvedConfig } from "../resolve/resolve.js";
-import type { IterableDataset } from "@crucible/core";
+import { readParquet, type IterableDataset, type ReadParquetOptions } from "@crucible/core";
 import { iterableFromShards, readerKwargs, readLocalFile, type Row } from "../load/core-adapter.js";
 import { type LoadOptions, planLoad } from "../load/resolve-for-load.js";
 import { streamJsonlRows } from "./jsonl-stream.js";
-import { streamParquetRows } from "./parquet-pages.js";
 
 /** Options of {@link streamDataset}. */
 export interface StreamDatasetOptions extends LoadOptions {
@@ -27,6 +25,16 @@ export interface IterableDatasetDict<T = Row> {
   get(split: string): IterableDataset<T>;
 }
 
+/** core's page-by-page Parquet reader, tuned for the first rows (see `ReadParquetOptions.streaming`). */
+function parquetOptions(file: DataFile, options: StreamDatasetOptions): ReadParquetOptions {
+  return {
+    name: file.path,
+    streaming: true,
+    batchRows: options.batchRows ?? 1000,
+    ...(options.columns ? { columns: options.columns } : {}),
+  };
+}
+
 function shardFor(repo: string, config: ResolvedConfig, file: DataFile, options: StreamDatasetOptions): () => AsyncIterable<Row> {
   const hub = resolveHubConfig(options);
   return async function* () {
@@ -34,23 +42,13 @@ function shardFor(repo: string, config: ResolvedConfig, file: DataFile, options:
     if (hub.offline) {
       // Offline: the file must be in the HF cache (zero network calls); read it locally.
       const local = await downloadFile(repo, file.path, { ...options, revision: config.sha });
-      if (file.format === "parquet") {
-        const buf = await asyncBufferFromPath(local);
-        try {
-          for await (const b of streamParquetRows(buf, { name: file.path, ...(options.columns ? { columns: options.columns } : {}) })) yield* b;
-        } finally {
-          await buf.close();
-        }
-        return;
-      }
-      batches = readLocalFile(local, file.format, file.path, readerKwargs(config.builderKwargs));
+      batches =
+        file.format === "parquet"
+          ? readParquet(local, parquetOptions(file, options))
+          : readLocalFile(local, file.format, file.path, readerKwargs(config.builderKwargs));
     } else if (file.format === "parquet") {
       const remote = await openRemoteFile(repo, file.path, { ...options, revision: config.sha, ...(file.size ? { size: file.size } : {}) });
-      batches = streamParquetRows(remote.buffer, {
-        name: file.path,
-        ...(options.batchRows ? { batchRows: options.batchRows } : {}),
-        ...(options.columns ? { columns: options.columns } : {}),
-      });
+      batches = readParquet(remote.buffer, parquetOptions(file, options));
     } else if (file.format === "json" && /\.(jsonl|ndjson)(\.|$)/.test(file.path) && readerKwargs(config.builderKwargs).field === undefined) {
       batches = streamJsonlRows(streamFile(repo, file.path, { ...options, revision: config.sha }), file.path, options.batchRows);
     } else {
