@@ -1,0 +1,90 @@
+import type { RepoStore } from "../repos.js";
+import type { ParquetExport } from "../parquet-export.js";
+import { SearchIndex } from "./search-index.js";
+import { SplitSource } from "./source.js";
+import { computeStatistics, type ColumnStatistics } from "./statistics.js";
+
+/** A split found in a repo's Parquet export. */
+export interface SplitRef {
+  dataset: string;
+  config: string;
+  split: string;
+}
+
+/**
+ * The viewer's memory of opened splits: footers, search indexes and statistics, each computed once per split
+ * contents (keyed by the export's commit) and shared by concurrent requests.
+ */
+export class ViewerCatalog {
+  private readonly sources = new Map<string, Promise<SplitSource>>();
+  private readonly indexes = new Map<string, Promise<SearchIndex>>();
+  private readonly stats = new Map<string, Promise<ColumnStatistics[]>>();
+
+  /**
+   * @param store - The mirror's repos.
+   * @param indexDir - Folder for the search index files.
+   */
+  constructor(
+    private readonly store: RepoStore,
+    readonly indexDir: string,
+  ) {}
+
+  /** Whether the mirror serves a repo with this id (with or without Parquet). */
+  async exists(dataset: string): Promise<boolean> {
+    return (await this.store.kind(dataset)) !== undefined;
+  }
+
+  /** The Parquet export of a repo (undefined when the repo has no Parquet config). */
+  async exportOf(dataset: string): Promise<ParquetExport | undefined> {
+    return this.store.parquetFor(dataset);
+  }
+
+  private async keyOf(dataset: string, config: string, split: string): Promise<{ key: string; exp: ParquetExport } | undefined> {
+    const exp = await this.exportOf(dataset);
+    if (!exp?.configs.get(config)?.get(split)) return undefined;
+    return { key: `${dataset}\0${config}\0${split}\0${exp.snapshot.commit}`, exp };
+  }
+
+  /** Open a split; undefined when the dataset, config or split does not exist. */
+  async source(dataset: string, config: string, split: string): Promise<SplitSource | undefined> {
+    const k = await this.keyOf(dataset, config, split);
+    if (!k) return undefined;
+    let p = this.sources.get(k.key);
+    if (!p) {
+      p = SplitSource.open(dataset, config, split, k.exp.configs.get(config)?.get(split) ?? []);
+      this.sources.set(k.key, p);
+      p.catch(() => this.sources.delete(k.key));
+    }
+    return p;
+  }
+
+  /** The split's search/filter index, built on first use. */
+  async index(src: SplitSource): Promise<SearchIndex> {
+    const key = `${src.dataset}\0${src.config}\0${src.split}\0${src.fingerprint}`;
+    let p = this.indexes.get(key);
+    if (!p) {
+      p = SearchIndex.open(src, this.indexDir);
+      this.indexes.set(key, p);
+      p.catch(() => this.indexes.delete(key));
+    }
+    return p;
+  }
+
+  /** Column statistics of a split (from its index), computed once. */
+  async statistics(src: SplitSource): Promise<ColumnStatistics[]> {
+    const key = `${src.dataset}\0${src.config}\0${src.split}\0${src.fingerprint}`;
+    let p = this.stats.get(key);
+    if (!p) {
+      p = this.index(src).then((ix) => computeStatistics(ix, src.features, src.numRows));
+      this.stats.set(key, p);
+      p.catch(() => this.stats.delete(key));
+    }
+    return p;
+  }
+
+  /** Close every open index (the server calls this on close). */
+  async close(): Promise<void> {
+    for (const p of this.indexes.values()) (await p.catch(() => undefined))?.close();
+    this.indexes.clear();
+  }
+}

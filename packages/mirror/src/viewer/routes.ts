@@ -1,0 +1,448 @@
+import { existsSync, promises as fsp } from "node:fs";
+import path from "node:path";
+import { featuresToHfJson, type Row } from "@crucible/core";
+import { CrucibleError } from "@crucible/types";
+import type { AccessPolicy } from "../access.js";
+import { sendJson, type RequestContext } from "../http.js";
+import { isValidNamePart, safeDecode } from "../paths.js";
+import type { Route } from "../router.js";
+import type { ViewerCatalog } from "./catalog.js";
+import { toViewerRow, type ViewerRow } from "./cells.js";
+import { viewerFeatures } from "./features.js";
+import { intParam, sendViewerError } from "./http-viewer.js";
+import { sniffImage } from "./image.js";
+import type { ViewerResultsProvider } from "./results.js";
+import type { SplitSource } from "./source.js";
+
+/** Rows per page of `/rows`, `/search`, `/filter` (the default and the maximum of `length`), as on the Hub. */
+export const MAX_ROWS_PER_PAGE = 100;
+
+/** What the viewer routes need from the server. */
+export interface ViewerRouterDeps {
+  catalog: ViewerCatalog;
+  access: AccessPolicy;
+  /** Folder of the built page (`page-dist`); undefined or missing → `/viewer` answers 503. */
+  pageDir: string | undefined;
+  results: ViewerResultsProvider | undefined;
+}
+
+const NOT_FOUND =
+  "The dataset does not exist, or is not accessible without authentication (private or gated). Please check the spelling of the dataset name or retry with other authentication credentials.";
+
+/** Content-Security-Policy of the page: only this origin's own script, styles, fonts and images; no inline script. */
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const STATIC_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".ttf": "font/ttf",
+};
+
+interface SplitParams {
+  dataset: string;
+  config: string;
+  split: string;
+}
+
+/**
+ * Routes of the dataset-viewer API (served at the mirror's root, as the dataset-viewer service serves them at
+ * its host), the image assets they point to, the `/viewer` page and its results API.
+ * @returns A matcher; undefined for paths that are not the viewer's.
+ */
+export function createViewerRouter(deps: ViewerRouterDeps): (method: string, rawPath: string) => Route | undefined {
+  const { catalog } = deps;
+
+  /** Validate `dataset` and access; sends the error and returns undefined on failure. */
+  const datasetOf = (ctx: RequestContext): string | undefined => {
+    const d = ctx.query.get("dataset");
+    if (!d) {
+      sendViewerError(ctx, 422, "MissingRequiredParameter", "Parameter 'dataset' is required");
+      return undefined;
+    }
+    const parts = d.split("/");
+    if (parts.length !== 2 || !parts.every(isValidNamePart)) {
+      sendViewerError(ctx, 422, "InvalidParameter", "Parameter 'dataset' must be a repo id 'org/name'");
+      return undefined;
+    }
+    const denied = deps.access.check(d, ctx.token, true);
+    if (denied) {
+      sendViewerError(ctx, denied.status === 403 ? 403 : 404, "DatasetNotFoundError", NOT_FOUND);
+      return undefined;
+    }
+    return d;
+  };
+
+  const splitOf = async (ctx: RequestContext): Promise<{ p: SplitParams; src: SplitSource } | undefined> => {
+    const dataset = datasetOf(ctx);
+    if (!dataset) return undefined;
+    const config = ctx.query.get("config");
+    const split = ctx.query.get("split");
+    if (!config || !split) {
+      sendViewerError(ctx, 422, "MissingRequiredParameter", "Parameters 'config' and 'split' are required");
+      return undefined;
+    }
+    const src = await catalog.source(dataset, config, split);
+    if (!src) {
+      const exp = await catalog.exportOf(dataset);
+      sendViewerError(ctx, 404, exp ? "ResponseNotFound" : "DatasetNotFoundError", exp ? `Config '${config}' or split '${split}' not found in ${dataset}` : NOT_FOUND);
+      return undefined;
+    }
+    return { p: { dataset, config, split }, src };
+  };
+
+  const pageParams = (ctx: RequestContext): { offset: number; length: number } | undefined => {
+    const offset = intParam(ctx.query, "offset") ?? 0;
+    const length = intParam(ctx.query, "length") ?? MAX_ROWS_PER_PAGE;
+    if (Number.isNaN(offset)) {
+      sendViewerError(ctx, 422, "InvalidParameter", "Parameter 'offset' must be a non-negative integer");
+      return undefined;
+    }
+    if (Number.isNaN(length) || length > MAX_ROWS_PER_PAGE) {
+      sendViewerError(ctx, 422, "InvalidParameter", `Parameter 'length' must be an integer between 0 and ${MAX_ROWS_PER_PAGE}`);
+      return undefined;
+    }
+    return { offset, length };
+  };
+
+  const rowsOut = (ctx: RequestContext, src: SplitSource, positions: number[], rows: Row[]): ViewerRow[] => {
+    const base = `${ctx.base}/assets/${src.dataset}/--/main/--/${encodeURIComponent(src.config)}/${encodeURIComponent(src.split)}`;
+    return rows.map((r, i) =>
+      toViewerRow(positions[i] as number, r, src.features, (row, column, ext) => `${base}/${row}/${encodeURIComponent(column)}/image.${ext}`),
+    );
+  };
+
+  const pageBody = (src: SplitSource, rows: ViewerRow[], total: number): Record<string, unknown> => ({
+    features: viewerFeatures(src.features),
+    rows,
+    num_rows_total: total,
+    num_rows_per_page: MAX_ROWS_PER_PAGE,
+    partial: false,
+  });
+
+  const api = (name: string, run: (ctx: RequestContext) => Promise<void>): Route => ({
+    name,
+    run: async (ctx) => {
+      try {
+        await run(ctx);
+      } catch (err) {
+        if (ctx.res.headersSent) throw err;
+        if (CrucibleError.hasCode(err, "INVALID_ARGUMENT")) sendViewerError(ctx, 422, "InvalidParameter", err.message);
+        else if (CrucibleError.isInstance(err)) sendViewerError(ctx, 500, "UnexpectedError", err.message);
+        else throw err;
+      }
+    },
+  });
+
+  const routes: Record<string, Route> = {
+    "/is-valid": api("viewer-is-valid", async (ctx) => {
+      const dataset = datasetOf(ctx);
+      if (!dataset) return;
+      const ok = (await catalog.exportOf(dataset)) !== undefined;
+      if (!ok && !(await catalog.exists(dataset))) {
+        sendViewerError(ctx, 404, "DatasetNotFoundError", NOT_FOUND);
+        return;
+      }
+      sendJson(ctx, 200, { preview: ok, viewer: ok, search: ok, filter: ok, statistics: ok });
+    }),
+    "/splits": api("viewer-splits", async (ctx) => {
+      const dataset = datasetOf(ctx);
+      if (!dataset) return;
+      const exp = await catalog.exportOf(dataset);
+      if (!exp) {
+        sendViewerError(ctx, 404, "DatasetNotFoundError", NOT_FOUND);
+        return;
+      }
+      const only = ctx.query.get("config");
+      const splits: SplitParams[] = [];
+      for (const [config, m] of exp.configs) if (!only || only === config) for (const split of m.keys()) splits.push({ dataset, config, split });
+      if (only && !splits.length) {
+        sendViewerError(ctx, 404, "ResponseNotFound", `Config '${only}' not found in ${dataset}`);
+        return;
+      }
+      sendJson(ctx, 200, { splits, pending: [], failed: [] });
+    }),
+    "/parquet": api("viewer-parquet", async (ctx) => {
+      const dataset = datasetOf(ctx);
+      if (!dataset) return;
+      const exp = await catalog.exportOf(dataset);
+      if (!exp) {
+        sendViewerError(ctx, 404, "DatasetNotFoundError", NOT_FOUND);
+        return;
+      }
+      const only = ctx.query.get("config");
+      const files: Array<Record<string, unknown>> = [];
+      for (const [config, m] of exp.configs) {
+        if (only && only !== config) continue;
+        for (const [split, list] of m) {
+          list.forEach((f, i) => {
+            const filename = `${String(i).padStart(4, "0")}.parquet`;
+            files.push({
+              dataset,
+              config,
+              split,
+              url: `${ctx.base}/datasets/${dataset}/resolve/refs%2Fconvert%2Fparquet/${encodeURIComponent(config)}/${encodeURIComponent(split)}/${filename}`,
+              filename,
+              size: f.size,
+            });
+          });
+        }
+      }
+      sendJson(ctx, 200, { parquet_files: files, pending: [], failed: [], partial: false });
+    }),
+    "/info": api("viewer-info", async (ctx) => {
+      const dataset = datasetOf(ctx);
+      if (!dataset) return;
+      const infos = await configInfos(catalog, dataset, ctx.query.get("config"));
+      if (!infos) {
+        sendViewerError(ctx, 404, "DatasetNotFoundError", NOT_FOUND);
+        return;
+      }
+      const only = ctx.query.get("config");
+      if (only) {
+        const info = infos.get(only);
+        if (!info) sendViewerError(ctx, 404, "ResponseNotFound", `Config '${only}' not found in ${dataset}`);
+        else sendJson(ctx, 200, { dataset_info: info.info, partial: false });
+        return;
+      }
+      sendJson(ctx, 200, { dataset_info: Object.fromEntries([...infos].map(([c, i]) => [c, i.info])), pending: [], failed: [], partial: false });
+    }),
+    "/size": api("viewer-size", async (ctx) => {
+      const dataset = datasetOf(ctx);
+      if (!dataset) return;
+      const only = ctx.query.get("config");
+      const infos = await configInfos(catalog, dataset, only);
+      if (!infos || (only && !infos.has(only))) {
+        sendViewerError(ctx, 404, infos ? "ResponseNotFound" : "DatasetNotFoundError", infos ? `Config '${only}' not found in ${dataset}` : NOT_FOUND);
+        return;
+      }
+      const configs: Array<Record<string, unknown>> = [];
+      const splits: Array<Record<string, unknown>> = [];
+      for (const [config, i] of infos) {
+        if (only && only !== config) continue;
+        const bytes = i.sources.reduce((n, s) => n + s.parquetBytes, 0);
+        const rows = i.sources.reduce((n, s) => n + s.numRows, 0);
+        const numColumns = Object.keys(i.sources[0]?.features ?? {}).length;
+        configs.push({ dataset, config, num_bytes_original_files: bytes, num_bytes_parquet_files: bytes, num_rows: rows, num_columns: numColumns });
+        for (const s of i.sources) {
+          splits.push({ dataset, config, split: s.split, num_bytes_parquet_files: s.parquetBytes, num_rows: s.numRows, num_columns: Object.keys(s.features).length });
+        }
+      }
+      const sum = (k: string): number => configs.reduce((n, c) => n + (c[k] as number), 0);
+      const size: Record<string, unknown> = only
+        ? { config: configs[0], splits }
+        : { dataset: { dataset, num_bytes_original_files: sum("num_bytes_original_files"), num_bytes_parquet_files: sum("num_bytes_parquet_files"), num_rows: sum("num_rows") }, configs, splits };
+      sendJson(ctx, 200, { size, pending: [], failed: [], partial: false });
+    }),
+    "/first-rows": api("viewer-first-rows", async (ctx) => {
+      const s = await splitOf(ctx);
+      if (!s) return;
+      const rows = await s.src.readRows(0, MAX_ROWS_PER_PAGE);
+      const positions = rows.map((_, i) => i);
+      sendJson(ctx, 200, { dataset: s.p.dataset, config: s.p.config, split: s.p.split, features: viewerFeatures(s.src.features), rows: rowsOut(ctx, s.src, positions, rows), truncated: s.src.numRows > rows.length });
+    }),
+    "/rows": api("viewer-rows", async (ctx) => {
+      const s = await splitOf(ctx);
+      if (!s) return;
+      const page = pageParams(ctx);
+      if (!page) return;
+      const rows = await s.src.readRows(page.offset, page.length);
+      sendJson(ctx, 200, pageBody(s.src, rowsOut(ctx, s.src, rows.map((_, i) => page.offset + i), rows), s.src.numRows));
+    }),
+    "/search": api("viewer-search", async (ctx) => {
+      const s = await splitOf(ctx);
+      if (!s) return;
+      const query = ctx.query.get("query");
+      if (query === null || query.trim() === "") {
+        sendViewerError(ctx, 422, "MissingRequiredParameter", "Parameter 'query' is required");
+        return;
+      }
+      const page = pageParams(ctx);
+      if (!page) return;
+      const hits = (await catalog.index(s.src)).search(query, page.offset, page.length);
+      const rows = await s.src.readPositions(hits.positions);
+      sendJson(ctx, 200, pageBody(s.src, rowsOut(ctx, s.src, hits.positions, rows), hits.total));
+    }),
+    "/filter": api("viewer-filter", async (ctx) => {
+      const s = await splitOf(ctx);
+      if (!s) return;
+      const where = ctx.query.get("where") ?? undefined;
+      const orderby = ctx.query.get("orderby") ?? undefined;
+      if (!where && !orderby) {
+        sendViewerError(ctx, 422, "MissingRequiredParameter", "Parameter 'where' or 'orderby' is required");
+        return;
+      }
+      const page = pageParams(ctx);
+      if (!page) return;
+      const hits = (await catalog.index(s.src)).filter(where, orderby, page.offset, page.length);
+      const rows = await s.src.readPositions(hits.positions);
+      sendJson(ctx, 200, pageBody(s.src, rowsOut(ctx, s.src, hits.positions, rows), hits.total));
+    }),
+    "/statistics": api("viewer-statistics", async (ctx) => {
+      const s = await splitOf(ctx);
+      if (!s) return;
+      const stats = [...(await catalog.statistics(s.src))].sort((a, b) => (a.column_name < b.column_name ? -1 : 1));
+      sendJson(ctx, 200, { num_examples: s.src.numRows, statistics: stats, partial: false });
+    }),
+  };
+
+  const assetRoute: Route = {
+    name: "viewer-assets",
+    run: async (ctx) => {
+      // /assets/{org}/{name}/--/{revision}/--/{config}/{split}/{row}/{column}/image.{ext}
+      const segs = ctx.rawPath.split("/").map((x) => safeDecode(x));
+      const [, , org, name, dash1, , dash2, config, split, rowText, column, file] = segs;
+      const dataset = `${org}/${name}`;
+      if (segs.length !== 12 || dash1 !== "--" || dash2 !== "--" || !org || !name || !isValidNamePart(org) || !isValidNamePart(name) || !config || !split || !column || !/^\d{1,15}$/.test(rowText ?? "") || !/^image\.\w+$/.test(file ?? "")) {
+        sendViewerError(ctx, 404, "ResponseNotFound", "Asset not found");
+        return;
+      }
+      if (deps.access.check(dataset, ctx.token, true)) {
+        sendViewerError(ctx, 404, "DatasetNotFoundError", NOT_FOUND);
+        return;
+      }
+      const src = await catalog.source(dataset, config, split);
+      const row = Number(rowText);
+      if (!src || src.features[column]?.kind !== "image" || row >= src.numRows) {
+        sendViewerError(ctx, 404, "ResponseNotFound", "Asset not found");
+        return;
+      }
+      const [r] = await src.readRows(row, 1, [column]);
+      const bytes = (r?.[column] as { bytes?: unknown } | null | undefined)?.bytes;
+      const sniff = bytes instanceof Uint8Array ? sniffImage(bytes) : undefined;
+      if (!sniff || !(bytes instanceof Uint8Array)) {
+        sendViewerError(ctx, 404, "ResponseNotFound", "No raster image in this cell");
+        return;
+      }
+      ctx.res.writeHead(200, {
+        "Content-Type": sniff.mime,
+        "Content-Length": String(bytes.length),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "public, max-age=3600",
+      });
+      if (ctx.method === "HEAD") {
+        ctx.res.end();
+        return;
+      }
+      ctx.stats.bytesSent += bytes.length;
+      ctx.res.end(bytes);
+    },
+  };
+
+  const pageHeaders = {
+    "Content-Security-Policy": PAGE_CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+  };
+
+  const pageRoute: Route = {
+    name: "viewer-page",
+    run: async (ctx) => {
+      const file = deps.pageDir ? path.join(deps.pageDir, "index.html") : undefined;
+      if (!file || !existsSync(file)) {
+        sendViewerError(ctx, 503, "UnexpectedError", "The viewer page is not built: run `pnpm --filter @crucible/mirror build`");
+        return;
+      }
+      const body = await fsp.readFile(file);
+      ctx.res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": String(body.length), "Cache-Control": "no-cache", ...pageHeaders });
+      ctx.stats.bytesSent += body.length;
+      ctx.res.end(ctx.method === "HEAD" ? undefined : body);
+    },
+  };
+
+  const staticRoute = (name: string): Route => ({
+    name: "viewer-static",
+    run: async (ctx) => {
+      const type = STATIC_TYPES[path.extname(name)];
+      const file = deps.pageDir && type && /^[\w.-]+$/.test(name) ? path.join(deps.pageDir, name) : undefined;
+      const body = file ? await fsp.readFile(file).catch(() => undefined) : undefined;
+      if (!body || !type) {
+        sendViewerError(ctx, 404, "ResponseNotFound", "Not found");
+        return;
+      }
+      ctx.res.writeHead(200, { "Content-Type": type, "Content-Length": String(body.length), "Cache-Control": "no-cache", ...pageHeaders });
+      ctx.stats.bytesSent += body.length;
+      ctx.res.end(ctx.method === "HEAD" ? undefined : body);
+    },
+  });
+
+  const resultsRoute = (id: string | undefined): Route =>
+    api("viewer-results", async (ctx) => {
+      const provider = deps.results;
+      if (!provider) {
+        sendViewerError(ctx, 404, "ResponseNotFound", "No result store is attached to this mirror (start it with a results provider)");
+        return;
+      }
+      if (id === undefined) {
+        const limit = intParam(ctx.query, "limit") ?? 200;
+        const offset = intParam(ctx.query, "offset") ?? 0;
+        if (Number.isNaN(limit) || Number.isNaN(offset)) {
+          sendViewerError(ctx, 422, "InvalidParameter", "Parameters 'limit' and 'offset' must be non-negative integers");
+          return;
+        }
+        sendJson(ctx, 200, { results: await provider.list({ limit: Math.min(limit, 1000), offset }) });
+        return;
+      }
+      const r = await provider.load(id);
+      if (!r) sendViewerError(ctx, 404, "ResponseNotFound", `No result with id ${JSON.stringify(id)}`);
+      else sendJson(ctx, 200, r);
+    });
+
+  return (method: string, rawPath: string): Route | undefined => {
+    if (method !== "GET" && method !== "HEAD") return undefined;
+    const r = routes[rawPath];
+    if (r) return r;
+    if (rawPath.startsWith("/assets/")) return assetRoute;
+    if (rawPath === "/viewer" || rawPath === "/viewer/") return pageRoute;
+    if (rawPath.startsWith("/viewer/static/")) return staticRoute(safeDecode(rawPath.slice("/viewer/static/".length)) ?? "");
+    if (rawPath === "/viewer-api/results") return resultsRoute(undefined);
+    if (rawPath.startsWith("/viewer-api/results/")) {
+      const id = safeDecode(rawPath.slice("/viewer-api/results/".length));
+      return id ? resultsRoute(id) : undefined;
+    }
+    return undefined;
+  };
+}
+
+interface ConfigInfo {
+  info: Record<string, unknown>;
+  sources: SplitSource[];
+}
+
+/** `dataset_info` of each config (or of `only`), from the split files' footers. */
+async function configInfos(catalog: ViewerCatalog, dataset: string, only: string | null): Promise<Map<string, ConfigInfo> | undefined> {
+  const exp = await catalog.exportOf(dataset);
+  if (!exp) return undefined;
+  const out = new Map<string, ConfigInfo>();
+  for (const [config, m] of exp.configs) {
+    if (only && only !== config) continue;
+    const sources: SplitSource[] = [];
+    for (const split of m.keys()) {
+      const s = await catalog.source(dataset, config, split);
+      if (s) sources.push(s);
+    }
+    const bytes = sources.reduce((n, s) => n + s.parquetBytes, 0);
+    out.set(config, {
+      sources,
+      info: {
+        description: "",
+        citation: "",
+        homepage: "",
+        license: "",
+        features: featuresToHfJson(sources[0]?.features ?? {}),
+        builder_name: "parquet",
+        dataset_name: dataset.split("/")[1],
+        config_name: config,
+        version: { version_str: "0.0.0", major: 0, minor: 0, patch: 0 },
+        splits: Object.fromEntries(sources.map((s) => [s.split, { name: s.split, num_bytes: s.parquetBytes, num_examples: s.numRows, dataset_name: dataset.split("/")[1] }])),
+        download_size: bytes,
+        dataset_size: bytes,
+      },
+    });
+  }
+  return out;
+}
