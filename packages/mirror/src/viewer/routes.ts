@@ -399,6 +399,13 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
     if (rawPath.startsWith("/assets/")) return assetRoute;
     if (rawPath === "/viewer" || rawPath === "/viewer/") return pageRoute;
     if (rawPath.startsWith("/viewer/static/")) return staticRoute(safeDecode(rawPath.slice("/viewer/static/".length)) ?? "");
+    if (rawPath === "/viewer-api/datasets") {
+      return api("viewer-datasets", async (ctx) => {
+        const all = await catalog.datasets();
+        // private repos are listed only to a granted token; gated ones are listed (their metadata is public)
+        sendJson(ctx, 200, { datasets: all.filter((d) => deps.access.check(d.dataset, ctx.token, false) === undefined) });
+      });
+    }
     if (rawPath === "/viewer-api/results") return resultsRoute(undefined);
     if (rawPath.startsWith("/viewer-api/results/")) {
       const id = safeDecode(rawPath.slice("/viewer-api/results/".length));

@@ -136,6 +136,7 @@ export async function buildViewerFixture(): Promise<ViewerFixture> {
   await write(root, "viewer/math", "data/train-00000-of-00001.parquet", [
     { problem: String.raw`Compute $\frac{1}{2} + \frac{1}{3}$.`, solution: String.raw`The sum is $\frac{5}{6}$, so the answer is $\boxed{\frac{5}{6}}$.`, answer: String.raw`\frac{5}{6}` },
     { problem: String.raw`Find $x$ if $x^2 = 9$ and $x > 0$.`, solution: String.raw`$x = 3$. \boxed{3}`, answer: "3" },
+    { problem: HOSTILE.tex, solution: `${HOSTILE.script} $\\href{javascript:alert(1)}{x}$`, answer: HOSTILE.tex },
   ]);
   await write(root, "viewer/code", "data/train-00000-of-00001.parquet", [
     { question: "Write add(a, b) returning the sum.", solution: "def add(a, b):\n    return a + b\n", tests: ["assert add(1, 2) == 3", "assert add(-1, 1) == 0"] },
