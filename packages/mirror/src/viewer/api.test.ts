@@ -196,6 +196,12 @@ describe("dataset-viewer API", () => {
     expect(hostile.body.rows[1].row.image.src).toMatch(/image\.png$/);
     const svg = await fetch(`${mirror.url}/assets/viewer/hostile/--/main/--/default/train/0/image/image.svg`);
     expect(svg.status).toBe(404);
+    // once the split's index (and row store) is built, /rows reads from it: same cells
+    const before = await get(`/rows?${q({ dataset: "viewer/images", config: "default", split: "train" })}`);
+    await get(`/filter?${q({ dataset: "viewer/images", config: "default", split: "train", where: "label >= 0" })}`);
+    const after = await get(`/rows?${q({ dataset: "viewer/images", config: "default", split: "train" })}`);
+    expect(after.body).toEqual(before.body);
+    expect(after.body.rows[2].row.image.width).toBe(32);
   });
 
   it("hides private datasets without the token", async () => {

@@ -19,6 +19,10 @@ export class ViewerCatalog {
   private readonly sources = new Map<string, Promise<SplitSource>>();
   private readonly indexes = new Map<string, Promise<SearchIndex>>();
   private readonly stats = new Map<string, Promise<ColumnStatistics[]>>();
+  /** Index keys whose build finished. */
+  private readonly settled = new Set<string>();
+  /** Index keys already looked for on disk. */
+  private readonly checked = new Set<string>();
 
   /**
    * @param store - The mirror's repos.
@@ -80,11 +84,34 @@ export class ViewerCatalog {
     const key = `${src.dataset}\0${src.config}\0${src.split}\0${src.fingerprint}`;
     let p = this.indexes.get(key);
     if (!p) {
-      p = SearchIndex.open(src, this.indexDir);
+      p = SearchIndex.open(src, this.indexDir) as Promise<SearchIndex>;
       this.indexes.set(key, p);
-      p.catch(() => this.indexes.delete(key));
+      p.then(
+        () => this.settled.add(key),
+        () => this.indexes.delete(key),
+      );
     }
     return p;
+  }
+
+  /**
+   * The split's index when it is already built (in this process or on disk), without building it; `/rows` then
+   * reads from its row store instead of decoding Parquet pages.
+   */
+  async builtIndex(src: SplitSource): Promise<SearchIndex | undefined> {
+    const key = `${src.dataset}\0${src.config}\0${src.split}\0${src.fingerprint}`;
+    const p = this.indexes.get(key);
+    if (p) return this.settled.has(key) ? p : undefined;
+    if (this.checked.has(key)) return undefined;
+    this.checked.add(key);
+    const ix = await SearchIndex.open(src, this.indexDir, false).catch(() => undefined);
+    if (!ix || this.indexes.has(key)) {
+      ix?.close();
+      return this.builtIndex(src);
+    }
+    this.indexes.set(key, Promise.resolve(ix));
+    this.settled.add(key);
+    return ix;
   }
 
   /** Column statistics of a split (from its index), computed once. */

@@ -248,8 +248,11 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
       if (!s) return;
       const page = pageParams(ctx);
       if (!page) return;
-      const rows = await s.src.readRows(page.offset, page.length);
-      sendJson(ctx, 200, pageBody(s.src, rowsOut(ctx, s.src, rows.map((_, i) => page.offset + i), rows), s.src.numRows));
+      const end = Math.min(s.src.numRows, page.offset + page.length);
+      const positions = Array.from({ length: Math.max(0, end - page.offset) }, (_, i) => page.offset + i);
+      const built = await catalog.builtIndex(s.src);
+      const rows = built ? built.rowsAt(positions) : await s.src.readRows(page.offset, page.length);
+      sendJson(ctx, 200, pageBody(s.src, rowsOut(ctx, s.src, positions, rows), s.src.numRows));
     }),
     "/search": api("viewer-search", async (ctx) => {
       const s = await splitOf(ctx);
@@ -261,8 +264,9 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
       }
       const page = pageParams(ctx);
       if (!page) return;
-      const hits = (await catalog.index(s.src)).search(query, page.offset, page.length);
-      const rows = await s.src.readPositions(hits.positions);
+      const index = await catalog.index(s.src);
+      const hits = index.search(query, page.offset, page.length);
+      const rows = index.rowsAt(hits.positions);
       sendJson(ctx, 200, pageBody(s.src, rowsOut(ctx, s.src, hits.positions, rows), hits.total));
     }),
     "/filter": api("viewer-filter", async (ctx) => {
@@ -276,8 +280,9 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
       }
       const page = pageParams(ctx);
       if (!page) return;
-      const hits = (await catalog.index(s.src)).filter(where, orderby, page.offset, page.length);
-      const rows = await s.src.readPositions(hits.positions);
+      const index = await catalog.index(s.src);
+      const hits = index.filter(where, orderby, page.offset, page.length);
+      const rows = index.rowsAt(hits.positions);
       sendJson(ctx, 200, pageBody(s.src, rowsOut(ctx, s.src, hits.positions, rows), hits.total));
     }),
     "/statistics": api("viewer-statistics", async (ctx) => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, statSync, existsSync } from "node:fs";
 import path from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
+import { RowStore, RowStoreWriter, type Row } from "@crucible/core";
 import { CrucibleError } from "@crucible/types";
 import { indexedKind } from "./features.js";
 import type { SplitSource } from "./source.js";
@@ -36,37 +37,52 @@ export function queryTerms(query: string): string[] {
 
 /**
  * The search and filter index of one split: a SQLite file with a `rows` table (one column per scalar feature;
- * lists as their length) and a contentless FTS5 table over the string columns. Built once per split contents
- * (the file name hashes the Parquet files' sha256), written to a temporary name and renamed into place.
+ * lists as their length) and a contentless FTS5 table over the string columns, plus a core `RowStore` of the
+ * split's rows so that matches (scattered over the split) are read in microseconds each. Built once per split
+ * contents (the names hash the Parquet files' sha256); both are written under temporary names and renamed into
+ * place (the SQLite file last, so its presence means both are complete).
  */
 export class SearchIndex {
   private constructor(
     private readonly db: Db,
+    private readonly store: RowStore,
     readonly columns: FilterColumn[],
     readonly info: IndexBuildInfo,
   ) {}
 
   /**
-   * Open the index of `source`, building it first when absent.
+   * Open the index of `source`, building it first when absent (unless `build` is false).
    * @param dir - Folder holding index files (created when missing).
+   * @returns undefined only when `build` is false and no complete index exists.
    */
-  static async open(source: SplitSource, dir: string): Promise<SearchIndex> {
-    const { default: Database } = await import("better-sqlite3");
+  static async open(source: SplitSource, dir: string, build = true): Promise<SearchIndex | undefined> {
     const columns = filterColumns(source);
     const key = createHash("sha256")
       .update(JSON.stringify([INDEX_VERSION, source.dataset, source.config, source.split, source.fingerprint, columns]))
       .digest("hex")
       .slice(0, 32);
-    mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${key}.sqlite`);
+    const rowsDir = path.join(dir, `${key}.rows`);
+    const ready = existsSync(file) && RowStore.isValid(rowsDir, key);
+    if (!ready && !build) return undefined;
+    const { default: Database } = await import("better-sqlite3");
     let buildMs = 0;
-    if (!existsSync(file)) {
+    if (!ready) {
+      mkdirSync(dir, { recursive: true });
       const t0 = performance.now();
       const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      let writer: RowStoreWriter | undefined;
       try {
-        await build(new Database(tmp), source, columns);
+        rmSync(file, { force: true });
+        rmSync(rowsDir, { recursive: true, force: true });
+        writer = RowStoreWriter.create(rowsDir, { fingerprint: key, features: source.features, fsync: false, asyncWrites: true });
+        await buildIndex(new Database(tmp), source, columns, writer);
+        await writer.drain();
+        writer.finish().close();
+        writer = undefined;
         renameSync(tmp, file);
       } catch (err) {
+        writer?.abort();
         rmSync(tmp, { force: true });
         throw new CrucibleError("STORE", `Could not build the search index of ${source.dataset} ${source.config}/${source.split}`, {
           file,
@@ -77,7 +93,14 @@ export class SearchIndex {
       buildMs = performance.now() - t0;
     }
     const db = new Database(file, { readonly: true, fileMustExist: true });
-    return new SearchIndex(db, columns, { file, bytes: statSync(file).size, buildMs, rows: source.numRows });
+    const store = RowStore.open(rowsDir);
+    const bytes = statSync(file).size + store.manifest.dataBytes + 8 * store.manifest.numRows;
+    return new SearchIndex(db, store, columns, { file, bytes, buildMs, rows: source.numRows });
+  }
+
+  /** Rows at split positions, in the order given (from the row store). */
+  rowsAt(positions: number[]): Row[] {
+    return positions.map((p) => this.store.get(p) as Row);
   }
 
   /** Rows whose string columns contain every word of `query` (case-insensitive, Unicode-aware), by row order. */
@@ -111,6 +134,7 @@ export class SearchIndex {
 
   close(): void {
     this.db.close();
+    this.store.close();
   }
 }
 
@@ -124,7 +148,7 @@ export function filterColumns(source: SplitSource): FilterColumn[] {
   return out;
 }
 
-async function build(db: Db, source: SplitSource, columns: FilterColumn[]): Promise<void> {
+async function buildIndex(db: Db, source: SplitSource, columns: FilterColumn[], writer: RowStoreWriter): Promise<void> {
   try {
     db.pragma("journal_mode = OFF");
     db.pragma("synchronous = OFF");
@@ -134,7 +158,6 @@ async function build(db: Db, source: SplitSource, columns: FilterColumn[]): Prom
     const insertRow = db.prepare(`INSERT INTO rows VALUES (?${", ?".repeat(columns.length)})`);
     const insertText = db.prepare("INSERT INTO fts (rowid, text) VALUES (?, ?)");
     const strings = columns.filter((c) => c.kind === "string");
-    const names = columns.map((c) => c.name);
     let pos = 0;
     let pending: Array<Record<string, unknown>> = [];
     const flush = db.transaction((rows: Array<Record<string, unknown>>, start: number) => {
@@ -146,7 +169,8 @@ async function build(db: Db, source: SplitSource, columns: FilterColumn[]): Prom
       }
     });
     let start = 0;
-    for await (const batch of source.scan(names.length ? names : undefined)) {
+    for await (const batch of source.scan()) {
+      for (const r of batch) writer.append(r);
       pending.push(...batch);
       pos += batch.length;
       if (pending.length >= INSERT_BATCH) {

@@ -97,29 +97,7 @@ export class SplitSource {
     return out;
   }
 
-  /** Rows at the given split positions (any order, duplicates allowed), returned in the order asked. */
-  async readPositions(positions: number[]): Promise<Row[]> {
-    const sorted = [...new Set(positions)].sort((a, b) => a - b);
-    const byPos = new Map<number, Row>();
-    // read contiguous runs together
-    let i = 0;
-    while (i < sorted.length) {
-      let j = i;
-      while (j + 1 < sorted.length && (sorted[j + 1] as number) - (sorted[j] as number) < 8) j++;
-      const from = sorted[i] as number;
-      const to = (sorted[j] as number) + 1;
-      const rows = await this.readRows(from, to - from);
-      for (let k = i; k <= j; k++) {
-        const p = sorted[k] as number;
-        const r = rows[p - from];
-        if (r) byPos.set(p, r);
-      }
-      i = j + 1;
-    }
-    return positions.map((p) => byPos.get(p)).filter((r): r is Row => r !== undefined);
-  }
-
-  /** Stream every row with its position (for index builds). */
+  /** Stream every row, in order (for index builds). */
   async *scan(columns?: string[]): AsyncGenerator<Row[]> {
     for (const s of this.shards) {
       yield* readParquet(s.abs, { metadata: s.info.metadata, name: `${this.dataset}/${s.repoPath}`, ...(columns ? { columns } : {}) });
