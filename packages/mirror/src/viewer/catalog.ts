@@ -19,6 +19,7 @@ export class ViewerCatalog {
   private readonly sources = new Map<string, Promise<SplitSource>>();
   private readonly indexes = new Map<string, Promise<SearchIndex>>();
   private readonly stats = new Map<string, Promise<ColumnStatistics[]>>();
+  private closed = false;
   /** Index keys whose build finished. */
   private readonly settled = new Set<string>();
   /** Index keys already looked for on disk. */
@@ -84,7 +85,7 @@ export class ViewerCatalog {
     const key = `${src.dataset}\0${src.config}\0${src.split}\0${src.fingerprint}`;
     let p = this.indexes.get(key);
     if (!p) {
-      p = SearchIndex.open(src, this.indexDir) as Promise<SearchIndex>;
+      p = SearchIndex.open(src, this.indexDir, true, () => this.closed) as Promise<SearchIndex>;
       this.indexes.set(key, p);
       p.then(
         () => this.settled.add(key),
@@ -92,6 +93,15 @@ export class ViewerCatalog {
       );
     }
     return p;
+  }
+
+  /**
+   * Start building the split's index in the background (no-op when built or building): `/rows` calls it so that
+   * later pages, searches and filters of a split someone is looking at are served from the index.
+   */
+  prepare(src: SplitSource): void {
+    if (this.closed) return;
+    void this.index(src).catch(() => undefined);
   }
 
   /**
@@ -128,6 +138,7 @@ export class ViewerCatalog {
 
   /** Close every open index (the server calls this on close). */
   async close(): Promise<void> {
+    this.closed = true;
     for (const p of this.indexes.values()) (await p.catch(() => undefined))?.close();
     this.indexes.clear();
   }

@@ -251,6 +251,7 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
       const end = Math.min(s.src.numRows, page.offset + page.length);
       const positions = Array.from({ length: Math.max(0, end - page.offset) }, (_, i) => page.offset + i);
       const built = await catalog.builtIndex(s.src);
+      if (!built) catalog.prepare(s.src);
       const rows = built ? built.rowsAt(positions) : await s.src.readRows(page.offset, page.length);
       sendJson(ctx, 200, pageBody(s.src, rowsOut(ctx, s.src, positions, rows), s.src.numRows));
     }),

@@ -55,7 +55,7 @@ export class SearchIndex {
    * @param dir - Folder holding index files (created when missing).
    * @returns undefined only when `build` is false and no complete index exists.
    */
-  static async open(source: SplitSource, dir: string, build = true): Promise<SearchIndex | undefined> {
+  static async open(source: SplitSource, dir: string, build = true, cancelled: () => boolean = () => false): Promise<SearchIndex | undefined> {
     const columns = filterColumns(source);
     const key = createHash("sha256")
       .update(JSON.stringify([INDEX_VERSION, source.dataset, source.config, source.split, source.fingerprint, columns]))
@@ -76,7 +76,7 @@ export class SearchIndex {
         rmSync(file, { force: true });
         rmSync(rowsDir, { recursive: true, force: true });
         writer = RowStoreWriter.create(rowsDir, { fingerprint: key, features: source.features, fsync: false, asyncWrites: true });
-        await buildIndex(new Database(tmp), source, columns, writer);
+        await buildIndex(new Database(tmp), source, columns, writer, cancelled);
         await writer.drain();
         writer.finish().close();
         writer = undefined;
@@ -148,7 +148,7 @@ export function filterColumns(source: SplitSource): FilterColumn[] {
   return out;
 }
 
-async function buildIndex(db: Db, source: SplitSource, columns: FilterColumn[], writer: RowStoreWriter): Promise<void> {
+async function buildIndex(db: Db, source: SplitSource, columns: FilterColumn[], writer: RowStoreWriter, cancelled: () => boolean): Promise<void> {
   try {
     db.pragma("journal_mode = OFF");
     db.pragma("synchronous = OFF");
@@ -170,6 +170,7 @@ async function buildIndex(db: Db, source: SplitSource, columns: FilterColumn[], 
     });
     let start = 0;
     for await (const batch of source.scan()) {
+      if (cancelled()) throw new Error("index build cancelled (the mirror is closing)");
       for (const r of batch) writer.append(r);
       pending.push(...batch);
       pos += batch.length;
@@ -183,6 +184,8 @@ async function buildIndex(db: Db, source: SplitSource, columns: FilterColumn[], 
     // indexes for ordering and range filters on numeric columns
     for (const c of columns) if (c.kind !== "string") db.exec(`CREATE INDEX i_${c.sql} ON rows(${c.sql})`);
     db.exec("INSERT INTO fts(fts) VALUES('optimize')");
+    // statistics for the query planner (without them it walks an ORDER BY index and checks every row)
+    db.exec("ANALYZE");
   } finally {
     db.close();
   }
