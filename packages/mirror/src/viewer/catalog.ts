@@ -34,21 +34,22 @@ export class ViewerCatalog {
     readonly indexDir: string,
   ) {}
 
-  /** Repos the mirror serves, with their configs and splits (empty `configs` when a repo has no Parquet config). */
-  async datasets(): Promise<Array<{ dataset: string; configs: Array<{ config: string; splits: string[]; files: Array<{ split: string; path: string; size: number }> }> }>> {
-    const out = [];
-    for (const dataset of this.store.listRepoIds()) {
-      const exp = await this.exportOf(dataset).catch(() => undefined);
-      const configs = exp
-        ? [...exp.configs].map(([config, m]) => ({
-            config,
-            splits: [...m.keys()],
-            files: [...m].flatMap(([split, files]) => files.map((f) => ({ split, path: f.path, size: f.size }))),
-          }))
-        : [];
-      out.push({ dataset, configs });
-    }
-    return out;
+  /** Ids of the repos the mirror serves (cheap: no snapshot is read). */
+  datasetIds(): string[] {
+    return this.store.listRepoIds();
+  }
+
+  /** Configs, splits and source files of one repo (empty `configs` when it has no Parquet config). */
+  async describe(dataset: string): Promise<{ dataset: string; configs: Array<{ config: string; splits: string[]; files: Array<{ split: string; path: string; size: number }> }> }> {
+    const exp = await this.exportOf(dataset).catch(() => undefined);
+    const configs = exp
+      ? [...exp.configs].map(([config, m]) => ({
+          config,
+          splits: [...m.keys()],
+          files: [...m].flatMap(([split, files]) => files.map((f) => ({ split, path: f.path, size: f.size }))),
+        }))
+      : [];
+    return { dataset, configs };
   }
 
   /** Whether the mirror serves a repo with this id (with or without Parquet). */

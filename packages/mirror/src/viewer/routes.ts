@@ -406,10 +406,20 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
     if (rawPath === "/viewer" || rawPath === "/viewer/") return pageRoute;
     if (rawPath.startsWith("/viewer/static/")) return staticRoute(safeDecode(rawPath.slice("/viewer/static/".length)) ?? "");
     if (rawPath === "/viewer-api/datasets") {
+      // `?dataset=` → that repo's configs, splits and files; without it → the repo ids (private ones only with
+      // a granted token; gated ones are listed, as their metadata is public)
       return api("viewer-datasets", async (ctx) => {
-        const all = await catalog.datasets();
-        // private repos are listed only to a granted token; gated ones are listed (their metadata is public)
-        sendJson(ctx, 200, { datasets: all.filter((d) => deps.access.check(d.dataset, ctx.token, false) === undefined) });
+        if (ctx.query.get("dataset") !== null) {
+          const dataset = datasetOf(ctx);
+          if (!dataset) return;
+          if (!(await catalog.exists(dataset))) {
+            sendViewerError(ctx, 404, "DatasetNotFoundError", NOT_FOUND);
+            return;
+          }
+          sendJson(ctx, 200, await catalog.describe(dataset));
+          return;
+        }
+        sendJson(ctx, 200, { datasets: catalog.datasetIds().filter((d) => deps.access.check(d, ctx.token, false) === undefined) });
       });
     }
     if (rawPath === "/viewer-api/results") return resultsRoute(undefined);

@@ -47,7 +47,8 @@ window.addEventListener("popstate", () => {
 });
 
 const app = document.getElementById("app") as HTMLElement;
-let datasets: DatasetEntry[] | undefined;
+let datasets: string[] | undefined;
+const described = new Map<string, Promise<DatasetEntry>>();
 let renderSeq = 0;
 
 function errorBox(err: unknown): HTMLElement {
@@ -68,15 +69,29 @@ function select(label: string, values: string[], current: string | undefined, on
 
 async function render(): Promise<void> {
   const seq = ++renderSeq;
+  if (!app.firstChild) app.appendChild(h("header", { class: "top" }, h("h1", {}, "crucible viewer"), h("span", { class: "muted loading" }, "Loading…")));
+  const tab: Tab = state.tab === "stats" || state.tab === "results" ? state.tab : "rows";
+  let entry: DatasetEntry | undefined;
   try {
-    datasets ??= (await getJson<{ datasets: DatasetEntry[] }>("/viewer-api/datasets")).datasets;
+    datasets ??= (await getJson<{ datasets: string[] }>("/viewer-api/datasets")).datasets;
+    const wanted = state.dataset ?? (tab === "results" ? undefined : datasets[0]);
+    if (wanted) {
+      let p = described.get(wanted);
+      if (!p) {
+        p = getJson<DatasetEntry>("/viewer-api/datasets", { dataset: wanted });
+        described.set(wanted, p);
+        p.catch(() => described.delete(wanted));
+      }
+      entry = await p;
+    }
   } catch (err) {
+    if (seq !== renderSeq) return;
     clear(app);
     app.appendChild(errorBox(err));
+    app.dataset.ready = "true";
     return;
   }
-  const tab: Tab = state.tab === "stats" || state.tab === "results" ? state.tab : "rows";
-  const entry = datasets.find((d) => d.dataset === state.dataset) ?? (state.dataset ? undefined : datasets.find((d) => d.configs.length));
+  if (seq !== renderSeq) return;
   const dataset = entry?.dataset ?? state.dataset;
   const configEntry = entry?.configs.find((c) => c.config === state.config) ?? entry?.configs[0];
   const config = configEntry?.config;
@@ -84,7 +99,7 @@ async function render(): Promise<void> {
 
   const header = h("header", { class: "top" },
     h("h1", {}, "crucible viewer"),
-    select("dataset", datasets.map((d) => d.dataset), dataset, (v) => go({ dataset: v, config: undefined, split: undefined, offset: undefined, q: undefined, where: undefined, orderby: undefined })),
+    select("dataset", dataset && !datasets.includes(dataset) ? [dataset, ...datasets] : datasets, dataset, (v) => go({ dataset: v, config: undefined, split: undefined, offset: undefined, q: undefined, where: undefined, orderby: undefined })),
     configEntry ? select("config", entry?.configs.map((c) => c.config) ?? [], config, (v) => go({ config: v, split: undefined, offset: undefined })) : null,
     configEntry ? select("split", configEntry.splits, split, (v) => go({ split: v, offset: undefined })) : null,
   );
