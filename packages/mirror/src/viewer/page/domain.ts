@@ -65,8 +65,8 @@ export function detectShape(features: ViewerFeature[]): Shape | undefined {
   };
 
   const conv = features.find((f) => isMessages(f.type) && !["chosen", "rejected"].includes(f.name));
-  const chosen = first(names, ["chosen", "response_chosen", "preferred"]);
-  const rejected = first(names, ["rejected", "response_rejected", "dispreferred"]);
+  const chosen = first(names, ["chosen", "chosen_response", "response_chosen", "preferred"]);
+  const rejected = first(names, ["rejected", "rejected_response", "response_rejected", "dispreferred"]);
   if (chosen && rejected) {
     const prompt = first(names, ["prompt", "question", "instruction"]);
     const used = [chosen, rejected, ...(prompt ? [prompt] : [])];
@@ -121,10 +121,14 @@ export function detectShape(features: ViewerFeature[]): Shape | undefined {
       },
     };
   }
+  const isText = (n: string | undefined): boolean => {
+    const t = n === undefined ? undefined : (typeOf(n) as Record<string, unknown> | undefined);
+    return t?._type === "Value" && (t.dtype === "string" || t.dtype === "large_string");
+  };
   const problem = first(names, ["problem", "question"]);
   const solution = first(names, ["solution", "answer", "output"]);
-  if (problem && solution) {
-    const answerCol = names.has("answer") && solution !== "answer" ? "answer" : undefined;
+  if (problem && solution && isText(problem) && isText(solution)) {
+    const answerCol = names.has("answer") && solution !== "answer" && isText("answer") ? "answer" : undefined;
     const used = [problem, solution, ...(answerCol ? [answerCol] : [])];
     return {
       kind: "math",
