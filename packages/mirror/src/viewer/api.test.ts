@@ -36,8 +36,20 @@ describe("dataset-viewer API", () => {
     const ok = await get(`/is-valid?${q({ dataset: "viewer/table" })}`);
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ preview: true, viewer: true, search: true, filter: true, statistics: true });
-    const noParquet = await get(`/is-valid?dataset=viewer/jsonl`);
-    expect(noParquet.body).toEqual({ preview: false, viewer: false, search: false, filter: false, statistics: false });
+    // JSON Lines is converted on first use (as the Hub converts it to Parquet)
+    const jsonl = await get(`/is-valid?dataset=viewer/jsonl`);
+    expect(jsonl.body).toEqual({ preview: true, viewer: true, search: true, filter: true, statistics: true });
+    const rows = await get(`/rows?${q({ dataset: "viewer/jsonl", config: "default", split: "train" })}`);
+    expect(rows.body.features).toEqual([{ feature_idx: 0, name: "a", type: { dtype: "int64", _type: "Value" } }, { feature_idx: 1, name: "b", type: { dtype: "string", _type: "Value" } }]);
+    expect(rows.body.rows.map((r: any) => r.row)).toEqual([{ a: 1, b: null }, { a: 2, b: "two words" }]);
+    const hit = await get(`/search?${q({ dataset: "viewer/jsonl", config: "default", split: "train", query: "WORDS" })}`);
+    expect(hit.body.rows.map((r: any) => r.row_idx)).toEqual([1]);
+    const info = await get(`/info?${q({ dataset: "viewer/jsonl", config: "default" })}`);
+    expect(info.body.dataset_info.builder_name).toBe("json");
+    const pq = await get(`/parquet?dataset=viewer/jsonl`);
+    expect(pq.status).toBe(404);
+    const empty = await get(`/is-valid?dataset=viewer/empty`);
+    expect(empty.body).toEqual({ preview: false, viewer: false, search: false, filter: false, statistics: false });
     const missing = await get(`/is-valid?dataset=viewer/nope`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get("x-error-code")).toBe("DatasetNotFoundError");
@@ -115,9 +127,12 @@ describe("dataset-viewer API", () => {
     const ops = await get(`/search?${q({ dataset: "viewer/table", config: "default", split: "train", query: '"seven" beta*' })}`);
     expect(ops.status).toBe(200);
     expect(ops.body.num_rows_total).toBe(Array.from({ length: 250 }, (_, i) => i).filter((i) => i % 7 === 0 && i % 4 === 1).length);
-    const files = readdirSync(indexDir);
-    expect(files.filter((f) => f.endsWith(".sqlite"))).toHaveLength(1);
-    expect(files.some((f) => f.includes(".tmp-"))).toBe(false);
+    const sqlite = (): string[] => readdirSync(indexDir).filter((f) => f.endsWith(".sqlite"));
+    const before = sqlite();
+    expect(before.length).toBeGreaterThanOrEqual(1);
+    await get(`/search?${q({ dataset: "viewer/table", config: "default", split: "train", query: "alpha" })}`);
+    expect(sqlite()).toEqual(before);
+    expect(readdirSync(indexDir).some((f) => f.includes(".tmp-"))).toBe(false);
     const none = await get(`/search?${q({ dataset: "viewer/table", config: "default", split: "train" })}`);
     expect(none.status).toBe(422);
   });

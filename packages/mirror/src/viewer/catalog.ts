@@ -1,14 +1,18 @@
 import type { RepoStore } from "../repos.js";
-import type { ParquetExport } from "../parquet-export.js";
+import { dataConfigs, type ParquetExport } from "../parquet-export.js";
+import type { RepoFile } from "../snapshot.js";
 import { SearchIndex } from "./search-index.js";
 import { SplitSource } from "./source.js";
 import { computeStatistics, type ColumnStatistics } from "./statistics.js";
 
-/** A split found in a repo's Parquet export. */
-export interface SplitRef {
-  dataset: string;
-  config: string;
-  split: string;
+/** A repo's configs as the viewer shows them: Parquet configs (the export) and, converted, the others. */
+export interface Layout {
+  /** config → split → files, Parquet configs first. */
+  configs: Map<string, Map<string, RepoFile[]>>;
+  /** Configs read from Parquet (the rest are converted). */
+  parquet: Set<string>;
+  /** Commit the layout was derived from. */
+  commit: string;
 }
 
 /**
@@ -41,9 +45,9 @@ export class ViewerCatalog {
 
   /** Configs, splits and source files of one repo (empty `configs` when it has no Parquet config). */
   async describe(dataset: string): Promise<{ dataset: string; configs: Array<{ config: string; splits: string[]; files: Array<{ split: string; path: string; size: number }> }> }> {
-    const exp = await this.exportOf(dataset).catch(() => undefined);
-    const configs = exp
-      ? [...exp.configs].map(([config, m]) => ({
+    const layout = await this.layoutOf(dataset).catch(() => undefined);
+    const configs = layout
+      ? [...layout.configs].map(([config, m]) => ({
           config,
           splits: [...m.keys()],
           files: [...m].flatMap(([split, files]) => files.map((f) => ({ split, path: f.path, size: f.size }))),
@@ -62,21 +66,37 @@ export class ViewerCatalog {
     return this.store.parquetFor(dataset);
   }
 
-  private async keyOf(dataset: string, config: string, split: string): Promise<{ key: string; exp: ParquetExport } | undefined> {
-    const exp = await this.exportOf(dataset);
-    if (!exp?.configs.get(config)?.get(split)) return undefined;
-    return { key: `${dataset}\0${config}\0${split}\0${exp.snapshot.commit}`, exp };
+  /**
+   * The configs the viewer shows for a repo: its Parquet export, plus the configs of other formats (JSON Lines,
+   * CSV, …) found in `main`, which are converted on first use. Undefined when the repo does not exist.
+   */
+  async layoutOf(dataset: string): Promise<Layout | undefined> {
+    const main = await this.store.resolve(dataset, "main");
+    if (!main.ok) return undefined;
+    const exp = await this.exportOf(dataset).catch(() => undefined);
+    const configs = new Map<string, Map<string, RepoFile[]>>();
+    const parquet = new Set<string>();
+    for (const [c, m] of exp?.configs ?? []) {
+      configs.set(c, m);
+      parquet.add(c);
+    }
+    for (const [c, m] of dataConfigs(main.snapshot)) if (!configs.has(c)) configs.set(c, m);
+    return { configs, parquet, commit: main.snapshot.commit };
   }
 
   /** Open a split; undefined when the dataset, config or split does not exist. */
   async source(dataset: string, config: string, split: string): Promise<SplitSource | undefined> {
-    const k = await this.keyOf(dataset, config, split);
-    if (!k) return undefined;
-    let p = this.sources.get(k.key);
+    const layout = await this.layoutOf(dataset);
+    const files = layout?.configs.get(config)?.get(split);
+    if (!layout || !files) return undefined;
+    const key = `${dataset}\0${config}\0${split}\0${layout.commit}`;
+    let p = this.sources.get(key);
     if (!p) {
-      p = SplitSource.open(dataset, config, split, k.exp.configs.get(config)?.get(split) ?? []);
-      this.sources.set(k.key, p);
-      p.catch(() => this.sources.delete(k.key));
+      p = layout.parquet.has(config)
+        ? SplitSource.open(dataset, config, split, files)
+        : SplitSource.convert(dataset, config, split, files, this.indexDir);
+      this.sources.set(key, p);
+      p.catch(() => this.sources.delete(key));
     }
     return p;
   }
@@ -142,5 +162,7 @@ export class ViewerCatalog {
     this.closed = true;
     for (const p of this.indexes.values()) (await p.catch(() => undefined))?.close();
     this.indexes.clear();
+    for (const p of this.sources.values()) (await p.catch(() => undefined))?.close();
+    this.sources.clear();
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync, promises as fsp } from "node:fs";
 import path from "node:path";
-import { featuresToHfJson, type Row } from "@crucible/core";
+import { featuresToHfJson, formatFromPath, type Row } from "@crucible/core";
 import { CrucibleError } from "@crucible/types";
 import type { AccessPolicy } from "../access.js";
 import { sendJson, type RequestContext } from "../http.js";
@@ -86,8 +86,8 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
     }
     const src = await catalog.source(dataset, config, split);
     if (!src) {
-      const exp = await catalog.exportOf(dataset);
-      sendViewerError(ctx, 404, exp ? "ResponseNotFound" : "DatasetNotFoundError", exp ? `Config '${config}' or split '${split}' not found in ${dataset}` : NOT_FOUND);
+      const layout = await catalog.layoutOf(dataset);
+      sendViewerError(ctx, 404, layout ? "ResponseNotFound" : "DatasetNotFoundError", layout ? `Config '${config}' or split '${split}' not found in ${dataset}` : NOT_FOUND);
       return undefined;
     }
     return { p: { dataset, config, split }, src };
@@ -140,24 +140,25 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
     "/is-valid": api("viewer-is-valid", async (ctx) => {
       const dataset = datasetOf(ctx);
       if (!dataset) return;
-      const ok = (await catalog.exportOf(dataset)) !== undefined;
-      if (!ok && !(await catalog.exists(dataset))) {
+      const layout = await catalog.layoutOf(dataset);
+      if (!layout) {
         sendViewerError(ctx, 404, "DatasetNotFoundError", NOT_FOUND);
         return;
       }
+      const ok = layout.configs.size > 0;
       sendJson(ctx, 200, { preview: ok, viewer: ok, search: ok, filter: ok, statistics: ok });
     }),
     "/splits": api("viewer-splits", async (ctx) => {
       const dataset = datasetOf(ctx);
       if (!dataset) return;
-      const exp = await catalog.exportOf(dataset);
-      if (!exp) {
+      const layout = await catalog.layoutOf(dataset);
+      if (!layout?.configs.size) {
         sendViewerError(ctx, 404, "DatasetNotFoundError", NOT_FOUND);
         return;
       }
       const only = ctx.query.get("config");
       const splits: SplitParams[] = [];
-      for (const [config, m] of exp.configs) if (!only || only === config) for (const split of m.keys()) splits.push({ dataset, config, split });
+      for (const [config, m] of layout.configs) if (!only || only === config) for (const split of m.keys()) splits.push({ dataset, config, split });
       if (only && !splits.length) {
         sendViewerError(ctx, 404, "ResponseNotFound", `Config '${only}' not found in ${dataset}`);
         return;
@@ -438,10 +439,10 @@ interface ConfigInfo {
 
 /** `dataset_info` of each config (or of `only`), from the split files' footers. */
 async function configInfos(catalog: ViewerCatalog, dataset: string, only: string | null): Promise<Map<string, ConfigInfo> | undefined> {
-  const exp = await catalog.exportOf(dataset);
-  if (!exp) return undefined;
+  const layout = await catalog.layoutOf(dataset);
+  if (!layout?.configs.size) return undefined;
   const out = new Map<string, ConfigInfo>();
-  for (const [config, m] of exp.configs) {
+  for (const [config, m] of layout.configs) {
     if (only && only !== config) continue;
     const sources: SplitSource[] = [];
     for (const split of m.keys()) {
@@ -457,7 +458,7 @@ async function configInfos(catalog: ViewerCatalog, dataset: string, only: string
         homepage: "",
         license: "",
         features: featuresToHfJson(sources[0]?.features ?? {}),
-        builder_name: "parquet",
+        builder_name: builderName(layout.parquet.has(config) ? "x.parquet" : ([...m.values()][0]?.[0]?.path ?? "")),
         dataset_name: dataset.split("/")[1],
         config_name: config,
         version: { version_str: "0.0.0", major: 0, minor: 0, patch: 0 },
@@ -468,4 +469,10 @@ async function configInfos(catalog: ViewerCatalog, dataset: string, only: string
     });
   }
   return out;
+}
+
+/** The Python `datasets` builder of a data file: `parquet`, `json` (JSON and JSON Lines), `csv` (CSV and TSV), `text`. */
+function builderName(file: string): string {
+  const f = formatFromPath(file);
+  return f === "jsonl" ? "json" : f === "tsv" ? "csv" : (f ?? "unknown");
 }

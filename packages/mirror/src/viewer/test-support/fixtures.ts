@@ -95,7 +95,7 @@ function writeImageParquet(root: string, repo: string, file: string, rows: Array
 
 /**
  * Write the viewer fixture: `viewer/table` (mixed scalar columns, two shards, 250 + 40 rows), `viewer/chat`,
- * `viewer/prefs`, `viewer/math`, `viewer/code`, `viewer/images`, `viewer/hostile` and `viewer/jsonl` (no Parquet).
+ * `viewer/prefs`, `viewer/math`, `viewer/code`, `viewer/images`, `viewer/hostile`, `viewer/jsonl` (JSON Lines, converted) and `viewer/empty` (no data file).
  */
 export async function buildViewerFixture(): Promise<ViewerFixture> {
   const root = mkdtempSync(path.join(os.tmpdir(), "crucible-viewer-"));
@@ -160,6 +160,8 @@ export async function buildViewerFixture(): Promise<ViewerFixture> {
   });
   const jsonl = path.join(root, "datasets", "viewer", "jsonl", "train.jsonl");
   mkdirSync(path.dirname(jsonl), { recursive: true });
-  writeFileSync(jsonl, '{"a": 1}\n');
+  writeFileSync(jsonl, '{"a": 1}\n{"a": 2, "b": "two words"}\n');
+  mkdirSync(path.join(root, "datasets", "viewer", "empty"), { recursive: true });
+  writeFileSync(path.join(root, "datasets", "viewer", "empty", "README.md"), "# nothing here\n");
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
