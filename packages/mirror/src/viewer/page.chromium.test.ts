@@ -37,7 +37,7 @@ const results: ViewerResultsProvider = {
       : undefined,
 };
 
-describe.skipIf(!CHROMIUM)("viewer page in headless Chromium", () => {
+describe.skipIf(!CHROMIUM)("viewer page in headless Chromium", { timeout: 90_000 }, () => {
   let fx: ViewerFixture;
   let mirror: Mirror;
   let tmp: string;

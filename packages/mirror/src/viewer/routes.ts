@@ -1,6 +1,4 @@
-import { existsSync, promises as fsp } from "node:fs";
-import path from "node:path";
-import { featuresToHfJson, formatFromPath, type Row } from "@crucible/core";
+import type { Row } from "@crucible/core";
 import { CrucibleError } from "@crucible/types";
 import type { AccessPolicy } from "../access.js";
 import { sendJson, type RequestContext } from "../http.js";
@@ -11,6 +9,8 @@ import { toViewerRow, type ViewerRow } from "./cells.js";
 import { viewerFeatures } from "./features.js";
 import { intParam, sendViewerError } from "./http-viewer.js";
 import { sniffImage } from "./image.js";
+import { configInfos } from "./info.js";
+import { createPageRoutes } from "./page-routes.js";
 import type { ViewerResultsProvider } from "./results.js";
 import type { SplitSource } from "./source.js";
 
@@ -29,17 +29,6 @@ export interface ViewerRouterDeps {
 const NOT_FOUND =
   "The dataset does not exist, or is not accessible without authentication (private or gated). Please check the spelling of the dataset name or retry with other authentication credentials.";
 
-/** Content-Security-Policy of the page: only this origin's own script, styles, fonts and images; no inline script. */
-export const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const STATIC_TYPES: Record<string, string> = {
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".woff2": "font/woff2",
-  ".woff": "font/woff",
-  ".ttf": "font/ttf",
-};
 
 interface SplitParams {
   dataset: string;
@@ -339,43 +328,7 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
     },
   };
 
-  const pageHeaders = {
-    "Content-Security-Policy": PAGE_CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-  };
-
-  const pageRoute: Route = {
-    name: "viewer-page",
-    run: async (ctx) => {
-      const file = deps.pageDir ? path.join(deps.pageDir, "index.html") : undefined;
-      if (!file || !existsSync(file)) {
-        sendViewerError(ctx, 503, "UnexpectedError", "The viewer page is not built: run `pnpm --filter @crucible/mirror build`");
-        return;
-      }
-      const body = await fsp.readFile(file);
-      ctx.res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": String(body.length), "Cache-Control": "no-cache", ...pageHeaders });
-      ctx.stats.bytesSent += body.length;
-      ctx.res.end(ctx.method === "HEAD" ? undefined : body);
-    },
-  };
-
-  const staticRoute = (name: string): Route => ({
-    name: "viewer-static",
-    run: async (ctx) => {
-      const type = STATIC_TYPES[path.extname(name)];
-      const file = deps.pageDir && type && /^[\w.-]+$/.test(name) ? path.join(deps.pageDir, name) : undefined;
-      const body = file ? await fsp.readFile(file).catch(() => undefined) : undefined;
-      if (!body || !type) {
-        sendViewerError(ctx, 404, "ResponseNotFound", "Not found");
-        return;
-      }
-      ctx.res.writeHead(200, { "Content-Type": type, "Content-Length": String(body.length), "Cache-Control": "no-cache", ...pageHeaders });
-      ctx.stats.bytesSent += body.length;
-      ctx.res.end(ctx.method === "HEAD" ? undefined : body);
-    },
-  });
+  const page = createPageRoutes(deps.pageDir);
 
   const resultsRoute = (id: string | undefined): Route =>
     api("viewer-results", async (ctx) => {
@@ -404,8 +357,8 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
     const r = routes[rawPath];
     if (r) return r;
     if (rawPath.startsWith("/assets/")) return assetRoute;
-    if (rawPath === "/viewer" || rawPath === "/viewer/") return pageRoute;
-    if (rawPath.startsWith("/viewer/static/")) return staticRoute(safeDecode(rawPath.slice("/viewer/static/".length)) ?? "");
+    if (rawPath === "/viewer" || rawPath === "/viewer/") return page.page;
+    if (rawPath.startsWith("/viewer/static/")) return page.asset(safeDecode(rawPath.slice("/viewer/static/".length)) ?? "");
     if (rawPath === "/viewer-api/datasets") {
       // `?dataset=` → that repo's configs, splits and files; without it → the repo ids (private ones only with
       // a granted token; gated ones are listed, as their metadata is public)
@@ -430,49 +383,4 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
     }
     return undefined;
   };
-}
-
-interface ConfigInfo {
-  info: Record<string, unknown>;
-  sources: SplitSource[];
-}
-
-/** `dataset_info` of each config (or of `only`), from the split files' footers. */
-async function configInfos(catalog: ViewerCatalog, dataset: string, only: string | null): Promise<Map<string, ConfigInfo> | undefined> {
-  const layout = await catalog.layoutOf(dataset);
-  if (!layout?.configs.size) return undefined;
-  const out = new Map<string, ConfigInfo>();
-  for (const [config, m] of layout.configs) {
-    if (only && only !== config) continue;
-    const sources: SplitSource[] = [];
-    for (const split of m.keys()) {
-      const s = await catalog.source(dataset, config, split);
-      if (s) sources.push(s);
-    }
-    const bytes = sources.reduce((n, s) => n + s.parquetBytes, 0);
-    out.set(config, {
-      sources,
-      info: {
-        description: "",
-        citation: "",
-        homepage: "",
-        license: "",
-        features: featuresToHfJson(sources[0]?.features ?? {}),
-        builder_name: builderName(layout.parquet.has(config) ? "x.parquet" : ([...m.values()][0]?.[0]?.path ?? "")),
-        dataset_name: dataset.split("/")[1],
-        config_name: config,
-        version: { version_str: "0.0.0", major: 0, minor: 0, patch: 0 },
-        splits: Object.fromEntries(sources.map((s) => [s.split, { name: s.split, num_bytes: s.parquetBytes, num_examples: s.numRows, dataset_name: dataset.split("/")[1] }])),
-        download_size: bytes,
-        dataset_size: bytes,
-      },
-    });
-  }
-  return out;
-}
-
-/** The Python `datasets` builder of a data file: `parquet`, `json` (JSON and JSON Lines), `csv` (CSV and TSV), `text`. */
-function builderName(file: string): string {
-  const f = formatFromPath(file);
-  return f === "jsonl" ? "json" : f === "tsv" ? "csv" : (f ?? "unknown");
 }
