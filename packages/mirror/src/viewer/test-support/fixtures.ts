@@ -158,6 +158,23 @@ export async function buildViewerFixture(): Promise<ViewerFixture> {
     problem: { kind: "value", dtype: "string" },
     answer: { kind: "value", dtype: "string" },
   });
+  // a repo shaped like the dataset-viewer documentation's example (ibm/duorc): two configs declared in the README
+  const duorc = (config: string, n: number): Array<Record<string, unknown>> =>
+    Array.from({ length: n }, (_, i) => ({
+      plot_id: `${config}-${Math.floor(i / 4)}`,
+      plot: i % 9 === 0 ? `A kid and a dog walk home (${i}).` : `A quiet story number ${i}.`,
+      title: `Title ${Math.floor(i / 4)}`,
+      question_id: `q${String(i).padStart(4, "0")}`,
+      question: `What happens in part ${i}?`,
+      answers: i % 5 === 0 ? [] : [`answer ${i}`],
+      no_answer: i % 5 === 0,
+    }));
+  await write(root, "ibm/duorc", "ParaphraseRC/train-00000-of-00001.parquet", duorc("ParaphraseRC", 200));
+  await write(root, "ibm/duorc", "SelfRC/train-00000-of-00001.parquet", duorc("SelfRC", 120));
+  writeFileSync(
+    path.join(root, "datasets", "ibm", "duorc", "README.md"),
+    "---\nconfigs:\n- config_name: ParaphraseRC\n  data_files:\n  - split: train\n    path: ParaphraseRC/train-*.parquet\n- config_name: SelfRC\n  data_files:\n  - split: train\n    path: SelfRC/train-*.parquet\n---\n# duorc-like fixture\n",
+  );
   const jsonl = path.join(root, "datasets", "viewer", "jsonl", "train.jsonl");
   mkdirSync(path.dirname(jsonl), { recursive: true });
   writeFileSync(jsonl, '{"a": 1}\n{"a": 2, "b": "two words"}\n');
