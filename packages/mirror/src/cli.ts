@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { startMirror } from "./server.js";
 import type { RepoAccess } from "./types.js";
 
-const USAGE = `Usage: crucible-mirror --root DIR [--port N] [--host 127.0.0.1] [--hf-cache DIR] [--repos FILE.json] [--redirects] [--tree-page-size N] [--log]
+const USAGE = `Usage: crucible-mirror --root DIR [--port N] [--host 127.0.0.1] [--hf-cache DIR] [--repos FILE.json] [--redirects] [--tree-page-size N] [--index-dir DIR] [--no-viewer] [--log]
 
 Serves DIR/datasets/<org>/<name>/... (and an HF cache folder) with the Hugging Face Hub HTTP API.
   --root DIR        folder holding datasets/<org>/<name> (required)
@@ -14,7 +14,10 @@ Serves DIR/datasets/<org>/<name>/... (and an HF cache folder) with the Hugging F
   --repos FILE      JSON {"org/name": {"gated"?: bool, "private"?: bool, "tokens": ["hf_..."]}}
   --redirects       answer resolve with Hub-style 307/302 redirects instead of 200/206
   --tree-page-size N  tree entries per page (default 1000)
+  --index-dir DIR   where the dataset viewer keeps its search indexes (default <crucible home>/viewer-index)
+  --no-viewer       do not serve the dataset-viewer API and the /viewer page
   --log             one line per request on stderr (tokens never logged)
+The dataset viewer is at http://HOST:PORT/viewer (build the package first for the page).
 Prints "listening on http://HOST:PORT" when ready; exits 0 on SIGTERM/SIGINT.`;
 
 async function main(): Promise<void> {
@@ -30,6 +33,8 @@ async function main(): Promise<void> {
         log: { type: "boolean", default: false },
         redirects: { type: "boolean", default: false },
         "tree-page-size": { type: "string" },
+        "index-dir": { type: "string" },
+        "no-viewer": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -57,6 +62,8 @@ async function main(): Promise<void> {
   if (values["hf-cache"]) opts.hfCacheDir = values["hf-cache"];
   if (repos) opts.repos = repos;
   if (values.redirects) opts.redirects = true;
+  if (values["no-viewer"]) opts.viewer = false;
+  else if (values["index-dir"]) opts.viewer = { indexDir: values["index-dir"] };
   if (values["tree-page-size"] !== undefined) {
     const n = Number(values["tree-page-size"]);
     if (!Number.isInteger(n) || n < 1) {

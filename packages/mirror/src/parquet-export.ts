@@ -126,6 +126,20 @@ function configSplits(paths: string[], entry: Record<string, unknown>): Map<stri
  * @returns undefined when no config can be exported.
  */
 export function deriveParquetExport(main: Snapshot): ParquetExport | undefined {
+  const configs = new Map<string, Map<string, RepoFile[]>>();
+  for (const [name, m] of dataConfigs(main)) {
+    const all = [...m.values()].flat();
+    if (all.every((f) => isParquet(f.path))) configs.set(name, m);
+  }
+  if (!configs.size) return undefined;
+  return buildExport(main, configs);
+}
+
+/**
+ * Every config of a revision with its splits' data files, whatever their format, from README `configs:` (or the
+ * automatic split patterns as config `default`).
+ */
+export function dataConfigs(main: Snapshot): Map<string, Map<string, RepoFile[]>> {
   const paths = main.files.map((f) => f.path);
   const configs = new Map<string, Map<string, RepoFile[]>>();
   const declared = main.cardData?.configs;
@@ -143,7 +157,7 @@ export function deriveParquetExport(main: Snapshot): ParquetExport | undefined {
   for (const [name, splits] of entries) {
     if (!splits.size || !/^[\w.-]+$/.test(name)) continue;
     const all = [...splits.values()].flat();
-    if (!all.length || !all.every(isParquet)) continue;
+    if (!all.length) continue;
     const m = new Map<string, RepoFile[]>();
     for (const [split, files] of splits) {
       if (!SPLIT_RE.test(split)) continue;
@@ -151,7 +165,10 @@ export function deriveParquetExport(main: Snapshot): ParquetExport | undefined {
     }
     if (m.size) configs.set(name, m);
   }
-  if (!configs.size) return undefined;
+  return configs;
+}
+
+function buildExport(main: Snapshot, configs: Map<string, Map<string, RepoFile[]>>): ParquetExport {
   const ga = Buffer.from(`${DEFAULT_GITATTRIBUTES}\n`);
   const raw: RawFile[] = [
     {

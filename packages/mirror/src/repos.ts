@@ -72,6 +72,28 @@ export class RepoStore {
     return path.join(this.hfCacheDir, `datasets--${repoId.split("/").join("--")}`);
   }
 
+  /** Ids (`org/name`) of every repo served: root folders first, then HF-cache repos not shadowed by one, sorted. */
+  listRepoIds(): string[] {
+    const ids = new Set<string>();
+    const dirs = (p: string): string[] => {
+      try {
+        return readdirSync(p, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+      } catch {
+        return [];
+      }
+    };
+    for (const org of dirs(path.join(this.root, "datasets"))) {
+      for (const name of dirs(path.join(this.root, "datasets", org))) if (isValidNamePart(org) && isValidNamePart(name)) ids.add(`${org}/${name}`);
+    }
+    if (this.hfCacheDir) {
+      for (const d of dirs(this.hfCacheDir)) {
+        const m = /^datasets--([^-][^/]*?)--(.+)$/.exec(d);
+        if (m && isValidNamePart(m[1] as string) && isValidNamePart(m[2] as string)) ids.add(`${m[1]}/${m[2]}`);
+      }
+    }
+    return [...ids].sort();
+  }
+
   /** Which backing store holds `repoId`, if any. */
   async kind(repoId: string): Promise<"folder" | "cache" | undefined> {
     const parts = repoId.split("/");

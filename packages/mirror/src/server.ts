@@ -11,6 +11,9 @@ import { RepoStore } from "./repos.js";
 import type { RedirectMode } from "./resolve.js";
 import { createRouter } from "./router.js";
 import { UrlSigner } from "./signing.js";
+import { ViewerCatalog } from "./viewer/catalog.js";
+import { createViewerRouter } from "./viewer/routes.js";
+import { defaultPageDir, defaultIndexDir } from "./viewer/defaults.js";
 import type { Mirror, MirrorLogEntry, MirrorOptions, MirrorStats } from "./types.js";
 
 /**
@@ -57,14 +60,22 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
   let port = 0;
   let requestId = 0;
   let selfUrl = "";
+  const access = new AccessPolicy({ ...(options.repos ?? {}) }, () => selfUrl);
   const route = createRouter({
     store,
-    access: new AccessPolicy({ ...(options.repos ?? {}) }, () => selfUrl),
+    access,
     allowedRoots,
     treePageSize,
     redirectMode,
     signer,
   });
+
+  const viewerOpts = options.viewer === false ? undefined : (options.viewer ?? {});
+  const catalog = viewerOpts ? new ViewerCatalog(store, viewerOpts.indexDir ?? defaultIndexDir()) : undefined;
+  const viewerRoute =
+    catalog && viewerOpts
+      ? createViewerRouter({ catalog, access, pageDir: viewerOpts.pageDir ?? defaultPageDir(), results: viewerOpts.results })
+      : undefined;
 
   const server = http.createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     const t0 = Date.now();
@@ -92,7 +103,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     res.setHeader("X-Request-Id", `mirror-${requestId}`);
     res.setHeader("Access-Control-Allow-Origin", "*");
     res.setHeader("Access-Control-Expose-Headers", EXPOSE_HEADERS);
-    const r = route(method, rawPath) ?? {
+    const r = route(method, rawPath) ?? viewerRoute?.(method, rawPath) ?? {
       name: "other",
       run: async (c: RequestContext) => sendError(c, 404, "EntryNotFound", "Not found"),
     };
@@ -161,7 +172,9 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     stats,
     close: () =>
       new Promise<void>((ok) => {
-        server.close(() => ok());
+        server.close(() => {
+          void (catalog?.close() ?? Promise.resolve()).then(() => ok());
+        });
         for (const s of sockets) s.destroy();
       }),
     setFaults: (f) => faults.set(f),

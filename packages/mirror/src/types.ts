@@ -1,3 +1,5 @@
+import type { ViewerResultsProvider } from "./viewer/results.js";
+
 /** Access rules of one repo. */
 export interface RepoAccess {
   /**
@@ -96,6 +98,11 @@ export interface MirrorOptions {
    * Both redirects carry `X-Repo-Commit`, `X-Linked-Size` and `X-Linked-ETag`. Default false.
    */
   redirects?: boolean;
+  /**
+   * The dataset-viewer API (`/is-valid`, `/splits`, `/rows`, `/search`, …), its image assets and the `/viewer`
+   * page. On by default with {@link ViewerOptions}' defaults; `false` turns them off.
+   */
+  viewer?: ViewerOptions | false;
   /** Access log: `true` prints one line per request to stderr; a function receives each entry. Default off. */
   log?: boolean | ((entry: MirrorLogEntry) => void);
 }
@@ -114,4 +121,14 @@ export interface Mirror {
   stats: MirrorStats;
   /** Zero the counters. */
   resetStats(): void;
+}
+
+/** Options of the dataset viewer served by the mirror. */
+export interface ViewerOptions {
+  /** Folder of the search/filter index files (one SQLite file per split). Default `<crucible home>/viewer-index`. */
+  indexDir?: string;
+  /** Evaluation results shown on the page's Results tab (eval's `ResultStore` fits). Default: none. */
+  results?: ViewerResultsProvider;
+  /** Folder of the built page. Default: the package's `page-dist` (written by its build). */
+  pageDir?: string;
 }

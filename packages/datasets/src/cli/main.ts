@@ -14,6 +14,7 @@ import { OUTPUT_FORMATS } from "./output.js";
 import { previewCommand } from "./preview.js";
 import { reachHub } from "./reach.js";
 import { exportCommand, resultsCommand } from "./results.js";
+import { viewCommand } from "./view.js";
 
 /** One command of the `crucible` program. To add one, write its module and list it in {@link COMMANDS}. */
 export interface CliCommand {
@@ -218,6 +219,21 @@ export const COMMANDS: CliCommand[] = [
         .option("--host <host>", "interface (default 127.0.0.1)")
         .action(async (flags: { root?: string; port?: number; host?: string }) => mirrorServe(flags, ctx.io));
     },
+  },
+  {
+    name: "view",
+    register: (p, ctx) =>
+      p
+        .command("view")
+        .description("open the dataset viewer: a dataset name, a repo, a local Parquet file or folder, or --results; prints the URL and serves until Ctrl-C")
+        .argument("[target]", "dataset name, org/name, or a path to Parquet files")
+        .option("--root <dir>", "folder laid out like the Hub (default: the bundled sample hub, when present)")
+        .option("--results", "open the stored evaluation results")
+        .option("--store-path <file>", "result store file (default: $CRUCIBLE_DATA_DIR/results.sqlite)")
+        .option("--port <n>", "port (default: any free port)", int("--port"))
+        .option("--host <host>", "interface (default 127.0.0.1)")
+        .action(async (target: string | undefined, flags: { root?: string; results?: boolean; storePath?: string; port?: number; host?: string }) =>
+          void (await viewCommand(target, flags, ctx.hub(), ctx.io))),
   },
 ];
 
