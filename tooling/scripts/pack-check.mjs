@@ -41,7 +41,11 @@ try {
     const unpacked = join(scratch, "unpacked", manifest.name.replace("/", "+"));
     mkdirSync(unpacked, { recursive: true });
     await execFile("tar", ["-xzf", tarball, "-C", unpacked]);
-    return { name: manifest.name, tarball, dir: join(unpacked, "package") };
+    const packedManifest = JSON.parse(readFileSync(join(unpacked, "package", "package.json"), "utf8"));
+    const entries = Object.keys(packedManifest.exports ?? { ".": null })
+      .filter((subpath) => !subpath.endsWith(".json"))
+      .map((subpath) => manifest.name + subpath.slice(1));
+    return { name: manifest.name, tarball, dir: join(unpacked, "package"), entries };
   });
   for (const pkg of packed) checkTarball(pkg);
 
@@ -58,7 +62,8 @@ try {
   writeFileSync(join(consumer, "pnpm-workspace.yaml"), `overrides:\n${yamlMap(specs)}\nallowBuilds:\n  better-sqlite3: true\n`);
   await run("pnpm", ["install", "--prefer-offline", "--reporter=silent"], consumer, "install the tarballs");
 
-  const names = packed.map((p) => p.name);
+  // Every entry point the manifests export: "@crucible/mirror", "@crucible/mirror/testing", …
+  const names = packed.flatMap((p) => p.entries);
   writeFileSync(
     join(consumer, "import-all.mjs"),
     `import { createRequire } from "node:module";
@@ -104,7 +109,7 @@ if (problems.length) {
   console.error(`Pack check failed (${problems.length}) after ${seconds} s:\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
-console.log(`Pack check passed: ${packages.length} packages packed, installed and imported in ${seconds} s.`);
+console.log(`Pack check passed: ${packages.length} packages packed, installed, imported and type-checked in ${seconds} s.`);
 
 /** Checks one unpacked tarball: manifest fields, referenced files, shipped files and source maps. */
 function checkTarball({ name, dir }) {
