@@ -152,7 +152,7 @@ function checkTarball({ name, dir }) {
       const map = JSON.parse(readFileSync(file, "utf8"));
       for (const source of map.sources ?? []) {
         if (!existsSync(resolve(dirname(file), map.sourceRoot ?? "", source))) {
-          problems.push(`${name}: ${rel} points at ${source}, which is not in the tarball`);
+          problems.push(`${name}: ${rel} points at ${source}, which is not in the tarball (a stale build output? delete dist/ and rebuild)`);
         }
       }
     }

@@ -23,7 +23,7 @@ export type { FileAsyncBuffer } from "./fs/async-buffer.js";
 export { atomicWriteFile, TEMP_SUFFIX } from "./fs/atomic-write.js";
 export type { AtomicWriteOptions } from "./fs/atomic-write.js";
 export { resolveDataFiles, resolvePattern, normalizeDataFiles, FILES_TO_IGNORE } from "./fs/data-files.js";
-export type { DataFilesSpec } from "./fs/data-files.js";
+export type { DataFilesEntry, DataFilesSpec } from "./fs/data-files.js";
 export { ProcessedCache, defaultProcessedCacheDir } from "./cache/processed-cache.js";
 export type { ProcessedCacheOptions, CacheEntryInfo } from "./cache/processed-cache.js";
 export { cacheKey } from "./cache/fingerprint.js";

@@ -42,7 +42,6 @@ export {
   chooseConfig,
   NoDataFilesError,
   resolveRepoView,
-  sanitizePatterns,
   splitFiles,
   type ConfigSource,
   type DataFile,

@@ -1,6 +1,6 @@
-/*
+/**
  * The @crucible/hub and @crucible/core entry points the loaders use, in one place.
- * Internal to this package. Not tagged internal: tsc (stripInternal) would drop the imports below from the .d.ts.
+ * @internal
  */
 import { Dataset } from "@crucible/core";
 import { type LoadDatasetOptions, loadDataset } from "@crucible/hub";

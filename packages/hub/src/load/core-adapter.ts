@@ -1,6 +1,6 @@
-/*
+/**
  * The @crucible/core entry points the loader uses, in one place.
- * Internal to this package. Not tagged internal: tsc (stripInternal) would drop the imports below from the .d.ts.
+ * @internal
  */
 import { Dataset, DatasetDict, type DatasetInfo, IterableDataset, parseSplit, readDataFile, readJson, readJsonl, readParquet, resolveSplit } from "@crucible/core";
 import { CrucibleError, type Features } from "@crucible/types";

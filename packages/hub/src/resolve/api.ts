@@ -1,3 +1,4 @@
+import { asyncBufferFromFile } from "@crucible/core";
 import { featuresFromParquetMetadata, type Features } from "@crucible/types";
 import { parquetMetadataAsync } from "hyparquet";
 import { lookupCachedFile } from "../cache/lookup.js";
@@ -6,7 +7,6 @@ import { type HubOptions, resolveHubConfig } from "../env/config.js";
 import { parquetExportView } from "./parquet-export.js";
 import { fetchRepoView } from "./repo-source.js";
 import { chooseConfig, NoDataFilesError, type ResolvedConfig, type ResolvedRepo, resolveRepoView, type ResolveViewOptions } from "./resolve.js";
-import { asyncBufferFromPath } from "./local-buffer.js";
 
 /** Options of the resolution calls. */
 export interface ResolveOptions extends HubOptions, ResolveViewOptions {
@@ -75,12 +75,7 @@ export async function parquetFileInfo(config: ResolvedConfig, file: string, opti
   const cached = await lookupCachedFile(hub.cacheDir, config.repo, file, config.sha).catch(() => undefined);
   let metadata;
   if (cached?.kind === "hit") {
-    const local = await asyncBufferFromPath(cached.path);
-    try {
-      metadata = await parquetMetadataAsync(local, { initialFetchSize: 1 << 16 });
-    } finally {
-      await local.close();
-    }
+    metadata = await parquetMetadataAsync(await asyncBufferFromFile(cached.path), { initialFetchSize: 1 << 16 });
   } else if (hub.offline) {
     return undefined;
   } else {
