@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Fails when a package imports a @crucible package above it or a sibling domain package (DESIGN.md §2).
+// Fails when a package imports a @crucible package above it or a sibling domain package (types → core → hub →
+// domain packages → datasets), when any file reaches into another package by a relative path, or when a
+// package.json's dependencies do not match what its files import (missing or unused).
 // Test files (*.test.ts, test/, test-support/) may also import @crucible/mirror, the project's test server.
 import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
 import { builtinModules } from "node:module";
@@ -15,17 +17,10 @@ const ALLOWED = {
   hub: ["types", "core"],
   mirror: ["types", "core"],
   ...Object.fromEntries(DOMAIN.map((d) => [d, ["types", "core", "hub"]])),
-  datasets: ["types", "core", "hub", ...DOMAIN],
+  // datasets serves repos (`crucible mirror serve`, `crucible demo`), so it may import mirror at run time.
+  datasets: ["types", "core", "hub", "mirror", ...DOMAIN],
 };
 const TEST_ONLY = ["mirror"];
-/**
- * Declared dependencies that no source file imports yet, with the reason they stay. Keep this empty: a package's
- * manifest lists exactly what its source imports (`dependencies`) and what only its tests import (`devDependencies`,
- * or the workspace root's `devDependencies` for shared test tools such as vitest).
- */
-const PENDING_DEPENDENCIES = {
-  datasets: ["@crucible/eval", "@crucible/math"], // the named-dataset registry and `crucible eval` import them
-};
 const rootManifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const rootDevDependencies = Object.keys(rootManifest.devDependencies ?? {});
 
@@ -87,9 +82,8 @@ for (const pkg of readdirSync(pkgsDir)) {
       violations.push(`${rel}: imports @crucible/${target}, which ${pkg} may not import`);
     }
   }
-  const pending = PENDING_DEPENDENCIES[pkg] ?? [];
   for (const dep of dependencies) {
-    if (usedAtRunTime.has(dep) || pending.includes(dep)) continue;
+    if (usedAtRunTime.has(dep)) continue;
     const where = usedByTests.has(dep) ? "only tests import it: move it to devDependencies" : "nothing imports it: remove it";
     violations.push(`packages/${pkg}/package.json: depends on ${dep}, but ${where}`);
   }

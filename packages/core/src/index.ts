@@ -21,6 +21,8 @@ export type { ReadDataFileOptions } from "./readers/data-file.js";
 export { asyncBufferFromFile } from "./fs/async-buffer.js";
 export type { FileAsyncBuffer } from "./fs/async-buffer.js";
 export { atomicWriteFile, TEMP_SUFFIX } from "./fs/atomic-write.js";
+export { describeIoError } from "./fs/io-error.js";
+export type { IoErrorDescription } from "./fs/io-error.js";
 export type { AtomicWriteOptions } from "./fs/atomic-write.js";
 export { resolveDataFiles, resolvePattern, normalizeDataFiles, FILES_TO_IGNORE } from "./fs/data-files.js";
 export type { DataFilesEntry, DataFilesSpec } from "./fs/data-files.js";
@@ -68,13 +70,16 @@ export type {
 export {
   RowStore,
   RowStoreWriter,
+  CHECKSUMS_FILE,
+  DAMAGED_MANIFEST_FILE,
+  STORE_VERSION,
   sourceRowOf,
   crucibleHome,
   defaultStoreRoot,
   storeDirForFingerprint,
   estimateBytes,
 } from "./store/index.js";
-export type { DatasetInfo, RowStoreManifest, RowStoreWriterOptions } from "./store/index.js";
+export type { DatasetInfo, RowStoreChecksums, RowStoreManifest, RowStoreWriterOptions } from "./store/index.js";
 
 // core-rng: numpy / CPython-compatible RNG, split strings, train/test split, samplers
 export {

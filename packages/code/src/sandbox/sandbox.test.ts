@@ -48,8 +48,10 @@ describe("runPython", () => {
   });
 
   it("runs isolated from the environment and in a temp dir", async () => {
-    const r = await runPython("import os, sys\nprint(sys.flags.isolated, os.getcwd().split('/')[-1].startswith('crucible-py-'), 'HF_TOKEN' in os.environ)\n");
-    expect(r.stdout.trim()).toBe("1 True False");
+    const r = await runPython("import os, sys\nprint(sys.flags.isolated, os.getcwd(), 'HF_TOKEN' in os.environ, sorted(os.listdir('.')))\n");
+    // Under bubblewrap the private working directory is mounted at /sandbox; otherwise it is the temp dir itself.
+    const cwd = r.protections.includes("filesystem") ? "/sandbox" : String.raw`\S*/crucible-py-\w+`;
+    expect(r.stdout.trim()).toMatch(new RegExp(`^1 ${cwd} False \\['main.py'\\]$`));
   });
 
   it("has no network when isolated (a 127.0.0.1 server is reachable only without isolation)", async (ctx) => {

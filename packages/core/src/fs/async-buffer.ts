@@ -1,6 +1,7 @@
 import { open, stat } from "node:fs/promises";
 import { CrucibleError, InvalidArgumentError } from "@crucible/types";
 import type { AsyncBuffer } from "hyparquet";
+import { describeIoError } from "./io-error.js";
 
 /** An {@link AsyncBuffer} over a local file, as returned by {@link asyncBufferFromFile}. */
 export interface FileAsyncBuffer extends AsyncBuffer {
@@ -27,6 +28,8 @@ export function fsError(cause: unknown, file: string, action: string): CrucibleE
   if (code === "EISDIR") {
     return new InvalidArgumentError(`Cannot ${action}: the path is a directory`, { file, cause });
   }
+  const io = describeIoError(cause);
+  if (io !== undefined) return new CrucibleError("CACHE", `Cannot ${action}: ${io.reason} (${io.code})`, { file, cause, hint: io.hint });
   const message = cause instanceof Error ? cause.message : String(cause);
   return new CrucibleError("CACHE", `Cannot ${action}: ${message}`, { file, cause, hint: "Check permissions and free disk space" });
 }

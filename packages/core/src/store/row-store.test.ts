@@ -116,10 +116,10 @@ describe("binary records", () => {
     expect(data[0]).toBe(TAG_BINARY);
     const offsets = new Float64Array(new Uint8Array(readFileSync(join(dir, OFFSETS_FILE))).buffer);
     expect(data[offsets[1] as number]).toBe(TAG_BINARY);
-    expect(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), "utf8"))).toMatchObject({ version: 2, encoding: "tagged-binary-json-v8" });
+    expect(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), "utf8"))).toMatchObject({ version: 3, encoding: "tagged-binary-json-v8" });
   });
 
-  it("still opens version 1 stores (JSON and v8 records)", () => {
+  it("refuses stores of older versions (version 1: JSON and v8 records, no checksums) so they are rebuilt", () => {
     const dir = join(tmp, "v1");
     mkdirSync(dir, { recursive: true });
     const rows = [{ a: "json row" }, { b: 5n }];
@@ -127,13 +127,12 @@ describe("binary records", () => {
     writeFileSync(join(dir, DATA_FILE), Buffer.concat(recs));
     const offsets = new Float64Array([0, recs[0]!.length, recs[0]!.length + recs[1]!.length]);
     writeFileSync(join(dir, OFFSETS_FILE), new Uint8Array(offsets.buffer));
-    const manifest = { format: "crucible-row-store", version: 1, encoding: "tagged-json-v8", endianness: "LE", numRows: 2, dataBytes: offsets[2], createdAt: "2026-01-01T00:00:00.000Z" };
-    writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
-    const store = RowStore.open(dir);
-    expect([store.get(0), store.get(1)]).toEqual(rows);
-    store.close();
-    writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, version: 3 }));
-    expect(() => RowStore.open(dir)).toThrow(/Unsupported row store format/);
+    for (const version of [1, 2]) {
+      const manifest = { format: "crucible-row-store", version, encoding: "tagged-json-v8", endianness: "LE", numRows: 2, dataBytes: offsets[2], createdAt: "2026-01-01T00:00:00.000Z" };
+      writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
+      expect(() => RowStore.open(dir)).toThrow(/Unsupported row store format crucible-row-store v\d .*reads v3/);
+      expect(RowStore.isValid(dir)).toBe(false);
+    }
   });
 });
 

@@ -19,8 +19,10 @@ import {
 } from "node:fs";
 import { endianness } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { CrucibleError, type Features } from "@crucible/types";
+import { CrucibleError, IntegrityError, type Features } from "@crucible/types";
+import { describeIoError } from "../fs/io-error.js";
 import { binaryBound, writeBinary } from "./binary.js";
+import { crc32 } from "./crc32.js";
 import { decodeRecord, encodeRecord } from "./encoding.js";
 
 /** Name of the record file inside a store directory. */
@@ -29,13 +31,24 @@ export const DATA_FILE = "data.bin";
 export const OFFSETS_FILE = "offsets.bin";
 /** Name of the manifest inside a store directory. It is written last: no manifest, no store. */
 export const MANIFEST_FILE = "manifest.json";
+/** Name of the chunk checksums file (one CRC-32, u32 little-endian, per data chunk) inside a store directory. */
+export const CHECKSUMS_FILE = "checksums.bin";
+/**
+ * What the manifest of a store found damaged is renamed to: the store is then no longer accepted by
+ * {@link RowStore.open}, so the next load rebuilds it from its source.
+ */
+export const DAMAGED_MANIFEST_FILE = "manifest.json.damaged";
+/** Default size of the data chunks that each carry a CRC-32 (64 KiB). */
+export const CHECKSUM_CHUNK_BYTES = 65536;
 /** `format` field of every manifest. */
 export const STORE_FORMAT = "crucible-row-store";
 /**
- * Current store layout version. Version 2 added binary records (tag `B`, see store/binary.ts); version 1 stores
- * (JSON and v8 records only) are still read. Older readers refuse a version 2 store and rebuild it.
+ * Current store layout version. Version 2 added binary records (tag `B`, see store/binary.ts); version 3 added
+ * checksums (CRC-32 per data chunk, of the offsets, of the chunk checksums and of the manifest) that are verified
+ * on read. Stores of other versions are refused ({@link RowStore.open} throws, {@link RowStore.isValid} is false),
+ * so callers rebuild them.
  */
-export const STORE_VERSION = 2;
+export const STORE_VERSION = 3;
 
 /** Descriptive metadata kept with a dataset (and in a store manifest). Every field is optional. */
 export interface DatasetInfo {
@@ -91,6 +104,23 @@ export interface RowStoreManifest {
   info?: DatasetInfo;
   /** ISO date of completion. */
   createdAt: string;
+  /** Checksums of the files (version 3). All are CRC-32 (zlib's polynomial), unsigned. */
+  checksums?: RowStoreChecksums;
+  /** CRC-32 of the manifest text that precedes this field, which is always the last one (version 3). */
+  manifestCrc32?: number;
+}
+
+/** The `checksums` field of a version 3 {@link RowStoreManifest}. */
+export interface RowStoreChecksums {
+  algorithm: "crc32";
+  /** data.bin is checked in chunks of this many bytes (the last one may be shorter). */
+  chunkBytes: number;
+  /** Number of chunks: `ceil(dataBytes / chunkBytes)`. */
+  chunks: number;
+  /** CRC-32 of checksums.bin (the per-chunk CRCs). */
+  checksumsCrc32: number;
+  /** CRC-32 of offsets.bin. */
+  offsetsCrc32: number;
 }
 
 /** Options of {@link RowStoreWriter.create}. */
@@ -110,6 +140,12 @@ export interface RowStoreWriterOptions {
    * (`finish` without it stays correct: it rewrites the in-flight chunks synchronously). Default false.
    */
   asyncWrites?: boolean;
+  /**
+   * Size of the data chunks that each get a CRC-32, an integer from 64 to 16 MiB. Default
+   * {@link CHECKSUM_CHUNK_BYTES} (64 KiB): a chunk is verified once per open store, the first time a row in it is
+   * read, so smaller chunks make random access cheaper and the checksum file larger. Tests use small chunks.
+   */
+  checksumChunkBytes?: number;
 }
 
 const DATA_CHUNK = 4 << 20;
@@ -159,12 +195,63 @@ interface InFlight {
 }
 const WINDOW = 1 << 20;
 
+const REBUILD_HINT = "Load the dataset again to rebuild it from its source (or delete the store directory)";
+
 function storeError(message: string, dir: string, cause?: unknown): CrucibleError {
-  return new CrucibleError("STORE", message, {
-    file: dir,
-    cause,
-    hint: "Delete the store directory and rebuild it (it was probably left half-written by a crash)",
+  return new CrucibleError("STORE", message, { file: dir, cause, hint: REBUILD_HINT });
+}
+
+/**
+ * A failed file-system operation of a writer: disk full and permission problems say so and what to do, naming the
+ * file that was being written (the writer removes its temporary directory, so nothing half-written stays).
+ */
+function writeError(action: string, file: string, cause: unknown): CrucibleError {
+  if (CrucibleError.isInstance(cause)) return cause;
+  const io = describeIoError(cause);
+  if (io !== undefined) return new CrucibleError("STORE", `Could not ${action}: ${io.reason} (${io.code})`, { file, cause, hint: io.hint });
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new CrucibleError("STORE", `Could not ${action}: ${detail}`, { file, cause });
+}
+
+/**
+ * Renames the manifest of a damaged store to {@link DAMAGED_MANIFEST_FILE} (best effort: a read-only store stays
+ * as it is, and is still refused by every open because its checksums fail).
+ */
+function markDamaged(dir: string): void {
+  try {
+    renameSync(join(dir, MANIFEST_FILE), join(dir, DAMAGED_MANIFEST_FILE));
+  } catch {
+    // read-only, or already marked by another reader
+  }
+}
+
+function damaged(message: string, dir: string, options: { file?: string; row?: number; byteOffset?: number } = {}): IntegrityError {
+  markDamaged(dir);
+  return new IntegrityError(message, {
+    file: options.file ?? dir,
+    ...(options.row !== undefined ? { row: options.row } : {}),
+    ...(options.byteOffset !== undefined ? { byteOffset: options.byteOffset } : {}),
+    hint: `The store was marked damaged (${DAMAGED_MANIFEST_FILE}) and is rebuilt from its source on the next load`,
   });
+}
+
+const MANIFEST_CRC_TAIL = /,\n "manifestCrc32": (\d{1,10})\n\}$/;
+
+/** The manifest text with its CRC as the last field (see {@link RowStoreManifest.manifestCrc32}). */
+function sealManifest(manifest: RowStoreManifest): string {
+  const text = JSON.stringify(manifest, null, 1);
+  const body = text.slice(0, text.length - 2); // drop the closing "\n}"
+  return `${body},\n "manifestCrc32": ${crc32(Buffer.from(body, "utf8"))}\n}`;
+}
+
+function readAllSync(fd: number, bytes: Uint8Array): number {
+  let read = 0;
+  while (read < bytes.length) {
+    const r = readSync(fd, bytes, read, bytes.length - read, read);
+    if (r === 0) break;
+    read += r;
+  }
+  return read;
 }
 
 /**
@@ -194,7 +281,7 @@ export class RowStoreWriter {
   private readonly inFlight = new Set<InFlight>();
   private readonly spare: Buffer[] = [];
   private buffers = 1;
-  private writeError: unknown;
+  private asyncError: unknown;
   private waiters: Array<() => void> = [];
   /** Set once finish/abort ran while writes were in flight: the last callback closes the data fd. */
   private closeWhenIdle = false;
@@ -202,10 +289,23 @@ export class RowStoreWriter {
   private syncsInFlight = 0;
   private chunksSinceSync = 0;
   private filesClosed = false;
+  private readonly chunkBytes: number;
+  /** CRC-32 of each finished data chunk. */
+  private chunkCrcs = new Uint32Array(256);
+  private chunkCount = 0;
+  /** Running CRC and fill of the data chunk being written. */
+  private chunkCrc = 0;
+  private chunkFill = 0;
+  private offsetsCrc = 0;
 
   private constructor(dir: string, options: RowStoreWriterOptions) {
     this.dir = dir;
     this.options = options;
+    const chunkBytes = options.checksumChunkBytes ?? CHECKSUM_CHUNK_BYTES;
+    if (!Number.isInteger(chunkBytes) || chunkBytes < 64 || chunkBytes > 1 << 24) {
+      throw new CrucibleError("INVALID_ARGUMENT", `checksumChunkBytes must be an integer from 64 to 16777216, got ${String(chunkBytes)}`);
+    }
+    this.chunkBytes = chunkBytes;
     mkdirSync(dirname(dir), { recursive: true });
     removeStaleTempDirs(dir);
     this.tempDir = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
@@ -224,8 +324,42 @@ export class RowStoreWriter {
     try {
       return new RowStoreWriter(dir, options);
     } catch (cause) {
-      throw storeError("Could not create the row-store directory", dir, cause);
+      // Name the path that failed (node puts it on the error), not the final directory, which does not exist yet.
+      const path = (cause as { path?: unknown } | null)?.path;
+      throw writeError("create the row store", typeof path === "string" ? path : dirname(dir), cause);
     }
+  }
+
+  /** Writes `data[0, length)` at `position` of data.bin, as a typed error naming the file on failure. */
+  private writeData(data: Uint8Array, length: number, position: number): void {
+    try {
+      writeAll(this.dataFd, data, length, position);
+    } catch (cause) {
+      throw writeError("write the row store", join(this.tempDir, DATA_FILE), cause);
+    }
+  }
+
+  /** Adds `data[0, length)`, the next bytes of data.bin in file order, to the chunk checksums. */
+  private checksum(data: Uint8Array, length: number): void {
+    let at = 0;
+    while (at < length) {
+      const take = Math.min(this.chunkBytes - this.chunkFill, length - at);
+      this.chunkCrc = crc32(data.subarray(at, at + take), this.chunkCrc);
+      this.chunkFill += take;
+      at += take;
+      if (this.chunkFill === this.chunkBytes) this.endChunk();
+    }
+  }
+
+  private endChunk(): void {
+    if (this.chunkCount === this.chunkCrcs.length) {
+      const grown = new Uint32Array(this.chunkCrcs.length * 2);
+      grown.set(this.chunkCrcs);
+      this.chunkCrcs = grown;
+    }
+    this.chunkCrcs[this.chunkCount++] = this.chunkCrc;
+    this.chunkCrc = 0;
+    this.chunkFill = 0;
   }
 
   /** Rows appended so far. */
@@ -246,7 +380,13 @@ export class RowStoreWriter {
   private flushOffsets(): void {
     if (this.offsetsLen === 0) return;
     const length = this.offsetsLen * 8;
-    writeAll(this.offsetsFd, new Uint8Array(this.offsets.buffer, 0, length), length, this.offsetsBytes);
+    const bytes = new Uint8Array(this.offsets.buffer, 0, length);
+    this.offsetsCrc = crc32(bytes, this.offsetsCrc);
+    try {
+      writeAll(this.offsetsFd, bytes, length, this.offsetsBytes);
+    } catch (cause) {
+      throw writeError("write the row store", join(this.tempDir, OFFSETS_FILE), cause);
+    }
     this.offsetsBytes += length;
     this.offsetsLen = 0;
   }
@@ -254,7 +394,8 @@ export class RowStoreWriter {
   private flushData(): void {
     if (this.dataLen === 0) return;
     const position = this.position - this.dataLen;
-    if (this.writeError !== undefined) throw storeError("Could not write the row store", this.dir, this.writeError);
+    if (this.asyncError !== undefined) throw writeError("write the row store", join(this.tempDir, DATA_FILE), this.asyncError);
+    this.checksum(this.dataBuf, this.dataLen);
     if (this.options.asyncWrites === true && !this.done) {
       let next = this.spare.pop();
       if (next === undefined && this.buffers < ASYNC_WRITE_BUFFERS) {
@@ -272,7 +413,7 @@ export class RowStoreWriter {
         return;
       }
     }
-    writeAll(this.dataFd, this.dataBuf, this.dataLen, position);
+    this.writeData(this.dataBuf, this.dataLen, position);
     this.dataLen = 0;
   }
 
@@ -282,7 +423,7 @@ export class RowStoreWriter {
     const step = (done: number): void => {
       write(fd, chunk.buf, done, chunk.length - done, chunk.position + done, (error, written) => {
         if (error === null && done + written < chunk.length && !this.closeWhenIdle) return step(done + written);
-        if (error !== null && this.writeError === undefined && !this.closeWhenIdle) this.writeError = error;
+        if (error !== null && this.asyncError === undefined && !this.closeWhenIdle) this.asyncError = error;
         this.inFlight.delete(chunk);
         this.spare.push(chunk.buf);
         this.settled();
@@ -322,7 +463,7 @@ export class RowStoreWriter {
    */
   async drain(): Promise<void> {
     if (!this.idle) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    if (this.writeError !== undefined) throw storeError("Could not write the row store", this.dir, this.writeError);
+    if (this.asyncError !== undefined) throw writeError("write the row store", join(this.tempDir, DATA_FILE), this.asyncError);
   }
 
   /**
@@ -365,7 +506,8 @@ export class RowStoreWriter {
         const end = writeBinary(big, 0, row);
         if (end >= 0) {
           this.flushData();
-          writeAll(this.dataFd, big, end, this.position);
+          this.checksum(big, end);
+          this.writeData(big, end, this.position);
           this.recordWritten(end);
           return;
         }
@@ -373,8 +515,10 @@ export class RowStoreWriter {
     }
     const rec = encodeRecord(row);
     if (this.dataLen + rec.length > DATA_CHUNK) this.flushData();
-    if (rec.length > DATA_CHUNK) writeAll(this.dataFd, rec, rec.length, this.position);
-    else {
+    if (rec.length > DATA_CHUNK) {
+      this.checksum(rec, rec.length);
+      this.writeData(rec, rec.length, this.position);
+    } else {
       rec.copy(this.dataBuf, this.dataLen);
       this.dataLen += rec.length;
     }
@@ -402,15 +546,22 @@ export class RowStoreWriter {
     this.done = true;
     const sync = this.options.fsync ?? true;
     try {
-      if (this.writeError !== undefined) throw this.writeError;
+      if (this.asyncError !== undefined) throw this.asyncError;
       this.flushData();
       // Chunks still in flight (no drain before finish): write the same bytes at the same offsets synchronously,
       // so the file is complete now whatever order the pending writes land in.
-      for (const chunk of this.inFlight) writeAll(this.dataFd, chunk.buf, chunk.length, chunk.position);
+      for (const chunk of this.inFlight) this.writeData(chunk.buf, chunk.length, chunk.position);
       this.flushOffsets();
+      if (this.chunkFill > 0) this.endChunk();
+      const crcs = new Uint8Array(this.chunkCrcs.buffer, 0, this.chunkCount * 4);
+      const checksumsPath = join(this.tempDir, CHECKSUMS_FILE);
+      writeFileSync(checksumsPath, crcs);
       if (sync) {
         fsyncSync(this.dataFd);
         fsyncSync(this.offsetsFd);
+        const fd = openSync(checksumsPath, "r");
+        fsyncSync(fd);
+        closeSync(fd);
       }
       this.closeFiles();
       const manifest: RowStoreManifest = {
@@ -424,9 +575,16 @@ export class RowStoreWriter {
         ...(this.options.features !== undefined ? { features: this.options.features } : {}),
         ...(this.options.info !== undefined ? { info: this.options.info } : {}),
         createdAt: new Date().toISOString(),
+        checksums: {
+          algorithm: "crc32",
+          chunkBytes: this.chunkBytes,
+          chunks: this.chunkCount,
+          checksumsCrc32: crc32(crcs),
+          offsetsCrc32: this.offsetsCrc,
+        },
       };
       const manifestPath = join(this.tempDir, MANIFEST_FILE);
-      writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
+      writeFileSync(manifestPath, sealManifest(manifest));
       if (sync) {
         const fd = openSync(manifestPath, "r");
         fsyncSync(fd);
@@ -446,7 +604,8 @@ export class RowStoreWriter {
         // best effort
       }
       rmSync(this.tempDir, { recursive: true, force: true });
-      throw storeError("Could not finish the row store", this.dir, cause);
+      const path = (cause as { path?: unknown } | null)?.path;
+      throw writeError("finish the row store", typeof path === "string" ? path : this.tempDir, cause);
     }
     return RowStore.open(this.dir);
   }
@@ -475,8 +634,14 @@ const registry = new FinalizationRegistry<number>((fd) => {
 /**
  * A finished on-disk row store, read synchronously with `fs.readSync`: `get(i)` costs one `pread` (or none when
  * the row is in the 1 MiB read-ahead window used for sequential access) plus decoding. Only the offsets
- * (8 bytes per row) live in memory. The file descriptor closes on {@link RowStore.close} or when the store is
- * garbage-collected.
+ * (8 bytes per row) and the chunk checksums (4 bytes per 64 KiB) live in memory. The file descriptor closes on
+ * {@link RowStore.close} or when the store is garbage-collected.
+ *
+ * Integrity: {@link RowStore.open} verifies the CRC-32 of the manifest, of offsets.bin and of checksums.bin and
+ * the file sizes; each 64 KiB data chunk's CRC-32 is verified the first time a row in it is read (a verified
+ * chunk is remembered for the life of this object). Any mismatch throws an `IntegrityError` naming the file and the
+ * byte offset, and marks the store damaged (its manifest is renamed to {@link DAMAGED_MANIFEST_FILE}) so that it is
+ * rebuilt, never reused.
  */
 export class RowStore {
   /** Store directory. */
@@ -486,6 +651,10 @@ export class RowStore {
   /** Number of rows. */
   readonly numRows: number;
   private readonly offsets: Float64Array;
+  private readonly chunkCrcs: Uint32Array;
+  private readonly chunkBytes: number;
+  /** 1 for each data chunk whose CRC was verified. */
+  private readonly verified: Uint8Array;
   private fd: number;
   private readonly token = {};
   private scratch = Buffer.allocUnsafe(64 * 1024);
@@ -494,17 +663,21 @@ export class RowStore {
   private windowEnd = 0;
   private lastIndex = -2;
 
-  private constructor(dir: string, manifest: RowStoreManifest, offsets: Float64Array, fd: number) {
+  private constructor(dir: string, manifest: RowStoreManifest, offsets: Float64Array, chunkCrcs: Uint32Array, fd: number) {
     this.dir = dir;
     this.manifest = manifest;
     this.numRows = manifest.numRows;
     this.offsets = offsets;
+    this.chunkCrcs = chunkCrcs;
+    this.chunkBytes = (manifest.checksums as RowStoreChecksums).chunkBytes;
+    this.verified = new Uint8Array(chunkCrcs.length);
     this.fd = fd;
     registry.register(this, fd, this.token);
   }
 
   /**
-   * True when `dir` holds a complete, consistent store (manifest present, file sizes match).
+   * True when `dir` holds a complete, consistent store of the current version (manifest present, checksums of the
+   * manifest, offsets and chunk checksums correct, file sizes match). Data chunks are verified when read.
    * @param fingerprint - When given, the manifest's fingerprint must equal it.
    */
   static isValid(dir: string, fingerprint?: string): boolean {
@@ -520,70 +693,138 @@ export class RowStore {
 
   /**
    * Opens a finished store.
-   * @throws CrucibleError("STORE") when the directory is missing, unfinished (no manifest) or inconsistent
-   *   (a file size does not match the manifest), naming the directory.
+   * @throws CrucibleError("STORE") when the directory is missing, unfinished (no manifest) or of another version.
+   * @throws IntegrityError when a checksum or a file size does not match (the store is then marked damaged).
    */
   static open(dir: string): RowStore {
-    let manifest: RowStoreManifest;
-    try {
-      manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), "utf8")) as RowStoreManifest;
-    } catch (cause) {
-      throw storeError("Not a complete row store: manifest.json is missing or unreadable", dir, cause);
-    }
-    if (manifest.format !== STORE_FORMAT || (manifest.version !== STORE_VERSION && manifest.version !== 1)) {
-      throw storeError(`Unsupported row store format ${String(manifest.format)} v${String(manifest.version)}`, dir);
-    }
+    const manifest = RowStore.readManifest(dir);
     if (endianness() !== "LE") throw storeError("Row stores are little-endian; this machine is big-endian", dir);
     const n = manifest.numRows;
-    if (!Number.isSafeInteger(n) || n < 0) throw storeError(`Invalid numRows ${String(n)} in manifest`, dir);
-    let offsetsFd: number | undefined;
+    const sums = manifest.checksums;
+    if (!Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(manifest.dataBytes) || manifest.dataBytes < 0 || sums === undefined) {
+      throw damaged("manifest.json has invalid numRows, dataBytes or checksums", dir, { file: join(dir, MANIFEST_FILE) });
+    }
+    const chunks = Math.ceil(manifest.dataBytes / sums.chunkBytes);
+    if (sums.algorithm !== "crc32" || !Number.isInteger(sums.chunkBytes) || sums.chunkBytes < 64 || sums.chunks !== chunks) {
+      throw damaged("manifest.json has invalid checksum parameters", dir, { file: join(dir, MANIFEST_FILE) });
+    }
     let dataFd: number | undefined;
     try {
-      offsetsFd = openSync(join(dir, OFFSETS_FILE), "r");
-      const size = fstatSync(offsetsFd).size;
-      if (size !== (n + 1) * 8) {
-        throw storeError(`offsets.bin has ${size} bytes, expected ${(n + 1) * 8} for ${n} rows`, dir);
-      }
       const offsets = new Float64Array(n + 1);
-      const bytes = new Uint8Array(offsets.buffer);
-      let read = 0;
-      while (read < bytes.length) {
-        const r = readSync(offsetsFd, bytes, read, bytes.length - read, read);
-        if (r === 0) break;
-        read += r;
+      RowStore.readChecked(dir, OFFSETS_FILE, new Uint8Array(offsets.buffer), sums.offsetsCrc32);
+      if (offsets[0] !== 0 || offsets[n] !== manifest.dataBytes) {
+        throw damaged(`offsets.bin spans ${String(offsets[0])}..${String(offsets[n])}, manifest says 0..${manifest.dataBytes}`, dir, { file: join(dir, OFFSETS_FILE) });
       }
-      closeSync(offsetsFd);
-      offsetsFd = undefined;
-      if (read !== bytes.length) throw storeError("offsets.bin is truncated", dir);
-      if (offsets[n] !== manifest.dataBytes) {
-        throw storeError(`offsets.bin ends at ${String(offsets[n])}, manifest says ${manifest.dataBytes} bytes`, dir);
-      }
+      const chunkCrcs = new Uint32Array(chunks);
+      RowStore.readChecked(dir, CHECKSUMS_FILE, new Uint8Array(chunkCrcs.buffer), sums.checksumsCrc32);
       dataFd = openSync(join(dir, DATA_FILE), "r");
       const dataSize = fstatSync(dataFd).size;
       if (dataSize !== manifest.dataBytes) {
-        throw storeError(`data.bin has ${dataSize} bytes, manifest says ${manifest.dataBytes}`, dir);
+        throw damaged(`data.bin has ${dataSize} bytes, manifest says ${manifest.dataBytes}`, dir, { file: join(dir, DATA_FILE) });
       }
-      return new RowStore(dir, manifest, offsets, dataFd);
+      return new RowStore(dir, manifest, offsets, chunkCrcs, dataFd);
     } catch (cause) {
-      if (offsetsFd !== undefined) closeSync(offsetsFd);
       if (dataFd !== undefined) closeSync(dataFd);
       if (CrucibleError.isInstance(cause)) throw cause;
       throw storeError("Could not open the row store", dir, cause);
     }
   }
 
+  /** Parses and checks the manifest: format, version, then its CRC. */
+  private static readManifest(dir: string): RowStoreManifest {
+    const file = join(dir, MANIFEST_FILE);
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (cause) {
+      throw storeError("Not a complete row store: manifest.json is missing or unreadable", dir, cause);
+    }
+    let manifest: RowStoreManifest;
+    try {
+      manifest = JSON.parse(text) as RowStoreManifest;
+    } catch {
+      throw damaged("manifest.json is not valid JSON", dir, { file });
+    }
+    if (typeof manifest !== "object" || manifest === null || manifest.format !== STORE_FORMAT) {
+      throw storeError(`Not a row store: manifest format ${String((manifest as Partial<RowStoreManifest> | null)?.format)}`, dir);
+    }
+    if (manifest.version !== STORE_VERSION) {
+      throw storeError(`Unsupported row store format ${String(manifest.format)} v${String(manifest.version)} (this version reads v${STORE_VERSION})`, dir);
+    }
+    const tail = MANIFEST_CRC_TAIL.exec(text);
+    if (tail === null || crc32(Buffer.from(text.slice(0, tail.index), "utf8")) !== Number(tail[1])) {
+      throw damaged("manifest.json fails its CRC-32 check", dir, { file });
+    }
+    return manifest;
+  }
+
+  /** Reads a whole small file of exactly `into.length` bytes and checks its CRC-32. */
+  private static readChecked(dir: string, name: string, into: Uint8Array, expected: number): void {
+    const file = join(dir, name);
+    const fd = openSync(file, "r");
+    try {
+      const size = fstatSync(fd).size;
+      if (size !== into.length) throw damaged(`${name} has ${size} bytes, expected ${into.length}`, dir, { file });
+      if (readAllSync(fd, into) !== into.length) throw damaged(`${name} is truncated`, dir, { file });
+    } finally {
+      closeSync(fd);
+    }
+    if (crc32(into) !== expected) throw damaged(`${name} fails its CRC-32 check`, dir, { file });
+  }
+
   private readInto(buf: Buffer, length: number, position: number): void {
     let done = 0;
     while (done < length) {
       const r = readSync(this.fd, buf, done, length - done, position + done);
-      if (r === 0) throw storeError(`Unexpected end of data.bin at byte ${position + done}`, this.dir);
+      if (r === 0) throw damaged(`Unexpected end of data.bin at byte ${position + done}`, this.dir, { file: join(this.dir, DATA_FILE) });
       done += r;
     }
   }
 
   /**
+   * Verifies the chunks held in `buf[0, length)`, which starts at the chunk-aligned file offset `position` and
+   * ends at a chunk boundary or at the end of data.bin.
+   */
+  private verifyChunks(buf: Buffer, length: number, position: number, row?: number): void {
+    const size = this.chunkBytes;
+    for (let at = 0; at < length; at += size) {
+      const c = (position + at) / size;
+      if (this.verified[c] === 1) continue;
+      const end = Math.min(at + size, length);
+      if (crc32(buf.subarray(at, end)) !== this.chunkCrcs[c]) {
+        throw damaged(`data.bin chunk ${c} (bytes ${position + at}..${position + end - 1}) fails its CRC-32 check`, this.dir, {
+          file: join(this.dir, DATA_FILE),
+          byteOffset: position + at,
+          ...(row !== undefined ? { row } : {}),
+        });
+      }
+      this.verified[c] = 1;
+    }
+  }
+
+  /**
+   * Loads the chunk-aligned window holding `[start, end)` (at least `minBytes` when the file has them) and
+   * verifies its chunks.
+   */
+  private loadWindow(start: number, end: number, minBytes: number, row: number): void {
+    const size = this.chunkBytes;
+    const first = start - (start % size);
+    const last = Math.min(this.manifest.dataBytes, Math.ceil(Math.max(end, first + minBytes) / size) * size);
+    const want = last - first;
+    if (this.window.length < want) this.window = Buffer.allocUnsafe(Math.max(want, Math.min(WINDOW, this.manifest.dataBytes)));
+    // Invalidate first: a failed read or check must not leave a half-loaded window in use.
+    this.windowStart = 0;
+    this.windowEnd = 0;
+    this.readInto(this.window, want, first);
+    this.verifyChunks(this.window, want, first, row);
+    this.windowStart = first;
+    this.windowEnd = last;
+  }
+
+  /**
    * Row `i` (0 ≤ i < numRows), decoded.
-   * @throws CrucibleError("STORE") when the store was closed or the record is corrupt.
+   * @throws CrucibleError("STORE") when the store was closed.
+   * @throws IntegrityError when a chunk holding the row fails its CRC-32 check (the store is marked damaged).
    */
   get(i: number): unknown {
     if (this.fd < 0) throw new CrucibleError("STORE", "Row store is closed", { file: this.dir, row: i });
@@ -595,17 +836,38 @@ export class RowStore {
       return decodeRecord(this.window, start - this.windowStart, end - this.windowStart, { file: this.dir, row: i });
     }
     const len = end - start;
-    if (sequential) {
-      const want = Math.min(Math.max(WINDOW, len), this.manifest.dataBytes - start);
-      if (this.window.length < want) this.window = Buffer.allocUnsafe(Math.max(want, WINDOW));
-      this.readInto(this.window, want, start);
-      this.windowStart = start;
-      this.windowEnd = start + want;
-      return decodeRecord(this.window, 0, len, { file: this.dir, row: i });
+    const size = this.chunkBytes;
+    let checked = true;
+    for (let c = Math.floor(start / size), last = Math.floor((end - 1) / size); c <= last; c++) {
+      if (this.verified[c] !== 1) {
+        checked = false;
+        break;
+      }
+    }
+    if (sequential || !checked) {
+      // Sequential reads take a 1 MiB read-ahead window; a random read of unverified chunks loads just them.
+      this.loadWindow(start, end, sequential ? WINDOW : 0, i);
+      return decodeRecord(this.window, start - this.windowStart, end - this.windowStart, { file: this.dir, row: i });
     }
     if (this.scratch.length < len) this.scratch = Buffer.allocUnsafe(Math.max(len, this.scratch.length * 2));
     this.readInto(this.scratch, len, start);
     return decodeRecord(this.scratch, 0, len, { file: this.dir, row: i });
+  }
+
+  /**
+   * Reads and verifies every data chunk (the other files were verified by {@link RowStore.open}).
+   * @throws IntegrityError naming the first damaged chunk (the store is then marked damaged).
+   */
+  verify(): void {
+    if (this.fd < 0) throw new CrucibleError("STORE", "Row store is closed", { file: this.dir });
+    const step = Math.max(this.chunkBytes, Math.floor(WINDOW / this.chunkBytes) * this.chunkBytes);
+    const buf = Buffer.allocUnsafe(Math.min(step, Math.max(this.manifest.dataBytes, 1)));
+    for (let at = 0; at < this.manifest.dataBytes; at += step) {
+      const len = Math.min(step, this.manifest.dataBytes - at);
+      this.readInto(buf, len, at);
+      this.verified.fill(0, at / this.chunkBytes, Math.ceil((at + len) / this.chunkBytes));
+      this.verifyChunks(buf, len, at);
+    }
   }
 
   /** Size of the record data in bytes. */
