@@ -43,7 +43,7 @@ export async function getConfigNames(repo: string, options: ResolveOptions = {})
   return (await resolveRepo(repo, options)).configNames;
 }
 
-/** Options of {@link getSplitNames} and {@link resolveDataFiles}. */
+/** Options of {@link getSplitNames} and {@link resolveRepoConfig}. */
 export interface ConfigOptions extends ResolveOptions {
   /** Config name. Default: the dataset's default config (an error lists the configs when there is none). */
   config?: string;
@@ -100,7 +100,7 @@ export async function parquetFileFeatures(config: ResolvedConfig, file: string, 
  * Resolves one config to its data files per split (`{ config, splits: { train: [{ path, size, format }] }, features }`),
  * with features from the README (`configs[].features` / `dataset_info`) or, failing that, the first Parquet file.
  */
-export async function resolveDataFiles(repo: string, options: ConfigOptions = {}): Promise<ResolvedConfig> {
+export async function resolveRepoConfig(repo: string, options: ConfigOptions = {}): Promise<ResolvedConfig> {
   const config = chooseConfig(await resolveRepo(repo, options), options.config);
   if (config.features === undefined && (options.readFeatures ?? true)) {
     const first = Object.values(config.splits).flat().find((f) => f.format === "parquet");
