@@ -20,7 +20,7 @@ export { readDataFile } from "./readers/data-file.js";
 export type { ReadDataFileOptions } from "./readers/data-file.js";
 export { asyncBufferFromFile } from "./fs/async-buffer.js";
 export type { FileAsyncBuffer } from "./fs/async-buffer.js";
-export { atomicWriteFile, TEMP_SUFFIX } from "./fs/atomic-write.js";
+export { atomicWriteFile } from "./fs/atomic-write.js";
 export { describeIoError } from "./fs/io-error.js";
 export type { IoErrorDescription } from "./fs/io-error.js";
 export type { AtomicWriteOptions } from "./fs/atomic-write.js";
@@ -84,7 +84,6 @@ export type { DatasetInfo, RowStoreChecksums, RowStoreManifest, RowStoreWriterOp
 // core-rng: numpy / CPython-compatible RNG, split strings, train/test split, samplers
 export {
   SeedSequence,
-  intToUint32Words,
   PCG64,
   NumpyGenerator,
   defaultRng,
