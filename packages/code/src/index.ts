@@ -1,6 +1,3 @@
-// pass@k
-export { passAtK, meanPassAtK } from "./pass-at-k.js";
-
 // Sandboxed Python runner
 export { runPython } from "./sandbox/run-python.js";
 export type { NetworkIsolation, Protection, RunPythonOptions, RunPythonResult, RunStatus } from "./sandbox/run-python.js";

@@ -28,7 +28,8 @@ export interface ExecutionMetricOptions extends RunTestsOptions {
 /**
  * A `Metric` (of @crucible/types) that runs a prediction against a {@link CodeProblem}'s tests with {@link runTests}:
  * 1 when every test passes, else 0; its mean over items (the default aggregate) is pass@1 with one sample per
- * problem. For n samples per problem use {@link passAtK} on the counts.
+ * problem. For n samples per problem, count the samples whose `runTests(...).passed` is true and score the `{ n, c }`
+ * counts with `meanPassAtK` of `@crucible/eval`.
  * @param options - `name` (default `"pass@1"`), `solution` (default: last fenced code block), and the
  *   {@link RunTestsOptions} (per-test `timeoutMs` default 6000, `memoryMb` default 512, `stopOnFirstFailure`
  *   default true here, since one failure decides the score).

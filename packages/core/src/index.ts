@@ -22,12 +22,12 @@ export { writeParquetStore } from "./readers/parquet-store.js";
 export type { ParquetStoreFile, WriteParquetStoreOptions } from "./readers/parquet-store.js";
 export { asyncBufferFromFile } from "./fs/async-buffer.js";
 export type { FileAsyncBuffer } from "./fs/async-buffer.js";
-export { atomicWriteFile, TEMP_SUFFIX } from "./fs/atomic-write.js";
+export { atomicWriteFile } from "./fs/atomic-write.js";
 export { describeIoError } from "./fs/io-error.js";
 export type { IoErrorDescription } from "./fs/io-error.js";
 export type { AtomicWriteOptions } from "./fs/atomic-write.js";
 export { resolveDataFiles, resolvePattern, normalizeDataFiles, FILES_TO_IGNORE } from "./fs/data-files.js";
-export type { DataFilesSpec } from "./fs/data-files.js";
+export type { DataFilesEntry, DataFilesSpec } from "./fs/data-files.js";
 export { ProcessedCache, defaultProcessedCacheDir } from "./cache/processed-cache.js";
 export type { ProcessedCacheOptions, CacheEntryInfo } from "./cache/processed-cache.js";
 export { cacheKey } from "./cache/fingerprint.js";
@@ -86,7 +86,6 @@ export type { DatasetInfo, EncodedChunk, RowStoreChecksums, RowStoreManifest, Ro
 // core-rng: numpy / CPython-compatible RNG, split strings, train/test split, samplers
 export {
   SeedSequence,
-  intToUint32Words,
   PCG64,
   NumpyGenerator,
   defaultRng,

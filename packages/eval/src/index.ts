@@ -57,7 +57,7 @@ export {
   type StoredEvalResult,
 } from "./store/result-store.js";
 export { crucibleDataDir, defaultResultStorePath } from "./store/data-dir.js";
-export { MIGRATIONS, SCHEMA_VERSION, type Migration } from "./store/migrations.js";
+export { SCHEMA_VERSION } from "./store/migrations.js";
 
 // Exporters
 export type { ExportableResult } from "./export/common.js";

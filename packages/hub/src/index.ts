@@ -1,11 +1,7 @@
 // --- hub-client (src/env, src/http, src/api, src/cache, src/download) ---
-export { hfHome, isTruthyEnv, resolveHubConfig, type HubConfig, type HubOptions, type ProgressEvent } from "./env/config.js";
-export { userAgent, version } from "./env/version.js";
+export { hfHome, resolveHubConfig, type HubConfig, type HubOptions, type ProgressEvent } from "./env/config.js";
 export { hubRequest, type HubRequestInit } from "./http/client.js";
-export { hubErrorFromResponse, RETRYABLE_STATUSES, type RequestContext } from "./http/errors.js";
-export { backoffDelay, parseRateLimit, parseRetryAfter } from "./http/retry.js";
-export { datasetInfo, type DatasetInfo, type DatasetInfoOptions, type Sibling } from "./api/info.js";
-export { encodeRevision, isCommitSha, pyQuote, resolveUrl, validatePathInRepo, validateRepoId } from "./api/repo.js";
+export { datasetInfo, type HubDatasetInfo, type DatasetInfoOptions, type Sibling } from "./api/info.js";
 export { resolveRevision, type ResolveRevisionOptions } from "./api/revision.js";
 export { listFiles, pathsInfo, type ListFilesOptions, type PathsInfoOptions, type TreeEntry } from "./api/tree.js";
 export { lookupCachedFile, type CacheLookup } from "./cache/lookup.js";
@@ -13,8 +9,6 @@ export { normalizeEtag, repoCachePaths, repoFolderName, type RepoCachePaths } fr
 export { readRef } from "./cache/refs.js";
 export { acquireLock, type HeldLock, type LockOptions } from "./cache/lock.js";
 export { downloadFile, expectedFromTreeEntry, type DownloadFileOptions } from "./download/file.js";
-export { filterPaths, fnmatchToRegExp } from "./download/fnmatch.js";
-export { getFileMetadata, type FileMetadata } from "./download/metadata.js";
 export {
   fetchRange,
   openRemoteFile,
@@ -33,7 +27,7 @@ export {
   parquetFileFeatures,
   parquetFileInfo,
   type ParquetFileInfo,
-  resolveDataFiles,
+  resolveRepoConfig,
   resolveRepo,
   type ConfigOptions,
   type ResolveOptions,
@@ -42,7 +36,6 @@ export {
   chooseConfig,
   NoDataFilesError,
   resolveRepoView,
-  sanitizePatterns,
   splitFiles,
   type ConfigSource,
   type DataFile,
@@ -53,8 +46,7 @@ export {
   type ResolveViewOptions,
 } from "./resolve/resolve.js";
 export { fetchRepoView, type RepoViewOptions } from "./resolve/repo-source.js";
-export { getDataPatterns, resolvePattern, SPLIT_KEYWORDS, SPLIT_PATTERN_SHARDED } from "./resolve/patterns.js";
-export { globToRegExp } from "./resolve/glob.js";
+export { getDataPatterns } from "./resolve/patterns.js";
 export { fileFormat, inferModule } from "./resolve/infer.js";
 export { readCardMetadata, type CardMetadata, type DatasetInfoEntry, type MetadataConfig } from "./resolve/readme.js";
 export { parquetExportView } from "./resolve/parquet-export.js";

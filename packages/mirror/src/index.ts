@@ -20,4 +20,3 @@ export { parseCardData } from "./card.js";
 export { LfsRules, LFS_SIZE_THRESHOLD, DEFAULT_GITATTRIBUTES } from "./lfs.js";
 export { hashFile, gitBlobSha1, HashCache, type FileHashes } from "./hash.js";
 export { parseRange, type RangeResult } from "./range.js";
-export { TREE_PAGE_SIZE } from "./api.js";

@@ -4,8 +4,17 @@ import { CrucibleError, InvalidArgumentError } from "@crucible/types";
 import picomatch from "picomatch";
 import { fsError } from "./async-buffer.js";
 
-/** Data files per split, as accepted by `loadFiles`: a pattern, a list of patterns (split `train`), or split → patterns. */
-export type DataFilesSpec = string | string[] | Record<string, string | string[]>;
+/**
+ * Data files per split, as accepted by `loadFiles` and Python `datasets`' `data_files`: a pattern, a list of patterns
+ * (split `train`), split → patterns, or the README YAML list form `[{ split, path }]`.
+ */
+export type DataFilesSpec = string | string[] | Record<string, string | string[]> | ReadonlyArray<string | DataFilesEntry>;
+
+/** One entry of the YAML list form of {@link DataFilesSpec}: `- split: train\n  path: data/train-*`. */
+export interface DataFilesEntry {
+  split: string;
+  path: string | string[];
+}
 
 /** File names Python `datasets` never treats as data (`data_files.py` `FILES_TO_IGNORE`). */
 export const FILES_TO_IGNORE: ReadonlySet<string> = new Set([
@@ -19,15 +28,37 @@ export const FILES_TO_IGNORE: ReadonlySet<string> = new Set([
 
 const SPLIT_NAME = /^\w+(\.\w+)*$/;
 
+/** The YAML list form `[{ split, path }]` → split → patterns (Python `sanitize_patterns`); undefined for a plain list. */
+function fromEntryList(list: ReadonlyArray<string | DataFilesEntry>): Record<string, string[]> | undefined {
+  if (!list.some((d) => typeof d === "object")) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const d of list) {
+    if (typeof d !== "object" || d === null || typeof d.split !== "string") {
+      throw new InvalidArgumentError(`Invalid data_files entry ${JSON.stringify(d)}: expected { split, path }`);
+    }
+    if (d.split in out) {
+      const splits = list.map((x) => (typeof x === "object" ? x.split : x)).join(", ");
+      throw new InvalidArgumentError(`Some splits are duplicated in data_files: ${splits}`, { hint: "Give each split one entry with a list of paths" });
+    }
+    out[d.split] = typeof d.path === "string" ? [d.path] : [...d.path];
+  }
+  return out;
+}
+
 /**
- * Normalises a data-files spec into split → patterns, as Python `datasets` does: a string or a list means the
- * single split `train`; split names must match `^\w+(\.\w+)*$`.
+ * Normalises a data-files spec into split → patterns, as Python `datasets`' `sanitize_patterns` does: a string or a
+ * list of strings means the single split `train`; the YAML list form `[{ split, path }]` gives one split per entry.
+ * Split names must match `^\w+(\.\w+)*$` and every split needs a non-empty pattern.
  * @param spec - The spec.
- * @throws InvalidArgumentError for an empty spec or a bad split name.
+ * @throws InvalidArgumentError for an empty spec, a bad or duplicated split name, or an empty pattern.
  */
 export function normalizeDataFiles(spec: DataFilesSpec): Record<string, string[]> {
   const out: Record<string, string[]> =
-    typeof spec === "string" ? { train: [spec] } : Array.isArray(spec) ? { train: [...spec] } : Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, typeof v === "string" ? [v] : [...v]]));
+    typeof spec === "string"
+      ? { train: [spec] }
+      : isList(spec)
+        ? (fromEntryList(spec) ?? { train: spec.map(String) })
+        : Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, typeof v === "string" ? [v] : [...v]]));
   if (Object.keys(out).length === 0) throw new InvalidArgumentError("dataFiles is empty", { hint: 'Pass a path, a glob, or { train: "..." }' });
   for (const [split, patterns] of Object.entries(out)) {
     if (!SPLIT_NAME.test(split)) {
@@ -38,6 +69,10 @@ export function normalizeDataFiles(spec: DataFilesSpec): Record<string, string[]
     }
   }
   return out;
+}
+
+function isList(spec: DataFilesSpec): spec is ReadonlyArray<string | DataFilesEntry> {
+  return Array.isArray(spec);
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {

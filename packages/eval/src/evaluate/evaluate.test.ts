@@ -80,15 +80,17 @@ describe("evaluate", () => {
     const r = await evaluate(
       [
         { id: "p1", output: '{"n":10,"c":3}' },
-        { id: "p2", output: "[true,false]" },
+        { id: "p2", output: "[true,false,false,false,false]" },
       ],
       [{ id: "p1" }, { id: "p2" }],
       { metrics: [passAtKMetric(1), passAtKMetric(5)] },
     );
     expect(r.items[0]!.scores["pass@1"]).toBeCloseTo(0.3, 12);
     expect(r.items[0]!.scores["pass@5"]).toBeCloseTo(1 - 21 / 252, 12);
-    expect(r.items[1]!.scores["pass@1"]).toBeCloseTo(0.5, 12);
+    expect(r.items[1]!.scores["pass@1"]).toBeCloseTo(0.2, 12);
     expect(r.items[1]!.scores["pass@5"]).toBe(1);
+    // fewer samples than k is refused, not scored 1
+    await expect(evaluate([{ id: "p1", output: "[true,false]" }], [{ id: "p1" }], { metrics: [passAtKMetric(5)] })).rejects.toThrow(/k must be in \[1, n\]/);
   });
 
   it("rejects duplicate metric names, duplicate item ids and non-numeric scores with typed errors", async () => {

@@ -125,7 +125,8 @@ export function multipleChoiceAccuracy(options: { numChoices?: number; name?: st
 
 /**
  * pass@k as a metric (name `pass@k`). The prediction's output carries the sample outcomes of one problem, as JSON:
- * either `{ "n": 10, "c": 3 }` or an array of booleans / 0-1 numbers (one per sample). The reference is unused.
+ * either `{ "n": 10, "c": 3 }` or an array of booleans / 0-1 numbers (one per sample), with at least `k` samples.
+ * The reference is unused.
  * @param k - k (default 1).
  */
 export function passAtKMetric(k = 1): Metric<unknown> {

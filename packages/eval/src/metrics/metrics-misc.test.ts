@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { exactMatch } from "./exact-match.js";
-import { passAtK, meanPassAtK } from "./pass-at-k.js";
 import { extractChoiceLetter } from "./choice-letter.js";
 import { squadExactMatch, squadF1, squadNormalize } from "./squad.js";
 
@@ -42,27 +41,6 @@ describe("exactMatch", () => {
     expect(exactMatch("ABC", "abc", { ignoreCase: false })).toBe(0);
     expect(exactMatch("1,000", "1000", { normalize: (s) => s.replace(/,/g, "") })).toBe(1);
     expect(exactMatch("b", ["a", "B"])).toBe(1);
-  });
-});
-
-describe("passAtK (unbiased estimator, Chen et al. 2021)", () => {
-  it("matches 1 - C(n-c,k)/C(n,k)", () => {
-    expect(passAtK(5, 2, 1)).toBeCloseTo(0.4, 15);
-    expect(passAtK(10, 3, 5)).toBeCloseTo(1 - 21 / 252, 15);
-    expect(passAtK(200, 0, 10)).toBe(0);
-    expect(passAtK(10, 8, 3)).toBe(1); // n - c < k
-    // C(190,10)/C(200,10) for c=10 computed exactly with BigInt
-    const C = (n: bigint, k: bigint): bigint => {
-      let r = 1n;
-      for (let i = 0n; i < k; i++) r = (r * (n - i)) / (i + 1n);
-      return r;
-    };
-    const exact = 1 - Number((C(190n, 10n) * 10n ** 15n) / C(200n, 10n)) / 1e15;
-    expect(Math.abs(passAtK(200, 10, 10) - exact)).toBeLessThan(1e-12);
-    expect(meanPassAtK([{ n: 5, c: 2 }, { n: 5, c: 0 }], 1)).toBeCloseTo(0.2, 15);
-  });
-  it("rejects impossible counts", () => {
-    expect(() => passAtK(3, 4, 1)).toThrow(/0 ≤ c ≤ n/);
   });
 });
 

@@ -16,7 +16,7 @@ export interface Sibling {
 }
 
 /** Dataset repo metadata. Unknown fields of the Hub's answer are kept in `raw`. */
-export interface DatasetInfo {
+export interface HubDatasetInfo {
   /** Repo id as the Hub spells it. */
   id: string;
   /** Commit the revision resolved to (undefined if the server did not say). */
@@ -51,7 +51,7 @@ export interface DatasetInfoOptions extends HubOptions {
  * `GET /api/datasets/{id}[/revision/{rev}]`: repo metadata, including the commit `sha` the revision points at.
  * @throws RepoNotFoundError, RevisionNotFoundError, GatedRepoError, HubError.
  */
-export async function datasetInfo(repo: string, options: DatasetInfoOptions = {}): Promise<DatasetInfo> {
+export async function datasetInfo(repo: string, options: DatasetInfoOptions = {}): Promise<HubDatasetInfo> {
   validateRepoId(repo);
   const config = resolveHubConfig(options);
   const url = new URL(datasetInfoUrl(config.endpoint, repo, options.revision));

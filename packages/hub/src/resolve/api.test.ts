@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CrucibleError } from "@crucible/types";
 import { flatParquet, hfMetadata, jsonl, writeFixtureRepo } from "../test-support/fixtures.js";
 import { type MirrorHarness, startMirrorHarness } from "../test-support/mirror.js";
-import { getConfigNames, getSplitNames, resolveDataFiles } from "./api.js";
+import { getConfigNames, getSplitNames, resolveRepoConfig } from "./api.js";
 
 let h: MirrorHarness;
 beforeAll(async () => {
@@ -32,8 +32,8 @@ describe("resolution through the mirror", () => {
     expect(CrucibleError.hasCode(err, "CONFIG_NOT_FOUND")).toBe(true);
     expect(String(err)).toContain("a, b");
   });
-  it("resolveDataFiles gives files, sizes, commit and Parquet features", async () => {
-    const r = await resolveDataFiles("acme/multi", { ...h.options, config: "a" });
+  it("resolveRepoConfig gives files, sizes, commit and Parquet features", async () => {
+    const r = await resolveRepoConfig("acme/multi", { ...h.options, config: "a" });
     expect(r.sha).toMatch(/^[0-9a-f]{40}$/);
     expect(r.splits.train?.map((f) => f.path)).toEqual(["a/train-00000-of-00001.parquet"]);
     expect(r.splits.train?.[0]?.size).toBeGreaterThan(0);

@@ -1,3 +1,4 @@
+import { asyncBufferFromFile } from "@crucible/core";
 import { featuresFromParquetMetadata, type Features } from "@crucible/types";
 import { parquetMetadataAsync } from "hyparquet";
 import { lookupCachedFile } from "../cache/lookup.js";
@@ -6,7 +7,6 @@ import { type HubOptions, resolveHubConfig } from "../env/config.js";
 import { parquetExportView } from "./parquet-export.js";
 import { fetchRepoView } from "./repo-source.js";
 import { chooseConfig, NoDataFilesError, type ResolvedConfig, type ResolvedRepo, resolveRepoView, type ResolveViewOptions } from "./resolve.js";
-import { asyncBufferFromPath } from "./local-buffer.js";
 
 /** Options of the resolution calls. */
 export interface ResolveOptions extends HubOptions, ResolveViewOptions {
@@ -43,7 +43,7 @@ export async function getConfigNames(repo: string, options: ResolveOptions = {})
   return (await resolveRepo(repo, options)).configNames;
 }
 
-/** Options of {@link getSplitNames} and {@link resolveDataFiles}. */
+/** Options of {@link getSplitNames} and {@link resolveRepoConfig}. */
 export interface ConfigOptions extends ResolveOptions {
   /** Config name. Default: the dataset's default config (an error lists the configs when there is none). */
   config?: string;
@@ -75,12 +75,7 @@ export async function parquetFileInfo(config: ResolvedConfig, file: string, opti
   const cached = await lookupCachedFile(hub.cacheDir, config.repo, file, config.sha).catch(() => undefined);
   let metadata;
   if (cached?.kind === "hit") {
-    const local = await asyncBufferFromPath(cached.path);
-    try {
-      metadata = await parquetMetadataAsync(local, { initialFetchSize: 1 << 16 });
-    } finally {
-      await local.close();
-    }
+    metadata = await parquetMetadataAsync(await asyncBufferFromFile(cached.path), { initialFetchSize: 1 << 16 });
   } else if (hub.offline) {
     return undefined;
   } else {
@@ -105,7 +100,7 @@ export async function parquetFileFeatures(config: ResolvedConfig, file: string, 
  * Resolves one config to its data files per split (`{ config, splits: { train: [{ path, size, format }] }, features }`),
  * with features from the README (`configs[].features` / `dataset_info`) or, failing that, the first Parquet file.
  */
-export async function resolveDataFiles(repo: string, options: ConfigOptions = {}): Promise<ResolvedConfig> {
+export async function resolveRepoConfig(repo: string, options: ConfigOptions = {}): Promise<ResolvedConfig> {
   const config = chooseConfig(await resolveRepo(repo, options), options.config);
   if (config.features === undefined && (options.readFeatures ?? true)) {
     const first = Object.values(config.splits).flat().find((f) => f.format === "parquet");

@@ -2,8 +2,8 @@ import { open } from "node:fs/promises";
 import type { AsyncBuffer } from "hyparquet";
 
 /**
- * An AsyncBuffer over a local file (positional reads, no whole-file load).
- * TODO(hub-load): use @crucible/core's `asyncBufferFromFile` once core's index exports it.
+ * An AsyncBuffer over a local file (positional reads, no whole-file load). Deprecated inside hub: use core's
+ * `asyncBufferFromFile`, which raises a typed error on a short read; only the offline stream path still uses this.
  * @internal
  */
 export async function asyncBufferFromPath(file: string): Promise<AsyncBuffer & { close(): Promise<void> }> {

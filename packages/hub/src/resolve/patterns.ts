@@ -1,3 +1,4 @@
+import { FILES_TO_IGNORE } from "@crucible/core";
 import { ALL_ALLOWED_EXTENSIONS } from "./extension-table.js";
 import { compareCodePoints, globToRegExp, hasMagic } from "./glob.js";
 
@@ -32,16 +33,6 @@ export const DEFAULT_PATTERN_GROUPS: ReadonlyArray<Record<string, string[]>> = [
   expand(DIRNAME_BASE),
   expand(FILENAME_BASE),
   { train: ["**"] },
-];
-
-/** File names that are never data files (Python `FILES_TO_IGNORE`). */
-export const FILES_TO_IGNORE: readonly string[] = [
-  "README.md",
-  "config.json",
-  "dataset_info.json",
-  "dataset_infos.json",
-  "dummy_data.zip",
-  "dataset_dict.json",
 ];
 
 /** Split names must match this (Python `naming._split_re`). */
@@ -84,7 +75,7 @@ export function joinPath(base: string, rel: string): string {
 export function resolvePattern(pattern: string, files: readonly string[], basePath = "", allowedExtensions = true): string[] {
   const full = joinPath(basePath, pattern);
   const pat = full.replace(/\/+$/, "");
-  const ignore = new Set(FILES_TO_IGNORE);
+  const ignore = new Set(FILES_TO_IGNORE); // a pattern that names an ignored file still finds it
   ignore.delete(basename(pat));
   let matched: string[];
   if (!hasMagic(pat)) {

@@ -1,8 +1,9 @@
+import { type DataFilesSpec, normalizeDataFiles } from "@crucible/core";
 import { ConfigNotFoundError, CrucibleError, type Features, InvalidArgumentError, SplitNotFoundError } from "@crucible/types";
 import { hasMagic } from "./glob.js";
 import { fileFormat, filterByModule, inferModule } from "./infer.js";
 import { getDataPatterns, joinPath, resolvePattern } from "./patterns.js";
-import { type CardMetadata, defaultConfigName, type MetadataConfig, readCardMetadata, type YamlDataFiles } from "./readme.js";
+import { type CardMetadata, defaultConfigName, type MetadataConfig, readCardMetadata } from "./readme.js";
 
 /** One file of a repo, as listed by the tree API (or the cache). */
 export interface RepoFileEntry {
@@ -90,26 +91,6 @@ export class NoDataFilesError extends CrucibleError {
   }
 }
 
-/** Python `sanitize_patterns`: YAML data_files → split → patterns. */
-export function sanitizePatterns(dataFiles: YamlDataFiles | Record<string, string | string[]>): Record<string, string[]> {
-  if (typeof dataFiles === "string") return { train: [dataFiles] };
-  if (Array.isArray(dataFiles)) {
-    if (dataFiles.some((d) => typeof d === "object")) {
-      const out: Record<string, string[]> = {};
-      for (const d of dataFiles) {
-        if (typeof d !== "object") throw new InvalidArgumentError(`Invalid data_files entry ${JSON.stringify(d)}: expected {split, path}`);
-        if (d.split in out) throw new InvalidArgumentError(`Some splits are duplicated in data_files: ${dataFiles.map((x) => (typeof x === "object" ? x.split : x)).join(", ")}`);
-        out[d.split] = Array.isArray(d.path) ? d.path : [d.path];
-      }
-      return out;
-    }
-    return { train: dataFiles as string[] };
-  }
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(dataFiles)) out[k] = Array.isArray(v) ? v : [v];
-  return out;
-}
-
 function resolveSplitPatterns(
   view: RepoView,
   patterns: Record<string, string[]>,
@@ -169,7 +150,7 @@ export interface ResolveViewOptions {
   /** Like Python's `data_dir`: resolve the automatic patterns under this folder, overriding YAML data_files. */
   dataDir?: string;
   /** Like Python's `data_files`: explicit patterns (string, list, or split → patterns), overriding everything. */
-  dataFiles?: string | string[] | Record<string, string | string[]>;
+  dataFiles?: DataFilesSpec;
 }
 
 /**
@@ -188,7 +169,7 @@ export function resolveRepoView(view: RepoView, options: ResolveViewOptions = {}
   // Auto patterns for the whole repo (or data_dir), used when there are no YAML configs or user data_files.
   let autoSplits: Record<string, string[]> | undefined;
   let autoModule: string | undefined;
-  const userPatterns = options.dataFiles !== undefined ? sanitizePatterns(options.dataFiles) : undefined;
+  const userPatterns = options.dataFiles !== undefined ? normalizeDataFiles(options.dataFiles) : undefined;
   const needAuto = userPatterns !== undefined || options.dataDir !== undefined || metadataConfigs.length === 0;
   if (needAuto) {
     const base = options.dataDir ?? "";
@@ -237,7 +218,7 @@ export function resolveRepoView(view: RepoView, options: ResolveViewOptions = {}
     } else {
       const base = meta.dataDir ?? "";
       let patterns: Record<string, string[]> | undefined;
-      if (meta.dataFiles !== undefined) patterns = sanitizePatterns(meta.dataFiles);
+      if (meta.dataFiles !== undefined) patterns = normalizeDataFiles(meta.dataFiles);
       else patterns = getDataPatterns(paths, base);
       if (patterns === undefined) {
         throw new CrucibleError(

@@ -1,9 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { gzipSync } from "node:zlib";
 import type { AsyncBuffer } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
+
+export { type FixtureFiles, flatParquet, hfMetadata, jsonl, writeFixtureRepo } from "@crucible/mirror/testing";
 
 /** Parquet schema element list for a `{ id: int64, messages: list<struct<role, content>> }` chat file. */
 export const CHAT_SCHEMA = [
@@ -49,52 +47,6 @@ export function chatParquet(rows: number, options: { pageSize?: number; rowGroup
     codec: "SNAPPY",
   });
   return new Uint8Array(buf);
-}
-
-/** A flat Parquet file from column arrays (string columns as STRING, numbers as DOUBLE/INT64 by type). */
-export function flatParquet(columns: Record<string, unknown[]>, kvMetadata?: Array<{ key: string; value: string }>): Uint8Array {
-  const columnData = Object.entries(columns).map(([name, values]) => {
-    if (values.every((v) => typeof v === "string")) return { name, data: values as string[], type: "STRING" as const };
-    if (values.every((v) => typeof v === "number" && Number.isInteger(v))) return { name, data: BigInt64Array.from(values as number[], (v) => BigInt(v)), type: "INT64" as const };
-    if (values.every((v) => typeof v === "number")) return { name, data: Float64Array.from(values as number[]), type: "DOUBLE" as const };
-    return { name, data: values.map((v) => JSON.stringify(v)), type: "STRING" as const };
-  });
-  const opts: Parameters<typeof parquetWriteBuffer>[0] = { columnData };
-  if (kvMetadata) opts.kvMetadata = kvMetadata;
-  return new Uint8Array(parquetWriteBuffer(opts));
-}
-
-/** The `huggingface` key-value metadata Python `datasets` writes, for a features object in HF JSON form. */
-export function hfMetadata(features: Record<string, unknown>): Array<{ key: string; value: string }> {
-  return [{ key: "huggingface", value: JSON.stringify({ info: { features } }) }];
-}
-
-/** JSON Lines bytes for rows, optionally gzipped. */
-export function jsonl(rows: unknown[], gzip = false): Uint8Array {
-  const text = rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
-  const bytes = new TextEncoder().encode(text);
-  return gzip ? new Uint8Array(gzipSync(bytes)) : bytes;
-}
-
-/** Files of a fixture repo: path → content (string or bytes). */
-export type FixtureFiles = Record<string, string | Uint8Array>;
-
-/**
- * Writes a fixture repo laid out like the Hub (`<root>/datasets/<org>/<name>/…`) so the mirror can serve it.
- * @param root - The mirror root (created if needed; a temp dir when omitted).
- * @param repo - Repo id `org/name`.
- * @param files - Files to write, e.g. `{ "README.md": "---\nconfigs: …", "data/train-00000-of-00001.parquet": bytes }`.
- * @returns The mirror root.
- */
-export function writeFixtureRepo(root: string | undefined, repo: string, files: FixtureFiles): string {
-  const base = root ?? mkdtempSync(path.join(tmpdir(), "crucible-hub-fixture-"));
-  const dir = path.join(base, "datasets", ...repo.split("/"));
-  for (const [rel, content] of Object.entries(files)) {
-    const p = path.join(dir, ...rel.split("/"));
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, content);
-  }
-  return base;
 }
 
 /** An in-memory AsyncBuffer that counts the bytes and requests it serves. */

@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Mirror, startMirror } from "@crucible/mirror";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-// the hub package's fixture builders (hyparquet-writer), imported by path: test-only
-import { flatParquet, jsonl, writeFixtureRepo } from "../../../hub/src/test-support/fixtures.js";
+import { flatParquet, jsonl, writeFixtureRepo } from "@crucible/mirror/testing";
 import { deepMath, polaris } from "./answer-sets.js";
 import { gsm8k } from "./gsm8k.js";
 import { hendrycksMath } from "./hendrycks.js";

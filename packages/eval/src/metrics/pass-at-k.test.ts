@@ -49,6 +49,22 @@ describe("passAtK", () => {
     }
   });
 
+  it("matches exact BigInt binomials at n = 200", () => {
+    const C = (n: bigint, k: bigint): bigint => {
+      let r = 1n;
+      for (let i = 0n; i < k; i++) r = (r * (n - i)) / (i + 1n);
+      return r;
+    };
+    const exact = 1 - Number((C(190n, 10n) * 10n ** 15n) / C(200n, 10n)) / 1e15;
+    expect(Math.abs(passAtK(200, 10, 10) - exact)).toBeLessThan(1e-12);
+    expect(passAtK(200, 0, 10)).toBe(0);
+  });
+
+  it("refuses k > n instead of estimating 1 (even when no sample is correct)", () => {
+    expect(() => passAtK(2, 0, 5)).toThrow(/k must be in \[1, n\] = \[1, 2\], got 5/);
+    expect(() => meanPassAtK([{ n: 10, c: 3 }, { n: 2, c: 0 }], 5)).toThrow(InvalidArgumentError);
+  });
+
   it("meanPassAtK averages over problems", () => {
     expect(meanPassAtK([{ n: 10, c: 3 }, { n: 10, c: 0 }], 1)).toBeCloseTo(0.15, 14);
     expect(() => meanPassAtK([], 1)).toThrow(InvalidArgumentError);

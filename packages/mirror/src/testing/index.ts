@@ -1,0 +1,6 @@
+/**
+ * `@crucible/mirror/testing`: helpers for other packages' tests — write a Hub-layout fixture repo and serve it
+ * with a mirror on 127.0.0.1.
+ */
+export { type MirrorHarness, startMirrorHarness } from "./harness.js";
+export { type FixtureFiles, flatParquet, hfMetadata, jsonl, writeFixtureRepo } from "./repo.js";
