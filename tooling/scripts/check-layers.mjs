@@ -57,7 +57,9 @@ for (const pkg of readdirSync(pkgsDir)) {
   const usedByTests = new Set();
   for (const file of walk(dir)) {
     const rel = relative(root, file);
-    const isTest = /\.test\.ts$|\/test\/|\/test-support\//.test(rel) || rel.endsWith("vitest.config.ts");
+    // Build-time sources (the viewer page, bundled into page-dist by the package build) may use devDependencies.
+    const isTest =
+      /\.test\.ts$|\/test\/|\/test-support\/|\/viewer\/page\//.test(rel) || rel.endsWith("vitest.config.ts");
     const text = readFileSync(file, "utf8");
     for (const m of text.matchAll(/(?:^|[\s;])(?:from\s+|import\s*\(\s*|import\s+|require\s*\(\s*)["']([^"'.\/][^"']*)["']/gm)) {
       const name = packageName(m[1]);
