@@ -206,7 +206,7 @@ describe("crucible CLI: named datasets", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "crucible-cli-eval-"));
     try {
       const preds = path.join(dir, "preds.jsonl");
-      writeFileSync(preds, ['{"id":"openai/gsm8k/main/test/0","output":"\\boxed{7}"}', '{"id":"openai/gsm8k/main/test/1","output":"\\boxed{6}"}', ""].join("\n"));
+      writeFileSync(preds, ['{"id":"openai/gsm8k/main/test/0","output":"\\\\boxed{7}"}', '{"id":"openai/gsm8k/main/test/1","output":"\\\\boxed{6}"}', ""].join("\n"));
       const store = path.join(dir, "results.sqlite");
       const ev = await run(["eval", preds, "--dataset", "gsm8k", "--split", "test", "--metric", "math", "--model", "m1", "--store", "--store-path", store, "--json"]);
       expect(ev.code).toBe(0);
