@@ -126,7 +126,9 @@ export function gradeAnswerDetailed(given: string | null | undefined, reference:
   const direct = decide(given, reference, options, budget);
   if (direct.correct || options.extract === false || direct.reason === "timeout" || direct.reason === "form") return direct;
   try {
+    if (budget.expired()) return { correct: false, reason: "timeout" };
     const g = pickAnswer(given, budget);
+    if (budget.expired()) return { correct: false, reason: "timeout" };
     const r = pickAnswer(reference, budget);
     if (g === null || r === null) return direct;
     const [g2, r2] = decimalComma(g, r);
