@@ -193,13 +193,17 @@ export function answerCandidates(text: string): string[] {
     const s = v?.trim().replace(/\\\\(?=[a-zA-Z]{2,})/g, "\\");
     if (s && !out.includes(s)) out.push(s);
   };
-  add(boxedSet(t));
-
   const spans = mathSpans(t);
   const plain = plainCandidates(maskSpans(t, spans));
   const byEnd = [...spans.map((s, i) => ({ s, i, math: true })), ...plain.map((s, i) => ({ s, i, math: false }))].sort(
     (a, b) => b.s.end - a.s.end || a.s.start - b.s.start,
   );
+
+  // "The final answer is X. I hope it is correct." (the MATH few-shot format) ranks with a box: the later one wins
+  const lastBox = boxes(t).pop();
+  const hope = finalAnswerHope(t);
+  if (hope && (!lastBox || hope.end > lastBox.end)) add(hope.value);
+  add(boxedSet(t));
 
   // anchored: the first candidate within 50 characters after an answer phrase, the last phrase first
   const anchored: Array<{ end: number; value: string }> = [];
@@ -223,6 +227,27 @@ export function answerCandidates(text: string): string[] {
   }
   if (t.length <= 200 && !t.includes("\n")) add(t);
   return out.slice(0, MAX_CANDIDATES);
+}
+
+// what follows "final answer is" when "I hope" comes right after it: a math span (paired here, from the phrase, so
+// currency dollars earlier in the text cannot shift the pairing) or a plain number
+const HOPE_RE = new RegExp(
+  String.raw`^(?:\$\$([\s\S]{1,1000}?)\$\$|\$((?:\\\$|[^\n$]){1,1000}?)\$|\\\(([\s\S]{1,1000}?)\\\)|\\\[([\s\S]{1,1000}?)\\\]|[${CURRENCY}]?${PLAIN_NUMBER})\s*\.?\s?I hope`,
+  "i",
+);
+
+/** The answer after the last "final answer is" that is followed by "I hope", with where it ends; else undefined. */
+function finalAnswerHope(t: string): { value: string; end: number } | undefined {
+  const re = /final answer is:?\s*/gi;
+  let found: { value: string; end: number } | undefined;
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+    const from = m.index + m[0].length;
+    const h = HOPE_RE.exec(t.slice(from, from + 1100));
+    if (!h) continue;
+    const math = h[1] ?? h[2] ?? h[3] ?? h[4];
+    found = { value: math ?? plainNumber(h[5] as string), end: from + h[0].length };
+  }
+  return found;
 }
 
 /** The span at `i` joined with the spans after it that continue the same answer (`$1$, $2$ and $3$`). */

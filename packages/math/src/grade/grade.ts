@@ -64,7 +64,8 @@ const KNOWN_WORDS = new Set([
  * also the product `abc`), else `"none"`.
  */
 function textiness(s: string): "word" | "maybe" | "none" {
-  s = s.replace(/\\(?:begin|end)\s*\{[a-zA-Z*]*\}/g, "");
+  // environment names and subscripts (`S_{MBCN}`) are not words
+  s = s.replace(/\\(?:begin|end)\s*\{[a-zA-Z*]*\}|_\{[a-zA-Z0-9]*\}/g, "");
   const re = /(?<![\\a-zA-Z])[a-zA-Z]{3,}/g;
   let result: "word" | "maybe" | "none" = "none";
   let m: RegExpExecArray | null;

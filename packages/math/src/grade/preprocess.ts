@@ -103,7 +103,7 @@ export function preprocess(input: string): Preprocessed {
     (_m, fn: string, paren: string, deg: string) => `\\${fn}${paren}(\\frac{${deg}\\pi}{180})`,
   );
   // thousands separators written as ,\! or {,}
-  s = s.replace(/(\d)\s*(?:,\\!|\{,\})\s*(?=\d)/g, "$1");
+  s = s.replace(/(\d)\s*(?:,\\!|\{\s*,\s*\})\s*(?=\d)/g, "$1");
   s = s
     .replace(/\\[dtc]frac/g, "\\frac")
     .replace(/\\[dt]binom/g, "\\binom")
