@@ -68,6 +68,8 @@ describe("gradeAnswer on raw text (extract, default on)", () => {
     ["Answer $ \n 9 \n $", "$9$", false],
     ["so the result is $\\boxed{5}$", "In total we have $2 + 3$ apples, so $\\boxed{5}$.", true],
     ["so the result is $\\boxed{6}$", "In total we have $2 + 3$ apples, so $\\boxed{5}$.", false],
+    ["Thus $x <= 2$ is our answer.", "$x \\leq 2$", true],
+    ["So $\\boxed{5}$.", "We add: $2 + 3 = \\boxed{5}$ apples.", true],
   ] as const)("%j vs %j → %s", (prediction, gold, expected) => {
     expect(gradeAnswer(prediction, gold)).toBe(expected);
   });
