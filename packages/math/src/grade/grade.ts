@@ -2,6 +2,7 @@ import type { MathNode } from "./ast.js";
 import { Budget, BudgetExceeded } from "./budget.js";
 import { answerCandidates } from "./candidates.js";
 import { equivalent } from "./equivalent.js";
+import { reduceMatrixExpression } from "./matrix.js";
 import { LatexParseError, parseLatex } from "./parse.js";
 import { preprocess } from "./preprocess.js";
 import { stripMathString } from "./strip.js";
@@ -237,7 +238,7 @@ function decide(given: string, reference: string, options: GradeOptions, budget:
       if (error instanceof LatexParseError) return { correct: textKey(pr.text) === textKey(pg.text), reason: "unparsed" };
       throw error;
     }
-    return { correct: equivalent(nr, ng, { budget }), reason: "math" };
+    return { correct: equivalent(reduceMatrixExpression(nr), reduceMatrixExpression(ng), { budget }), reason: "math" };
   } catch (error) {
     if (error instanceof BudgetExceeded) return { correct: false, reason: "timeout" };
     if (error instanceof RangeError) return { correct: false, reason: "timeout" }; // stack / BigInt limits
