@@ -152,27 +152,24 @@ function plainNumber(s: string): string {
   return s.replace(",", ".");
 }
 
-/** Plain numbers and expressions, rightmost-ending first. */
+/** Plain numbers and expressions, in text order. */
 function plainCandidates(text: string): Span[] {
   const out: Span[] = [];
   PLAIN_RE.lastIndex = 0;
   for (let m = PLAIN_RE.exec(text); m !== null; m = PLAIN_RE.exec(text)) {
-    if (m[0] === "") {
-      PLAIN_RE.lastIndex++;
-      continue;
-    }
     const value = m[1] !== undefined ? m[1].trim() : plainNumber(m[2] as string) + (m[3] ? "\\%" : "");
     out.push({ value, start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
 
-// "final answer is", "answer:", "answer" — the text after the last one is searched first
+// answer phrases: "final answer … is", "answer:", "answer"
 const ANCHOR_RE = /final answer.{0,100}?\s+is:?|answer\s*:|answer/gi;
 
 /**
  * The places a text's answer may be, most likely first, each as a final-answer string for the grader:
- * 1. the boxed answer ({@link boxedSet});
+ * 1. the boxed answer ({@link boxedSet}) — after "The final answer is X. I hope it is correct." when that ends later
+ *    (the MATH few-shot format ranks with a box);
  * 2. after the last "final answer … is", "answer:" or "answer" (within 50 characters): the math span or plain
  *    number that follows;
  * 3. every math span (`$…$`, `$$…$$`, `\[…\]`, `\(…\)`; spans joined by commas, "and" or "or" as one list) and
