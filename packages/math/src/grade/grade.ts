@@ -105,12 +105,17 @@ function violatesForm(given: string, reference: string): boolean {
  * numeric evaluation at several points for expressions with variables, and structure for tuples, intervals
  * (bracket types respected), sets and lists (order-free), matrices, equations and text answers.
  *
+ * Either side may be raw text — a model's output, a worked solution: unless `extract` is false, when the two texts
+ * are not equivalent as written, each is reduced to its answer ({@link answerCandidates}) and those are compared.
+ *
  * Never throws and never hangs: a pathological input is judged not equivalent once `timeoutMs` has passed.
- * @param given - The answer to grade (e.g. the content of a model's last `\boxed{}`); null/undefined/empty is wrong.
- * @param reference - The reference answer.
- * @param options - `timeoutMs` (default 1000), `maxSteps` (default 2,000,000).
+ * @param given - The answer to grade: a model's output or its final answer; null/undefined/empty is wrong.
+ * @param reference - The reference answer, or a worked solution that contains it.
+ * @param options - `timeoutMs` (default 1000), `maxSteps` (default 2,000,000), `strictForms` (default false),
+ *   `extract` (default true).
  * @returns True when equivalent.
  * @example gradeAnswer("\\dfrac12", "0.5") // true
+ * @example gradeAnswer("Thus $x <= 2$ is our answer.", "$x \\leq 2$") // true
  */
 export function gradeAnswer(given: string | null | undefined, reference: string, options: GradeOptions = {}): boolean {
   return gradeAnswerDetailed(given, reference, options).correct;
