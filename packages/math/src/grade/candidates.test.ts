@@ -57,6 +57,9 @@ describe("gradeAnswer on raw text (extract, default on)", () => {
   it.each([
     ["Answer $ 9 $", "$9$", true],
     ["Thus $x <= 2$ is our answer.", "$x \\leq 2$", true],
+    ["$(5,2),(7,2)$", "$p=5,q=2;p=7,q=2$", true], // groups of assignments are tuples
+    ["$(5,2),(7,3)$", "$p=5,q=2;p=7,q=2$", false],
+    ["$(5,2),(7,2)$", "$p=5,q=2;q=7,p=2$", false], // not the same variables in the same order: left as written
     ["$k = \\frac{1}{3}$", "$1/3$", true],
     ["$(3,2)$", "$(p,q)=(3,2)$", true],
     ["$$1$$", "$$|AB|=1$$", true],
@@ -69,6 +72,9 @@ describe("gradeAnswer on raw text (extract, default on)", () => {
     ["so the result is $\\boxed{5}$", "In total we have $2 + 3$ apples, so $\\boxed{5}$.", true],
     ["so the result is $\\boxed{6}$", "In total we have $2 + 3$ apples, so $\\boxed{5}$.", false],
     ["Thus $x <= 2$ is our answer.", "$x \\leq 2$", true],
+    ["$(5,2),(7,2)$", "$p=5,q=2;p=7,q=2$", true], // groups of assignments are tuples
+    ["$(5,2),(7,3)$", "$p=5,q=2;p=7,q=2$", false],
+    ["$(5,2),(7,2)$", "$p=5,q=2;q=7,p=2$", false], // not the same variables in the same order: left as written
     ["So $\\boxed{5}$.", "We add: $2 + 3 = \\boxed{5}$ apples.", true],
   ] as const)("%j vs %j → %s", (prediction, gold, expected) => {
     expect(gradeAnswer(prediction, gold)).toBe(expected);
