@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // Grading throughput bench for @crucible/math (on demand; not part of the test suite).
-//   pnpm --filter @crucible/math build && node bench/math-grade.mjs [--runs 5] [--shared ../shared]
+//   pnpm --filter @crucible/math build && node bench/math-grade.mjs [--runs 5] [--shared ../shared] [--dist dir]
+// (--dist: another build of packages/math/dist, e.g. of an earlier commit, to compare in the same session)
 // Pairs come from MATH-500 (../shared/hub/datasets/HuggingFaceH4/MATH-500/test.jsonl):
 //   equal     — the `answer` column against the last \boxed{} of `solution`, plus rewritten forms ($…$, \dfrac, a/b, …)
 //   perturbed — the answer with one digit changed, and another row's answer
+//   raw       — text as a model writes it against the full solution as the reference (the answer must be found
+//               in both): "Final Answer: The final answer is $x$. I hope it is correct." for the right answer and
+//               for the perturbed one
 // and it reports answers/s for each set, the decision counts, and the slowest single decision on pathological inputs.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -11,7 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, shared: { type: "string" } },
+  options: { runs: { type: "string", default: "5" }, shared: { type: "string" }, dist: { type: "string" } },
 });
 const here = path.dirname(new URL(import.meta.url).pathname);
 const shared = values.shared ?? process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(here, "../../shared");
@@ -22,7 +26,7 @@ if (!existsSync(file)) {
 }
 let g;
 try {
-  const dist = new URL("../packages/math/dist/", import.meta.url);
+  const dist = values.dist ? new URL(`file://${path.resolve(values.dist)}/`) : new URL("../packages/math/dist/", import.meta.url);
   g = { ...(await import(new URL("grade/grade.js", dist).href)), ...(await import(new URL("extract/boxed.js", dist).href)) };
 } catch (err) {
   console.error(`Build first: pnpm --filter @crucible/math build\n${err.message}`);
@@ -32,13 +36,20 @@ try {
 const rows = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
 const equal = [];
 const perturbed = [];
+const raw = [];
+const say = (a) => `We compute step by step. Final Answer: The final answer is $${a}$. I hope it is correct.`;
 rows.forEach((r, i) => {
   const boxed = g.extractBoxed(r.solution);
   if (boxed.ok) equal.push([boxed.value, r.answer]);
   equal.push([`$${r.answer}$`, r.answer], [r.answer.replace(/\\frac/g, "\\dfrac"), r.answer]);
   equal.push([r.answer.replace(/(?<!\d\s*)\\frac\{(\d+)\}\{(\d+)\}/g, "($1/$2)"), r.answer]);
   const m = /\d/.exec(r.answer);
-  if (m) perturbed.push([r.answer.slice(0, m.index) + String((Number(m[0]) + 1) % 10) + r.answer.slice(m.index + 1), r.answer]);
+  raw.push([say(r.answer), r.solution]);
+  if (m) {
+    const changed = r.answer.slice(0, m.index) + String((Number(m[0]) + 1) % 10) + r.answer.slice(m.index + 1);
+    perturbed.push([changed, r.answer]);
+    raw.push([say(changed), r.solution]);
+  }
   const other = rows[(i * 7 + 3) % rows.length].answer;
   if (other.replace(/\s/g, "") !== r.answer.replace(/\s/g, "")) perturbed.push([other, r.answer]);
 });
@@ -76,6 +87,7 @@ console.log(`node ${process.version}, ${runs} runs (median), MATH-500 pairs`);
 report("equal", equal);
 report("perturbed", perturbed);
 report("all", [...equal, ...perturbed]);
+report("raw", raw);
 
 const pathological = [
   ["(".repeat(3000) + "1" + ")".repeat(3000), "1"],
@@ -85,6 +97,11 @@ const pathological = [
   ["\\frac{".repeat(500) + "1" + "}{2}".repeat(500), "1"],
   ["1".repeat(1990), "2"],
   ["\\sqrt{".repeat(400) + "2" + "}".repeat(400), "2"],
+  // raw texts the extraction has to search (20,000 characters each)
+  ["\\( 1 ".repeat(4000), "2"],
+  ["$x$ ".repeat(5000), "2"],
+  ["1 ".repeat(10000), "2"],
+  ["\\boxed{".repeat(2850), "2"],
 ];
 let worst = 0;
 for (const [a, b] of pathological) {

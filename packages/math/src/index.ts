@@ -9,6 +9,7 @@ export type { FinalAnswerResult, FinalAnswerSource } from "./extract/final-answe
 export { gradeAnswer, gradeAnswerDetailed, parseAnswer, MAX_ANSWER_LENGTH } from "./grade/grade.js";
 export type { GradeOptions, GradeReason, GradeResult } from "./grade/grade.js";
 export { stripMathString } from "./grade/strip.js";
+export { answerCandidates, boxedSet, MAX_TEXT_LENGTH } from "./grade/candidates.js";
 export type { MathNode } from "./grade/ast.js";
 export { mathEquivalence } from "./metric.js";
 export type { MathEquivalenceOptions } from "./metric.js";

@@ -13,6 +13,18 @@ describe("mathEquivalence metric", () => {
     expect(m.aggregate?.([])).toBe(0);
   });
 
+  it("by default (extract: auto) finds the answer in raw text on both sides; lenient extracts the prediction only", async () => {
+    const auto = mathEquivalence();
+    const solution = "We add: $2 + 3 = \\boxed{5}$ apples.";
+    expect(await auto.score("Thus $x <= 2$ is our answer.", "$x \\leq 2$")).toBe(1);
+    expect(await auto.score("Final Answer: The final answer is $5$. I hope it is correct.", solution)).toBe(1);
+    expect(await auto.score("Final Answer: The final answer is $6$. I hope it is correct.", solution)).toBe(0);
+    expect(await auto.score("AZYUK2A", "2")).toBe(0);
+    const lenient = mathEquivalence({ extract: "lenient" });
+    expect(await lenient.score("The answer is 5.", "5")).toBe(1);
+    expect(await lenient.score("The answer is 5.", solution)).toBe(0); // the reference is taken as written
+  });
+
   it("accepts a number as reference", async () => {
     const m = mathEquivalence();
     expect(await m.score("\\boxed{72}", 72 as unknown as string)).toBe(1);

@@ -117,6 +117,7 @@ describe("extractFinalAnswer (lenient, documented precedence)", () => {
   });
   it("reports no answer and an unclosed box", () => {
     expect(extractFinalAnswer("no digits at all")).toMatchObject({ ok: false, reason: "no-answer" });
+    expect(extractFinalAnswer("AZYUK2A")).toMatchObject({ ok: false, reason: "no-answer" }); // a digit inside a word
     expect(extractFinalAnswer("the answer is \\boxed{4")).toMatchObject({ ok: false, reason: "unbalanced" });
   });
 });

@@ -38,7 +38,8 @@ function tidyPhrase(v: string): string {
 }
 
 const BOLD_RE = /\*\*([^*\n]{1,200})\*\*/g;
-const NUMBER_RE = /-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?|-?\.\d+/g;
+// a number glued to letters ("AZYUK2A", "x2") is not an answer
+const NUMBER_RE = /(?<![A-Za-z])(?:-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?|-?\.\d+)/g;
 
 const MATH_SPAN_RE = /\$([^$\n]{1,200})\$|\\\(([^\n]{1,200}?)\\\)/g;
 

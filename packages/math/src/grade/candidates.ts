@@ -4,10 +4,13 @@
  * (`math_verify/parser.py`): boxed first, then "final answer is" / "answer:" anchors, then the last math span or
  * plain expression in the text.
  */
-import { matchBrace } from "./preprocess.js";
 
 /** Only the last this many characters of a text are searched for answers (answers sit at the end). */
-export const MAX_TEXT_LENGTH = 100_000;
+export const MAX_TEXT_LENGTH = 20_000;
+
+/** At most this many candidates are returned, and at most this many spans or boxes are joined into one list. */
+const MAX_CANDIDATES = 12;
+const MAX_PARTS = 32;
 
 interface Span {
   /** The answer text inside the delimiters. */
@@ -18,24 +21,43 @@ interface Span {
 
 const BOX_RE = /\\(?:boxed|fbox)\s*\{/g;
 
-/** Every balanced `\boxed{…}` / `\fbox{…}`, in text order (nested boxes are inside their parent's value). */
+/** For every `{` of the text, the offset of its matching `}` (escaped `\{ \}` skipped); one linear pass. */
+function braceMatches(text: string): Map<number, number> {
+  const close = new Map<number, number>();
+  const stack: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "\\") i++;
+    else if (ch === "{") stack.push(i);
+    else if (ch === "}") {
+      const open = stack.pop();
+      if (open !== undefined) close.set(open, i);
+    }
+  }
+  return close;
+}
+
+/** Every balanced `\boxed{…}` / `\fbox{…}` that is not inside another, in text order. */
 function boxes(text: string): Span[] {
+  if (!/\\(?:boxed|fbox)/.test(text)) return [];
+  const close = braceMatches(text);
   const out: Span[] = [];
   BOX_RE.lastIndex = 0;
   for (let m = BOX_RE.exec(text); m !== null; m = BOX_RE.exec(text)) {
     const open = m.index + m[0].length - 1;
-    const close = matchBrace(text, open);
-    if (close < 0) break;
-    out.push({ value: text.slice(open + 1, close), start: m.index, end: close + 1 });
-    BOX_RE.lastIndex = close + 1;
+    const end = close.get(open);
+    if (end === undefined) continue; // unclosed: look for the next box
+    out.push({ value: text.slice(open + 1, end), start: m.index, end: end + 1 });
+    BOX_RE.lastIndex = end + 1;
   }
   return out;
 }
 
 // Math spans: display ($$…$$, \[…\]) may span lines, inline ($…$, \(…\)) may not — a `$` a model leaves open on one
 // line must not pair with one several lines later.
+// Span contents are capped at 1,000 characters, so an unclosed delimiter costs bounded work.
 const SPAN_RE =
-  /(?<!\\)\$\$((?:[^$]|\$(?!\$))+?)(?<!\\)\$\$|(?<!\\)\\\[([\s\S]+?)(?<!\\)\\\]|(?<![\\\d])\$((?:\\\$|[^\n$])+?)(?<!\\)\$|(?<!\\)\\\(((?:[^\\\n]|\\(?!\)))+?)(?<!\\)\\\)/g;
+  /(?<!\\)\$\$((?:[^$]|\$(?!\$)){1,1000}?)(?<!\\)\$\$|(?<!\\)\\\[([\s\S]{1,1000}?)(?<!\\)\\\]|(?<![\\\d])\$((?:\\\$|[^\n$]){1,1000}?)(?<!\\)\$|(?<!\\)\\\(((?:[^\\\n]|\\(?!\))){1,1000}?)(?<!\\)\\\)/g;
 
 /** Every math span, in text order, with its delimiters' extent. */
 function mathSpans(text: string): Span[] {
@@ -59,7 +81,7 @@ const JOINER_RE = new RegExp(String.raw`^${SEP}*(?:(?:[a-zA-Z]{1,15}\s+){0,2}(?:
  */
 function joinRun(spans: Span[], i: number, text: string, sameGroup?: (a: Span, b: Span) => boolean): string {
   const parts = [spans[i] as Span];
-  for (let j = i - 1; j >= 0; j--) {
+  for (let j = i - 1; j >= 0 && parts.length < MAX_PARTS; j--) {
     const a = spans[j] as Span;
     const b = parts[0] as Span;
     if (a.end > b.start) break;
@@ -93,8 +115,8 @@ function distinctList(parts: Span[]): string {
 export function boxedSet(text: string): string | null {
   const t = tail(text);
   const all = boxes(t);
-  const top = all.filter((b, i) => !all.slice(0, i).some((p) => p.end >= b.end));
-  if (top.length === 0) return null;
+  // boxes() skips past each box it finds, so no box is nested in another here
+  if (all.length === 0) return null;
   const spans = mathSpans(t);
   const spanOf = (b: Span): number => spans.findIndex((s) => s.start <= b.start && b.end <= s.end);
   // two boxes belong together when they sit in one math span or in spans joined by separators (`\(…\) and \(…\)`)
@@ -105,7 +127,7 @@ export function boxedSet(text: string): string | null {
     for (let k = i; k < j; k++) if (!JOINER_RE.test(t.slice((spans[k] as Span).end, (spans[k + 1] as Span).start))) return false;
     return true;
   };
-  return joinRun(top, top.length - 1, t, sameGroup);
+  return joinRun(all, all.length - 1, t, sameGroup);
 }
 
 function tail(text: string): string {
@@ -118,7 +140,7 @@ const CURRENCY = "$€£¥₹₽₪₩₫฿";
 // coefficient of a variable or a command (`99e`, `3\sqrt2`); a unit may follow (`1,000.99m²`).
 const PLAIN_NUMBER = String.raw`(-?[1-9]\d{0,2}(?:[ ,]\d{3})+(?:\.\d+)?|-?\d+[.,]\d+|\.\d+|-?\d+)`;
 // A plain expression: starts with a digit, has at least one operator (1/3, 2^10, (9+1)*2)
-const PLAIN_EXPR = String.raw`(-?\(?-?\d[\d.\s+\-*×/^()÷]*[+\-*×/^()÷][\d.\s+\-*×/^()÷]*\d\)?)`;
+const PLAIN_EXPR = String.raw`(-?\(?-?\d[\d.\s+\-*×/^()÷]{0,60}[+\-*×/^()÷][\d.\s+\-*×/^()÷]{0,60}\d\)?)`;
 const PLAIN_RE = new RegExp(
   String.raw`(?:^|(?<=[\s=*]))(?:${PLAIN_EXPR}(?=[.,:;\s)$*]|$)|[${CURRENCY}]?${PLAIN_NUMBER}(?!\d|\.\d|\s*\\[a-zA-Z]|[a-zA-Z](?![a-zA-Z²³]))(\s*(?:%|[Pp]ercent(?:age)?|[Pp]ct))?)`,
   "g",
@@ -130,27 +152,24 @@ function plainNumber(s: string): string {
   return s.replace(",", ".");
 }
 
-/** Plain numbers and expressions, rightmost-ending first. */
+/** Plain numbers and expressions, in text order. */
 function plainCandidates(text: string): Span[] {
   const out: Span[] = [];
   PLAIN_RE.lastIndex = 0;
   for (let m = PLAIN_RE.exec(text); m !== null; m = PLAIN_RE.exec(text)) {
-    if (m[0] === "") {
-      PLAIN_RE.lastIndex++;
-      continue;
-    }
     const value = m[1] !== undefined ? m[1].trim() : plainNumber(m[2] as string) + (m[3] ? "\\%" : "");
     out.push({ value, start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
 
-// "final answer is", "answer:", "answer" — the text after the last one is searched first
+// answer phrases: "final answer … is", "answer:", "answer"
 const ANCHOR_RE = /final answer.{0,100}?\s+is:?|answer\s*:|answer/gi;
 
 /**
  * The places a text's answer may be, most likely first, each as a final-answer string for the grader:
- * 1. the boxed answer ({@link boxedSet});
+ * 1. the boxed answer ({@link boxedSet}) — after "The final answer is X. I hope it is correct." when that ends later
+ *    (the MATH few-shot format ranks with a box);
  * 2. after the last "final answer … is", "answer:" or "answer" (within 50 characters): the math span or plain
  *    number that follows;
  * 3. every math span (`$…$`, `$$…$$`, `\[…\]`, `\(…\)`; spans joined by commas, "and" or "or" as one list) and
@@ -160,7 +179,7 @@ const ANCHOR_RE = /final answer.{0,100}?\s+is:?|answer\s*:|answer/gi;
  * Plain numbers must start the text or follow a space, `=` or a currency sign (`AZYUK2A` has none); inline spans do
  * not cross a line break. Only the last {@link MAX_TEXT_LENGTH} characters are searched.
  * @param text - A model output, a worked solution or a bare answer.
- * @returns Candidate answers, best first, without repeats (empty for an empty text).
+ * @returns Candidate answers, best first, without repeats, at most 12 (empty for an empty text).
  * @example answerCandidates("Thus $x \\le 2$ is our answer.") // ["x \\le 2", …]
  */
 export function answerCandidates(text: string): string[] {
@@ -171,19 +190,24 @@ export function answerCandidates(text: string): string[] {
     const s = v?.trim().replace(/\\\\(?=[a-zA-Z]{2,})/g, "\\");
     if (s && !out.includes(s)) out.push(s);
   };
-  add(boxedSet(t));
-
   const spans = mathSpans(t);
   const plain = plainCandidates(maskSpans(t, spans));
   const byEnd = [...spans.map((s, i) => ({ s, i, math: true })), ...plain.map((s, i) => ({ s, i, math: false }))].sort(
     (a, b) => b.s.end - a.s.end || a.s.start - b.s.start,
   );
 
+  // "The final answer is X. I hope it is correct." (the MATH few-shot format) ranks with a box: the later one wins
+  const lastBox = boxes(t).pop();
+  const hope = finalAnswerHope(t);
+  if (hope && (!lastBox || hope.end > lastBox.end)) add(hope.value);
+  add(boxedSet(t));
+
   // anchored: the first candidate within 50 characters after an answer phrase, the last phrase first
   const anchored: Array<{ end: number; value: string }> = [];
+  const phrases: number[] = [];
   ANCHOR_RE.lastIndex = 0;
-  for (let m = ANCHOR_RE.exec(t); m !== null; m = ANCHOR_RE.exec(t)) {
-    const from = m.index + m[0].length;
+  for (let m = ANCHOR_RE.exec(t); m !== null; m = ANCHOR_RE.exec(t)) phrases.push(m.index + m[0].length);
+  for (const from of phrases.slice(-MAX_CANDIDATES)) {
     // the first math span and the first plain number after the phrase each compete; the one that ends last wins
     for (const math of [true, false]) {
       const next = byEnd.filter((c) => c.math === math && c.s.start >= from && c.s.start - from <= 50).sort((a, b) => a.s.start - b.s.start)[0];
@@ -193,15 +217,40 @@ export function answerCandidates(text: string): string[] {
   anchored.sort((a, b) => b.end - a.end);
   for (const a of anchored) add(a.value);
 
-  for (const c of byEnd) add(c.math ? joinRun(spans, c.i, t) : c.s.value);
+  // a text of thousands of identical spans must not cost thousands of joins: look at a bounded number of them
+  for (const c of byEnd.slice(0, 4 * MAX_CANDIDATES)) {
+    if (out.length >= MAX_CANDIDATES) break;
+    add(c.math ? joinRun(spans, c.i, t) : c.s.value);
+  }
   if (t.length <= 200 && !t.includes("\n")) add(t);
-  return out;
+  return out.slice(0, MAX_CANDIDATES);
+}
+
+// what follows "final answer is" when "I hope" comes right after it: a math span (paired here, from the phrase, so
+// currency dollars earlier in the text cannot shift the pairing) or a plain number
+const HOPE_RE = new RegExp(
+  String.raw`^(?:\$\$([\s\S]{1,1000}?)\$\$|\$((?:\\\$|[^\n$]){1,1000}?)\$|\\\(([\s\S]{1,1000}?)\\\)|\\\[([\s\S]{1,1000}?)\\\]|[${CURRENCY}]?${PLAIN_NUMBER})\s*\.?\s?I hope`,
+  "i",
+);
+
+/** The answer after the last "final answer is" that is followed by "I hope", with where it ends; else undefined. */
+function finalAnswerHope(t: string): { value: string; end: number } | undefined {
+  const re = /final answer is:?\s*/gi;
+  let found: { value: string; end: number } | undefined;
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+    const from = m.index + m[0].length;
+    const h = HOPE_RE.exec(t.slice(from, from + 1100));
+    if (!h) continue;
+    const math = h[1] ?? h[2] ?? h[3] ?? h[4];
+    found = { value: math ?? plainNumber(h[5] as string), end: from + h[0].length };
+  }
+  return found;
 }
 
 /** The span at `i` joined with the spans after it that continue the same answer (`$1$, $2$ and $3$`). */
 function joinForward(spans: Span[], i: number, text: string): string {
   let last = i;
-  while (last + 1 < spans.length && JOINER_RE.test(text.slice((spans[last] as Span).end, (spans[last + 1] as Span).start))) last++;
+  while (last + 1 < spans.length && last - i < MAX_PARTS && JOINER_RE.test(text.slice((spans[last] as Span).end, (spans[last + 1] as Span).start))) last++;
   return distinctList(spans.slice(i, last + 1));
 }
 
@@ -220,4 +269,4 @@ function maskSpans(text: string, spans: Span[]): string {
   return out.replace(BROKEN_SPAN_RE, (m) => " ".repeat(m.length));
 }
 
-const BROKEN_SPAN_RE = /(?<![\\\d])\$[^$]*\n[^$]*(?<!\\)\$|\\\((?:[^\\]|\\(?!\)))*\n(?:[^\\]|\\(?!\)))*\\\)/g;
+const BROKEN_SPAN_RE = /(?<![\\\d])\$[^$]{0,1000}?\n[^$]{0,1000}?(?<!\\)\$|\\\((?:[^\\]|\\(?!\))){0,1000}?\n(?:[^\\]|\\(?!\))){0,1000}?\\\)/g;

@@ -251,9 +251,10 @@ export function equivalent(ref: MathNode, given: MathNode, ctx: CompareContext):
 const NEG_INF: MathNode = { kind: "neg", arg: { kind: "const", name: "inf" } };
 const POS_INF: MathNode = { kind: "const", name: "inf" };
 
-/** `x < a`, `a \le x`, `a < x \le b` (one variable, constant bounds) as an interval; otherwise null. */
+/** `x < a`, `a \le x`, `a < x \le b` (one variable or name, constant bounds) as an interval; otherwise null. */
 function relationToInterval(rel: Extract<MathNode, { kind: "rel" }>): MathNode | null {
-  const isVar = (n: MathNode | undefined): boolean => n?.kind === "var";
+  // the middle may be any name without numbers: `0 < f(x) < 1` is the interval (0, 1) of values
+  const isVar = (n: MathNode | undefined): boolean => n !== undefined && symbolsOnly(n);
   const isConst = (n: MathNode | undefined): boolean => n !== undefined && n.kind !== "var" && freeVariables(n).size === 0;
   const strict = (o: string): boolean => o === "<" || o === ">";
   const [a, b, c3] = rel.terms;

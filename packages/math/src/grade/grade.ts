@@ -2,6 +2,7 @@ import type { MathNode } from "./ast.js";
 import { Budget, BudgetExceeded } from "./budget.js";
 import { answerCandidates } from "./candidates.js";
 import { equivalent } from "./equivalent.js";
+import { reduceMatrixExpression } from "./matrix.js";
 import { LatexParseError, parseLatex } from "./parse.js";
 import { preprocess } from "./preprocess.js";
 import { stripMathString } from "./strip.js";
@@ -64,7 +65,8 @@ const KNOWN_WORDS = new Set([
  * also the product `abc`), else `"none"`.
  */
 function textiness(s: string): "word" | "maybe" | "none" {
-  s = s.replace(/\\(?:begin|end)\s*\{[a-zA-Z*]*\}/g, "");
+  // environment names and subscripts (`S_{MBCN}`) are not words
+  s = s.replace(/\\(?:begin|end)\s*\{[a-zA-Z*]*\}|_\{[a-zA-Z0-9]*\}/g, "");
   const re = /(?<![\\a-zA-Z])[a-zA-Z]{3,}/g;
   let result: "word" | "maybe" | "none" = "none";
   let m: RegExpExecArray | null;
@@ -103,12 +105,17 @@ function violatesForm(given: string, reference: string): boolean {
  * numeric evaluation at several points for expressions with variables, and structure for tuples, intervals
  * (bracket types respected), sets and lists (order-free), matrices, equations and text answers.
  *
+ * Either side may be raw text — a model's output, a worked solution: unless `extract` is false, when the two texts
+ * are not equivalent as written, each is reduced to its answer ({@link answerCandidates}) and those are compared.
+ *
  * Never throws and never hangs: a pathological input is judged not equivalent once `timeoutMs` has passed.
- * @param given - The answer to grade (e.g. the content of a model's last `\boxed{}`); null/undefined/empty is wrong.
- * @param reference - The reference answer.
- * @param options - `timeoutMs` (default 1000), `maxSteps` (default 2,000,000).
+ * @param given - The answer to grade: a model's output or its final answer; null/undefined/empty is wrong.
+ * @param reference - The reference answer, or a worked solution that contains it.
+ * @param options - `timeoutMs` (default 1000), `maxSteps` (default 2,000,000), `strictForms` (default false),
+ *   `extract` (default true).
  * @returns True when equivalent.
  * @example gradeAnswer("\\dfrac12", "0.5") // true
+ * @example gradeAnswer("Thus $x <= 2$ is our answer.", "$x \\leq 2$") // true
  */
 export function gradeAnswer(given: string | null | undefined, reference: string, options: GradeOptions = {}): boolean {
   return gradeAnswerDetailed(given, reference, options).correct;
@@ -126,7 +133,9 @@ export function gradeAnswerDetailed(given: string | null | undefined, reference:
   const direct = decide(given, reference, options, budget);
   if (direct.correct || options.extract === false || direct.reason === "timeout" || direct.reason === "form") return direct;
   try {
+    if (budget.expired()) return { correct: false, reason: "timeout" };
     const g = pickAnswer(given, budget);
+    if (budget.expired()) return { correct: false, reason: "timeout" };
     const r = pickAnswer(reference, budget);
     if (g === null || r === null) return direct;
     const [g2, r2] = decimalComma(g, r);
@@ -234,7 +243,7 @@ function decide(given: string, reference: string, options: GradeOptions, budget:
       if (error instanceof LatexParseError) return { correct: textKey(pr.text) === textKey(pg.text), reason: "unparsed" };
       throw error;
     }
-    return { correct: equivalent(nr, ng, { budget }), reason: "math" };
+    return { correct: equivalent(reduceMatrixExpression(nr), reduceMatrixExpression(ng), { budget }), reason: "math" };
   } catch (error) {
     if (error instanceof BudgetExceeded) return { correct: false, reason: "timeout" };
     if (error instanceof RangeError) return { correct: false, reason: "timeout" }; // stack / BigInt limits

@@ -103,7 +103,7 @@ export function preprocess(input: string): Preprocessed {
     (_m, fn: string, paren: string, deg: string) => `\\${fn}${paren}(\\frac{${deg}\\pi}{180})`,
   );
   // thousands separators written as ,\! or {,}
-  s = s.replace(/(\d)\s*(?:,\\!|\{,\})\s*(?=\d)/g, "$1");
+  s = s.replace(/(\d)\s*(?:,\\!|\{\s*,\s*\})\s*(?=\d)/g, "$1");
   s = s
     .replace(/\\[dtc]frac/g, "\\frac")
     .replace(/\\[dt]binom/g, "\\binom")
@@ -160,11 +160,31 @@ export function preprocess(input: string): Preprocessed {
     .replace(/\s+(?:and|or)\s+/g, ", ")
     .replace(/(?<=[)\]])\s*(?:and|or)\s*(?=[([])/g, ", ") // "(11,7)or(7,11)"
     .replace(/,(?:\s*,)+/g, ",");
+  s = assignmentGroups(s);
   // plain thousands separators: only when the whole answer is one number
   if (/^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(s.trim())) s = s.replace(/,/g, "");
   // a whole-answer thousands number with spaces: "1 000 000"
   if (/^-?\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(s.trim())) s = s.replace(/ /g, "");
   return { text: s.trim(), percent, wholeText };
+}
+
+/**
+ * Solutions written as `;`-separated groups of assignments to the same variables (`p=5,q=2;p=7,q=2`) → the list of
+ * tuples `(5,2), (7,2)`, the variables in the order written; anything else is returned unchanged.
+ */
+function assignmentGroups(s: string): string {
+  if (!s.includes(";") || !s.includes("=")) return s;
+  let names: string | null = null;
+  const tuples: string[] = [];
+  for (const group of s.split(";")) {
+    const pairs = group.split(",").map((a) => /^\s*([a-zA-Z](?:_\{?\w+\}?)?)\s*=\s*([^=]+?)\s*$/.exec(a));
+    if (pairs.some((p) => p === null)) return s;
+    const key = pairs.map((p) => p?.[1]).join(",");
+    if (names !== null && key !== names) return s;
+    names = key;
+    tuples.push(`(${pairs.map((p) => p?.[2]).join(",")})`);
+  }
+  return tuples.length > 1 ? tuples.join(", ") : s;
 }
 
 function replaceTextCommands(s: string): string {
