@@ -6,6 +6,7 @@ export {
   LOADERS,
   type DatasetName,
   type DeepCoderLoadOptions,
+  type MmluLoadOptions,
   type NamedDatasets,
   type NoRobotsLoadOptions,
   type OpenThoughts3LoadOptions,
