@@ -1,13 +1,22 @@
 #!/usr/bin/env node
-// Prints "N passed, N failed" from vitest's JSON report (skipped tests are listed separately, before it).
+// Prints the summary of vitest's JSON report as one line whose numbers add up:
+// "N passed, N failed, N skipped (N tests)", where skipped counts skipped, pending and todo tests, and a test file
+// that failed to load (no test results) counts as one failed test so it is never silent.
 import { readFileSync } from "node:fs";
 
 const file = process.argv[2] ?? ".vitest-results.json";
 const report = JSON.parse(readFileSync(file, "utf8"));
-const passed = report.numPassedTests ?? 0;
-// A test file that fails to load has no test results; count it as a failure so it is never silent.
-const failedSuites = (report.testResults ?? []).filter((r) => r.status === "failed" && (r.assertionResults ?? []).length === 0).length;
-const failed = (report.numFailedTests ?? 0) + failedSuites;
-const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-if (skipped) console.log(`${skipped} skipped`);
-console.log(`${passed} passed, ${failed} failed`);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const suite of report.testResults ?? []) {
+  const tests = suite.assertionResults ?? [];
+  if (tests.length === 0 && suite.status === "failed") failed++;
+  for (const t of tests) {
+    if (t.status === "passed") passed++;
+    else if (t.status === "failed") failed++;
+    else skipped++; // skipped, pending, todo, disabled
+  }
+}
+const total = passed + failed + skipped;
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped (${total} tests)`);

@@ -1,17 +1,39 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineProject, type UserWorkspaceConfig } from "vitest/config";
 
-// Tests never write to the user's real caches: crucible's data dirs and the HF home point into a fresh temp dir
-// for the whole run, unless the caller set them on purpose.
-const sandbox = mkdtempSync(join(tmpdir(), "crucible-test-home-"));
-process.once("exit", () => rmSync(sandbox, { recursive: true, force: true }));
-const sandboxEnv: Record<string, string> = {
-  CRUCIBLE_HOME: process.env.CRUCIBLE_HOME ?? join(sandbox, "crucible"),
-  CRUCIBLE_DATA_DIR: process.env.CRUCIBLE_DATA_DIR ?? join(sandbox, "crucible-data"),
-  HF_HOME: process.env.HF_HOME ?? join(sandbox, "huggingface"),
-};
+interface Sandbox {
+  dir: string;
+  env: Record<string, string>;
+}
+
+/**
+ * One sandbox per vitest process, however many project configs load this preset: crucible's data dirs, the HF home
+ * and TMPDIR of the test workers point into it, so tests never touch the user's caches and every temp dir a test
+ * makes (os.tmpdir()) is removed with it when the run ends. One exit listener in all.
+ */
+function sandbox(): Sandbox {
+  const key = Symbol.for("crucible.vitest.sandbox");
+  const g = globalThis as { [key]?: Sandbox };
+  const existing = g[key];
+  if (existing) return existing;
+  const dir = mkdtempSync(join(tmpdir(), "crucible-test-home-"));
+  const tmp = join(dir, "tmp");
+  mkdirSync(tmp);
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const env: Record<string, string> = {
+    CRUCIBLE_HOME: process.env.CRUCIBLE_HOME ?? join(dir, "crucible"),
+    CRUCIBLE_DATA_DIR: process.env.CRUCIBLE_DATA_DIR ?? join(dir, "crucible-data"),
+    HF_HOME: process.env.HF_HOME ?? join(dir, "huggingface"),
+    TMPDIR: tmp,
+    TMP: tmp,
+    TEMP: tmp,
+  };
+  const created: Sandbox = { dir, env };
+  g[key] = created;
+  return created;
+}
 
 /** Conditions that make workspace packages resolve to their TypeScript source in tests (no build needed). */
 export const sourceConditions = ["@crucible/source", "import", "module", "node", "default"];
@@ -32,7 +54,7 @@ export function cruciblePreset(name: string, overrides: UserWorkspaceConfig["tes
       testTimeout: 30_000,
       hookTimeout: 60_000,
       ...overrides,
-      env: { ...sandboxEnv, ...overrides.env },
+      env: { ...sandbox().env, ...overrides.env },
     },
   });
 }

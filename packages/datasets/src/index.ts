@@ -6,6 +6,7 @@ export {
   LOADERS,
   type DatasetName,
   type DeepCoderLoadOptions,
+  type MmluLoadOptions,
   type NamedDatasets,
   type NoRobotsLoadOptions,
   type OpenThoughts3LoadOptions,
@@ -13,6 +14,7 @@ export {
 } from "./registry/loaders.js";
 
 // --- CLI ---
-export { runCli } from "./cli/main.js";
+export { runCli, COMMANDS, CACHE_COMMANDS, type CliCommand, type CliCommandContext } from "./cli/main.js";
+export { sampleHubRoot } from "./cli/mirror.js";
 export type { CliIO } from "./cli/context.js";
 export { formatTable } from "./cli/serialize.js";

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError as CommanderArgError, Option } from "commander";
 import { cacheLs, cachePrune } from "./cache.js";
 import { type CliContext, type CliHubOptions, type CliIO, hubOptionsFrom } from "./context.js";
+import { demoCommand } from "./demo.js";
 import { downloadCommand } from "./download.js";
 import { cliErrorMessage } from "./errors.js";
 import { evalCommand, METRICS } from "./eval.js";
@@ -234,6 +235,19 @@ export const COMMANDS: CliCommand[] = [
         .option("--host <host>", "interface (default 127.0.0.1)")
         .action(async (target: string | undefined, flags: { root?: string; results?: boolean; storePath?: string; port?: number; host?: string }) =>
           void (await viewCommand(target, flags, ctx.hub(), ctx.io))),
+  },
+  {
+    name: "demo",
+    register: (p, ctx) =>
+      p
+        .command("demo")
+        .description("the main job end to end: serve the bundled sample hub (or --root DIR; or use --endpoint) and load, shuffle, grade, evaluate, store, export, stream, reload offline")
+        .option("--root <dir>", "serve this folder (DIR/datasets/<org>/<name>/…) instead of the bundled sample hub")
+        .option("--keep", "keep the demo's cache and result store")
+        .action(async (flags: { root?: string; keep?: boolean }) => {
+          const hub = ctx.hub();
+          await demoCommand(flags, hub, ctx.io, hub.endpoint !== undefined);
+        }),
   },
 ];
 

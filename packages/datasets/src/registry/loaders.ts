@@ -1,7 +1,8 @@
 import type { Dataset, IterableDataset } from "@crucible/core";
 import { noRobotsSplit, openThoughts3, tulu3Sft, type NoRobotsSplitOptions, type OpenThoughts3Options, type Tulu3SftOptions } from "@crucible/chat";
 import { deepCoder, humanEval, type DeepCoderOptions, type HumanEvalOptions, type HumanEvalProblem } from "@crucible/code";
-import { mmlu, type MmluOptions } from "@crucible/eval";
+import { mmlu, type MmluHubApi, type MmluOptions } from "@crucible/eval";
+import { getConfigNames, loadDataset, type LoadDatasetOptions } from "@crucible/hub";
 import {
   deepMath,
   gsm8k,
@@ -61,6 +62,29 @@ export interface DeepCoderLoadOptions extends Omit<DeepCoderOptions, "config" | 
   split?: string;
 }
 
+/**
+ * Options of `load("mmlu")`: `mmlu()`'s, plus the Hub options every other loader takes (`offline`, `processedDir`,
+ * `progress`, `fetch`, …), which are passed to each of its loads.
+ */
+export type MmluLoadOptions = MmluOptions & Omit<LoadDatasetOptions, keyof MmluOptions | "config" | "split" | "streaming" | "token"> & { token?: string | false };
+
+/** mmlu() with the Hub options it does not take itself forwarded to every Hub call. */
+function mmluWithHub({ subjects, split, repo, hub, revision, endpoint, token, cacheDir, ...extra }: MmluLoadOptions) {
+  const base = { ...extra, ...(token !== undefined ? { token } : {}) };
+  const api: MmluHubApi = hub ?? {
+    loadDataset: (r, o) => loadDataset(r, { ...base, ...o }),
+    getConfigNames: (r, o) => getConfigNames(r, { ...base, ...o }),
+  };
+  const opts: MmluOptions = { hub: api };
+  if (subjects !== undefined) opts.subjects = subjects;
+  if (split !== undefined) opts.split = split;
+  if (repo !== undefined) opts.repo = repo;
+  if (revision !== undefined) opts.revision = revision;
+  if (endpoint !== undefined) opts.endpoint = endpoint;
+  if (cacheDir !== undefined) opts.cacheDir = cacheDir;
+  return mmlu(opts);
+}
+
 /** Options of `load("openthoughts3")`: as `openThoughts3()`; it is streamed, there is one split. */
 export type OpenThoughts3LoadOptions = OpenThoughts3Options & { split?: "train" };
 
@@ -85,7 +109,7 @@ export interface NamedDatasets {
   tulu3_preference: { options: Tulu3PreferenceOptions; result: Dataset<LabeledComparison> };
   deepcoder: { options: DeepCoderLoadOptions; result: Dataset<CodeProblem> };
   humaneval: { options: HumanEvalOptions; result: Dataset<HumanEvalProblem> };
-  mmlu: { options: MmluOptions; result: Dataset<MultipleChoiceQuestion> };
+  mmlu: { options: MmluLoadOptions; result: Dataset<MultipleChoiceQuestion> };
   caltech101: { options: ImageDatasetOptions; result: Dataset<ImageExample> };
   flowers102: { options: ImageDatasetOptions; result: Dataset<ImageExample> };
   oxford_pets: { options: ImageDatasetOptions; result: Dataset<ImageExample> };
@@ -118,7 +142,7 @@ export const LOADERS: Loaders = {
   tulu3_preference: (o) => tulu3Preference(o),
   deepcoder: ({ config = "codeforces", split = "test", ...rest }) => deepCoder({ ...rest, config, split }),
   humaneval: (o) => humanEval(o),
-  mmlu: (o) => mmlu(o),
+  mmlu: (o) => mmluWithHub(o),
   caltech101: (o) => caltech101(o),
   flowers102: (o) => flowers102(o),
   oxford_pets: (o) => oxfordPets(o),

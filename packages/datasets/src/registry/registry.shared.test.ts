@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Mirror, startMirror } from "@crucible/mirror";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../cli/main.js";
 import { load } from "../load.js";
 import { CATALOG } from "./catalog.js";
 import type { DatasetName } from "./loaders.js";
@@ -55,5 +56,38 @@ describe.skipIf(!haveShared)(`load(name) for all 21 names on ${hubRoot}`, () => 
       expect(typeof r.id).toBe("string");
       expect(r.source?.repo).toBe(entry.repo);
     }
+  });
+});
+
+describe.skipIf(!haveShared)(`crucible load NAME --take 2 for all 21 names on ${hubRoot}`, () => {
+  let mirror: Mirror;
+  let work: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    mirror = await startMirror({ root: hubRoot });
+    work = mkdtempSync(path.join(tmpdir(), "crucible-registry-cli-"));
+    env = { HF_ENDPOINT: mirror.url, HF_HUB_CACHE: path.join(work, "hub"), CRUCIBLE_HOME: path.join(work, "crucible"), HF_HUB_DISABLE_PROGRESS_BARS: "1" };
+  });
+  afterAll(async () => {
+    await mirror?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it.each(CATALOG.map((e) => e.name))("%s prints two typed rows", async (name) => {
+    let out = "";
+    let err = "";
+    const code = await runCli(["load", name, "--take", "2"], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env });
+    expect(err).not.toMatch(/^error/m);
+    expect(code).toBe(0);
+    const rows = out.trim().split("\n").map((l) => JSON.parse(l) as { id: string; source?: { repo: string } });
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => typeof r.id === "string")).toBe(true);
+  });
+
+  it("mmlu honours --offline (the hub options reach every one of its loads)", async () => {
+    let out = "";
+    const code = await runCli(["--offline", "load", "mmlu", "--take", "1"], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, env: { ...env, HF_ENDPOINT: "http://127.0.0.1:9" } });
+    expect(code).toBe(0);
+    expect(JSON.parse(out).id).toBe("cais/mmlu/all/test/0");
   });
 });
