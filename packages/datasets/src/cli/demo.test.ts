@@ -22,7 +22,7 @@ describe("crucible demo (the main job on the bundled sample hub)", () => {
     expect(out).toMatch(/answered 429\/500/);
     expect(out).toMatch(/^ {2}\| .*demo-model/m);
     expect(out).toMatch(/mmlu dev: 285 questions .*first: abstract_algebra → B/);
-    expect(out).toMatch(/hh_rlhf test: 1011 labeled comparisons/);
+    expect(out).toMatch(/hh_rlhf test: 1013 labeled comparisons/);
     expect(out).toMatch(/humaneval test: 164 problems; first has_close_elements\(\)/);
     expect(out).toMatch(/caltech101 test: 16 labelled images; first \[(png|jpeg) \d+×\d+, \d+ bytes\]/);
     expect(out).toMatch(/stream gsm8k: first 10 rows/);
