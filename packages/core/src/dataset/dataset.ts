@@ -11,6 +11,7 @@ import { writeJsonl, writeParquet, type ToParquetOptions } from "./export.js";
 import { RowSink, type StoreMode, type StoreOptions } from "./sink.js";
 import { ArraySource, BatchSource, StoreSource, ViewSource, type RowSource } from "./source.js";
 import { trainTestSplitIndices } from "../split/index.js";
+import { IndexBuilder } from "./index-builder.js";
 
 export type { Row, ColumnBatch };
 
@@ -129,25 +130,6 @@ function checkCount(name: string, value: number, max: number): void {
   }
 }
 
-/** Growable Uint32Array builder. */
-class IndexBuilder {
-  private buf: Uint32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.buf = new Uint32Array(Math.max(capacity, 16));
-  }
-  push(v: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Uint32Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length++] = v;
-  }
-  finish(): Uint32Array {
-    return this.buf.slice(0, this.length);
-  }
-}
 
 /**
  * An immutable table of rows with synchronous random access, like Python `datasets.Dataset`.

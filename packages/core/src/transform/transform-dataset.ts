@@ -9,6 +9,7 @@ import { RowStore, RowStoreWriter, sourceRowOf, type DatasetInfo } from "../stor
 import { compilePipeline, evaluateRow } from "./run.js";
 import type { RowContext, Transform } from "./transform.js";
 import { attachRaw, RecomputedSource, type SkipRecord, TransformedDataset } from "./transformed.js";
+import { IndexBuilder } from "../dataset/index-builder.js";
 
 /** Options of {@link transformDataset}. */
 export interface TransformDatasetOptions {
@@ -75,21 +76,6 @@ export function transformFingerprint(sourceFingerprint: string, options: Pick<Tr
   return `tf-${key.slice(0, 40)}`;
 }
 
-class Growable {
-  buf = new Uint32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Uint32Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length++] = v;
-  }
-  finish(): Uint32Array {
-    return this.buf.slice(0, this.length);
-  }
-}
 
 function defaultInfo(source: Dataset<unknown>): DatasetInfo {
   const { fingerprint: _f, sourceRanges: _r, ...rest } = source.info;
@@ -235,7 +221,7 @@ export async function transformDataset<In, Out>(
         { ...(options.features ? { features: options.features } : {}), info },
         { asyncWrites: true },
       );
-  const positions = new Growable();
+  const positions = new IndexBuilder();
   const skips: SkipRecord[] = [];
   const pipeline = compilePipeline(
     transform.steps,
