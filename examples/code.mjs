@@ -1,7 +1,8 @@
 // Code: HumanEval problems with their tests, the unbiased pass@k, and (when python3 is here) a sandboxed run.
 import { execFileSync } from "node:child_process";
 import { load } from "@crucible/datasets";
-import { passAtK, runTests } from "@crucible/code";
+import { runTests } from "@crucible/code";
+import { passAtK } from "@crucible/eval";
 import { check, withHub } from "./hub.mjs";
 
 await withHub(async (hub) => {
