@@ -4,6 +4,7 @@ import type { HubConfig } from "../env/config.js";
 import { type RepoCachePaths, blobLockPath, blobPath } from "../cache/layout.js";
 import { acquireLock } from "../cache/lock.js";
 import { blobCheckFor, createBlobHasher, hashFilePrefix } from "./hash.js";
+import { markBlobVerified } from "./ingest.js";
 import { type TransferStats, rangeStream } from "./range-stream.js";
 
 /** What to fetch into `blobs/{etag}`. */
@@ -140,5 +141,6 @@ async function transfer(config: HubConfig, req: BlobRequest, blob: string): Prom
     }
   }
   await rename(incomplete, blob);
+  if (check) await markBlobVerified(blob); // hashed while downloading: reading it needs no second pass
   emit?.({ type: "download-end", file: req.file, bytes, total: req.size });
 }

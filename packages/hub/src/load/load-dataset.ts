@@ -1,10 +1,14 @@
 import { createHash } from "node:crypto";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { concatenateDatasets, Dataset, type DatasetDict, type IterableDataset, RowStore } from "@crucible/core";
 import type { Features } from "@crucible/types";
 import pLimit from "p-limit";
 import { defaultProcessedDir } from "./manifest.js";
 import { downloadFile } from "../download/file.js";
+import { CachedBlobIntegrityError, readCachedBlob } from "../download/ingest.js";
+import { repoCachePaths } from "../cache/layout.js";
+import { resolveHubConfig } from "../env/config.js";
 import { featuresFromLocalParquet } from "./features.js";
 import {
   datasetDict,
@@ -70,14 +74,15 @@ export async function loadDataset(
   }
   const todo = splits.filter((s) => !datasets.has(s));
   const limit = pLimit(options.concurrency ?? 4);
+  const hub = resolveHubConfig(options);
+  const cachePaths = repoCachePaths(hub.cacheDir, repo);
   // Download every needed file (in parallel), keeping split and file order.
   const local = new Map<string, string[]>();
-  await Promise.all(
-    todo.map(async (split) => {
-      const files = config.splits[split] ?? [];
-      local.set(split, await Promise.all(files.map((f) => limit(() => downloadFile(repo, f.path, { ...options, revision: config.sha })))));
-    }),
-  );
+  const download = async (split: string) => {
+    const files = config.splits[split] ?? [];
+    local.set(split, await Promise.all(files.map((f) => limit(() => downloadFile(repo, f.path, { ...options, revision: config.sha })))));
+  };
+  await Promise.all(todo.map(download));
   let features: Features | undefined = config.features;
   if (features === undefined) {
     for (const split of todo) {
@@ -94,21 +99,35 @@ export async function loadDataset(
   for (const split of todo) {
     const files = config.splits[split] ?? [];
     const paths = local.get(split) ?? [];
-    async function* batches(): AsyncGenerator<Row[]> {
+    // Each cached file is checked while it is read (link inside the cache, size, content hash of a blob not
+    // verified by this process): a damaged file fails the split before its store is finished, so no store is ever
+    // built from it. Online, the damaged blob is deleted and downloaded again once.
+    const batches = async function* (): AsyncGenerator<Row[]> {
+      const paths = local.get(split) ?? [];
       for (let i = 0; i < files.length; i++) {
         const f = files[i] as (typeof files)[number];
-        yield* readLocalFile(paths[i] as string, f.format, f.path, kwargs);
+        const ctx = { repo, revision: config.sha, file: f.path, offline: hub.offline };
+        yield* readCachedBlob(cachePaths, paths[i] as string, f.size, ctx, f.format === "parquet", (input) => readLocalFile(input, f.format, f.path, kwargs));
       }
-    }
+    };
     const info = { repo, config: config.config, split, revision: config.sha };
     const fp = fingerprints.get(split) as string;
-    const ds = await Dataset.fromBatches<Row>(batches(), {
-      ...(features ? { features } : {}),
-      info,
-      store: mode,
-      ...(mode === "disk" ? { fingerprint: fp, storeDir: storeDir(split) } : {}),
-    });
-    datasets.set(split, ds);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const ds = await Dataset.fromBatches<Row>(batches(), {
+          ...(features ? { features } : {}),
+          info,
+          store: mode,
+          ...(mode === "disk" ? { fingerprint: fp, storeDir: storeDir(split) } : {}),
+        });
+        datasets.set(split, ds);
+        break;
+      } catch (error) {
+        if (!(error instanceof CachedBlobIntegrityError) || hub.offline || attempt > 0) throw error;
+        await rm(error.blob, { force: true });
+        await download(split);
+      }
+    }
   }
   const ordered = splits.map((s) => [s, datasets.get(s) as Dataset<Row>] as [string, Dataset<Row>]);
   if (options.split === undefined) return datasetDict(ordered);
