@@ -61,6 +61,28 @@ export async function markBlobVerified(file: string): Promise<void> {
   if (st) verified.set(file, identity(st));
 }
 
+/**
+ * True when `file` (a snapshot entry) resolves inside the repo's cache folder; false for a link that leads out of it
+ * or a path that does not resolve.
+ */
+export async function insideRepoCache(paths: RepoCachePaths, file: string): Promise<boolean> {
+  try {
+    return within(await realpath(paths.root), await realpath(file));
+  } catch {
+    return false;
+  }
+}
+
+/** The error for a snapshot entry that leads outside the cache (its target is neither read nor named). */
+export function outsideCacheError(ctx: { repo: string; revision: string; file: string }, snapshot: string): CrucibleError {
+  return new CrucibleError("CACHE", `The cached file ${ctx.file} of ${ctx.repo} is a link that leads outside the cache; it was not read`, {
+    repo: ctx.repo,
+    revision: ctx.revision,
+    file: snapshot,
+    hint: "Delete that snapshot entry (or run `crucible cache verify --repair`) and load again",
+  });
+}
+
 function within(dir: string, file: string): boolean {
   const rel = path.relative(dir, file);
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
@@ -87,14 +109,7 @@ export async function resolveCachedBlob(paths: RepoCachePaths, snapshot: string,
       hint: ctx.offline ? "Load once online to download it again" : "Load again to download it",
     });
   }
-  if (!within(root, real)) {
-    throw new CrucibleError("CACHE", `The cached file ${ctx.file} of ${ctx.repo} is a link that leads outside the cache; it was not read`, {
-      repo: ctx.repo,
-      revision: ctx.revision,
-      file: snapshot,
-      hint: "Delete that snapshot entry (or run `crucible cache verify --repair`) and load again",
-    });
-  }
+  if (!within(root, real)) throw outsideCacheError(ctx, snapshot);
   const st = await stat(real);
   if (expectedSize !== undefined && st.size !== expectedSize) {
     throw new CachedBlobIntegrityError(`The cached copy of ${ctx.file} has ${st.size} bytes, the Hub lists ${expectedSize}`, real, ctx);
