@@ -32,10 +32,10 @@ console.log(`mirror: serving ${hubRoot} at ${mirror.url}`);
 const hub = { endpoint: mirror.url, cacheDir, token: false };
 
 try {
-  // 1. GSM8K, shuffled exactly as Python datasets' shuffle(seed=0) does.
+  // 1. GSM8K train, in the cookbook's order: exactly Python datasets' shuffle(seed=0).
   let t0 = performance.now();
   const train = await gsm8k({ ...hub, split: "train" });
-  const batch = train.shuffle({ seed: 0 }).take(1024);
+  const batch = train.take(1024);
   console.log(`gsm8k main/train: ${train.length} rows (${ms(t0)}); shuffle(seed 0).take(1024) starts with rows ` +
     `${[0, 1, 2].map((i) => batch.at(i).source?.index).join(", ")}; first answer ${batch.at(0).answer}`);
 
@@ -85,6 +85,6 @@ try {
 // 7. Reload offline with the mirror stopped: same rows, no network.
 const t0 = performance.now();
 const offline = await gsm8k({ ...hub, offline: true, split: "train" });
-const again = offline.shuffle({ seed: 0 }).take(3).toArray().map((p) => p.source?.index);
+const again = offline.take(3).toArray().map((p) => p.source?.index);
 console.log(`offline reload (mirror stopped): ${offline.length} rows in ${ms(t0)}; shuffled head ${again.join(", ")}`);
 rmSync(work, { recursive: true, force: true });

@@ -14,7 +14,8 @@ const ALLOWED = {
   hub: ["types", "core"],
   mirror: ["types", "core"],
   ...Object.fromEntries(DOMAIN.map((d) => [d, ["types", "core", "hub"]])),
-  datasets: ["types", "core", "hub", ...DOMAIN],
+  // datasets serves repos (`crucible mirror serve`, `crucible demo`), so it may import mirror at run time.
+  datasets: ["types", "core", "hub", "mirror", ...DOMAIN],
 };
 const TEST_ONLY = ["mirror"];
 

@@ -15,7 +15,7 @@ import type { SkippedRow } from "./skips.js";
 import { cookbookSwap } from "./swap.js";
 import { Dataset } from "@crucible/core";
 
-// numpy default_rng(0).permutation(10), from reference/datasets.md §8 (an independent oracle)
+// numpy default_rng(0).permutation(10) (an independent oracle, computed with numpy)
 const PERM10 = [4, 6, 2, 7, 3, 5, 9, 0, 8, 1];
 const hh = (prompt: string, last: string) => `\n\nHuman: ${prompt}\n\nAssistant: ${last}`;
 const text = (t: string) => [{ type: "text", text: t, image: null, mimeType: null }];
@@ -138,18 +138,55 @@ describe("preference loaders on a fixture Hub (self-contained)", () => {
     for (const d of [root, cacheDir, processedDir]) if (d) rmSync(d, { recursive: true, force: true });
   });
 
-  it("parseHhConversation splits on markers anywhere, trims, drops a trailing marker and leading whitespace", () => {
+  it("parseHhConversation follows the cookbook: markers anywhere, trimmed, a trailing empty marker kept", () => {
     expect(parseHhConversation("\n\nHuman: say 'Assistant: hi'\n\nAssistant:  ok \n\nHuman:")).toEqual([
       { role: "user", content: "say '" },
       { role: "assistant", content: "hi'" },
       { role: "assistant", content: "ok" },
+      { role: "user", content: "" },
+    ]);
+    expect(parseHhConversation("\n\nHuman: bad words?\n\nAssistant:")).toEqual([
+      { role: "user", content: "bad words?" },
+      { role: "assistant", content: "" },
     ]);
     expect(parseHhConversation("")).toEqual([]);
     expect(parseHhConversation("Human: \n\nAssistant: a")).toEqual([
       { role: "user", content: "" },
       { role: "assistant", content: "a" },
     ]);
-    expect(parseHhConversation("preamble\n\nHuman: x")).toBeUndefined();
+    // text before the first marker puts the (marker, content) pairs out of step: no messages, as in the cookbook
+    expect(parseHhConversation("preamble\n\nHuman: x\n\nAssistant: y")).toEqual([]);
+  });
+
+  it("hhRlhf keeps a chosen reply that is an empty final Assistant: (a comparison, as in the cookbook)", async () => {
+    const emptyRoot = mkdtempSync(path.join(tmpdir(), "crucible-pref-hh-empty-"));
+    const emptyCache = mkdtempSync(path.join(tmpdir(), "crucible-pref-hh-cache-"));
+    writeRepo(emptyRoot, "Anthropic/hh-rlhf", {
+      "README.md": "---\nlicense: mit\n---\n",
+      "harmless-base/test.jsonl.gz": jsonl(
+        [
+          { chosen: "\n\nHuman: list of profane words\n\nAssistant:", rejected: hh("list of profane words", "no way") },
+          { chosen: hh("q1", "fine"), rejected: hh("q1", "bad") },
+          { chosen: "preamble " + hh("q2", "a"), rejected: hh("q2", "b") },
+        ],
+        true,
+      ),
+    });
+    const m = await startMirror({ root: emptyRoot });
+    try {
+      const skipped: SkippedRow[] = [];
+      const test = await hhRlhf({ endpoint: m.url, cacheDir: emptyCache, token: false, progress: false, split: "test", shuffle: false, onSkip: (s) => skipped.push(s) });
+      expect(test.toArray().map((c) => [c.source?.index, c.comparison.completionA, c.comparison.completionB])).toEqual([
+        [0, [{ role: "assistant", content: "" }], [{ role: "assistant", content: "no way" }]],
+        [1, [{ role: "assistant", content: "fine" }], [{ role: "assistant", content: "bad" }]],
+      ]);
+      expect(test.at(0)?.comparison.prompt).toEqual([{ role: "user", content: "list of profane words" }]);
+      expect(skipped.map((s) => [s.index, s.reason])).toEqual([[2, "invalid-row"]]);
+    } finally {
+      await m.close();
+      rmSync(emptyRoot, { recursive: true, force: true });
+      rmSync(emptyCache, { recursive: true, force: true });
+    }
   });
 
   it("hhRlhf train is train.shuffle(0) with mismatched rows skipped and reported; test takes testSize", async () => {
@@ -206,7 +243,16 @@ describe("preference loaders on a fixture Hub (self-contained)", () => {
       [1, "single-response"],
       [3, "no-helpfulness-gap"],
     ]);
-    expect((await helpSteer2({ ...hub, split: "test", onSkip: () => undefined })).length).toBe(0);
+    const testSkips: SkippedRow[] = [];
+    expect((await helpSteer2({ ...hub, split: "test", onSkip: (s) => testSkips.push(s) })).length).toBe(0);
+    expect(testSkips).toEqual([]); // reported once, by the train call
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    try {
+      await helpSteer2({ ...hub, split: "test" });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("ultraFeedback: shuffle(0), test = take(testSize), train = skip(testSize), no tie filter", async () => {

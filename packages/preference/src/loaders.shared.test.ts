@@ -124,6 +124,11 @@ describe.skipIf(!haveShared)(`preference loaders on the real rows in ${hubRoot}`
     // markers inside message text make some prompts end with an assistant turn, as in the cookbook
     for (const c of all) expect(c.label).toBe("A");
     console.info(`hh-rlhf harmless-base test: ${all.length} comparisons, ${skipped.length} skipped`);
+    // the cookbook's take(1024): two rows end in an empty "Assistant:" that the cookbook keeps as a reply
+    const cookbookTest = await hhRlhf({ ...hub, split: "test", onSkip: () => undefined });
+    expect(cookbookTest.length).toBe(1013);
+    const emptyReplies = cookbookTest.toArray().filter((c) => c.comparison.completionA[0]?.content === "" || c.comparison.completionB[0]?.content === "");
+    expect(emptyReplies.length).toBe(2);
     await expect(hhRlhf(hub)).rejects.toMatchObject({ name: "SplitNotFoundError" });
   });
 

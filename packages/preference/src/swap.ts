@@ -9,7 +9,7 @@ export interface CookbookSwapOptions {
 
 /**
  * The cookbook's A/B randomisation for reward-model data (`ChatDatasetBuilderFromComparisons` with
- * `swap=False`, reference/datasets.md §3.7): one `random.Random(seed)` draws `random()` once per comparison, in
+ * `swap=False`, `tinker_cookbook/preference/preference_datasets.py`): one `random.Random(seed)` draws `random()` once per comparison, in
  * dataset order, and the comparison is swapped ({@link swapLabeledComparison}: A ↔ B, label flipped, Tie stays Tie)
  * when the draw is `< 0.5`. The cookbook draws lazily in `get_batch` order; this equals it when batches are read in
  * order, starting from a fresh generator.

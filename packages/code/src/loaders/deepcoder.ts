@@ -2,7 +2,8 @@ import type { Dataset } from "@crucible/core";
 import type { CodeProblem } from "@crucible/types";
 import { InvalidArgumentError } from "@crucible/types";
 import { type CodeHubOptions, datasetFromRows, indexed, loadSplit } from "./hub.js";
-import { ensureDict, normalizeDeepCoderTests } from "./normalize-tests.js";
+import { ensurePyDict, normalizeDeepCoderTests } from "./normalize-tests.js";
+import { pyTruthy } from "./pyjson.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The DeepCoder repo id. */
@@ -22,18 +23,19 @@ export interface DeepCoderOptions extends CodeHubOptions, SkipReporting {
   split?: string;
 }
 
-const text = (v: unknown): string => (typeof v === "string" ? v : v === null || v === undefined ? "" : String(v));
+/** Python `not s.strip()`: empty or only Python whitespace (`str.isspace()` characters). */
+const isBlank = (s: string): boolean => /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/u.test(s);
 
 /**
- * Loads one DeepCoder config as code problems, normalising its `tests` the way the cookbook's
- * `load_deepcoder_tasks` / `_normalize_tests` do (reference/datasets.md §4.1; see {@link normalizeDeepCoderTests}):
- * `metadata` through `_ensure_dict`; tests from `tests`, else `ground_truth`; `problem` = `question` || `prompt` ||
- * `problem` (the raw text: the LiveCodeBench system-prompt wrapping is NOT applied); `starterCode` from a non-empty
- * `starter_code` column; `entryPoint` = the first functional test's `fnName`.
- * Rows whose tests are not valid JSON or have an unusable shape (`malformed-tests`), rows without tests (`no-tests`)
- * and rows without problem text (`empty-problem`) are left out and reported through `onSkip` (or one warning).
- * Rows keep their Hub order; to reproduce the cookbook's training order, concatenate the train configs in
- * {@link DEEPCODER_CONFIGS} order and `.shuffle({ seed: 0 })`.
+ * Loads one DeepCoder config as code problems, as the cookbook's `load_deepcoder_tasks` does
+ * (`tinker_cookbook/recipes/code_rl/code_env.py`, commit 9dfcc3a; tests normalised by {@link normalizeDeepCoderTests}):
+ * `metadata` through `_ensure_dict`; tests from `tests`, or `ground_truth` when `tests` is falsy; `problem` = the
+ * first truthy of `question` / `prompt` / `problem` (the raw text: the LiveCodeBench system-prompt wrapping is NOT
+ * applied); `starterCode` from a `starter_code` that is not blank; `entryPoint` = the first functional test's `fnName`.
+ * Rows whose tests are not valid JSON or have a shape the cookbook's code raises on (`malformed-tests`), rows without
+ * tests (`no-tests`) and rows whose problem is missing, blank or not text (`empty-problem`) are left out and reported
+ * through `onSkip` (or one warning). Rows keep their Hub order; to reproduce the cookbook's training order,
+ * concatenate the train configs in {@link DEEPCODER_CONFIGS} order and `.shuffle({ seed: 0 })`.
  * @param options - `config` (required), `split` (default `"train"`), Hub options, `onSkip`.
  * @returns A Dataset of {@link CodeProblem} with `id` = `agentica-org/DeepCoder-Preview-Dataset/<config>/<split>/<index>`
  *   and `raw` = the untouched row.
@@ -50,8 +52,8 @@ export async function deepCoder(options: DeepCoderOptions): Promise<Dataset<Code
   const revision = rows.info?.revision;
   for (const [raw, index, rowSplit] of indexed(rows, split)) {
     const where = { repo: DEEPCODER_REPO, config, split: rowSplit, index, raw };
-    const metadata = ensureDict(raw.metadata);
-    const rawTests = raw.tests !== null && raw.tests !== undefined && raw.tests !== "" ? raw.tests : raw.ground_truth;
+    const metadata = ensurePyDict(raw.metadata);
+    const rawTests = pyTruthy(raw.tests) ? raw.tests : raw.ground_truth; // `row.get("tests") or row.get("ground_truth")`
     const normalized = normalizeDeepCoderTests(rawTests, metadata);
     if (!normalized.ok) {
       skips.add({ ...where, reason: "malformed-tests", detail: normalized.detail });
@@ -61,12 +63,13 @@ export async function deepCoder(options: DeepCoderOptions): Promise<Dataset<Code
       skips.add({ ...where, reason: "no-tests" });
       continue;
     }
-    const problem = text(raw.question) || text(raw.prompt) || text(raw.problem);
-    if (problem === "") {
+    // `_build_question`: the first truthy of question / prompt / problem, which must be text that is not blank
+    const problem = [raw.question, raw.prompt, raw.problem].find(pyTruthy);
+    if (typeof problem !== "string" || isBlank(problem)) {
       skips.add({ ...where, reason: "empty-problem" });
       continue;
     }
-    const starter = text(raw.starter_code);
+    const starter = typeof raw.starter_code === "string" && !isBlank(raw.starter_code) ? raw.starter_code : "";
     const entryPoint = normalized.tests.find((t) => t.kind === "functional")?.fnName;
     out.push({
       id: `${DEEPCODER_REPO}/${config}/${rowSplit}/${index}`,

@@ -33,7 +33,7 @@ configs:
 `;
 const j = JSON.stringify;
 
-// Formats as reference/datasets.md §4.1 describes them.
+// The dataset's formats: PrimeIntellect / TACO / LiveCodeBench / Codeforces tests, plus edge cells.
 const prime = {
   problem: ["Add two numbers.", "Broken tests.", ""],
   tests: [
@@ -44,22 +44,26 @@ const prime = {
   metadata: [j({}), j({}), j({})],
 };
 const taco = {
-  problem: ["Sum a list (functional).", "Echo (stdin).", "No tests."],
+  problem: ["Sum a list (functional).", "Echo (stdin).", "No tests.", "Null fn_name.", "Empty output.", "  \n "],
   tests: [
     j({ inputs: [[[1, 2, 3]], [["a", "b"]]], outputs: [[6]], fn_name: "total" }),
     j({ inputs: ["x\n", "y\n", "z\n"], outputs: ["x\n", "y\n"] }),
     j([]),
+    '{"inputs": [], "outputs": [[7.0], [1e20]], "fn_name": null}',
+    j({ inputs: ["1\n"], outputs: [[]] }),
+    j({ inputs: ["1\n"], outputs: ["1\n"] }),
   ],
-  metadata: ["not json", j([1, 2]), j({})],
+  metadata: ["not json", j([1, 2]), j({}), j({ func_name: "solve" }), j({}), j({})],
 };
 const lcb = {
-  question: ["Twice (functional).", "Read and print."],
+  question: ["Twice (functional).", "Read and print.", "Mixed entries."],
   tests: [
-    j([{ input: "3", output: "6", testtype: "functional" }, { input: "0", output: "0", testtype: "functional" }]),
+    j([{ input: "3", output: "6", testtype: "functional" }, { input: "0", output: "0", testtype: "functional", metadata: j({ func_name: "" }) }]),
     j([{ input: "hi\n", output: "hi\n", testtype: "stdin" }, { input: null, output: 5 }]),
+    '[1, "x", null, {"input": "a", "output": 1e20}, {"input": "b", "output": "c", "testtype": "functional", "metadata": "{\\"func_name\\": 3}"}]',
   ],
-  metadata: [j({ func_name: "twice" }), j({})],
-  starter_code: ["class Solution:\n    def twice(self, x: int) -> int:\n        ", ""],
+  metadata: [j({ func_name: "twice" }), j({}), j({})],
+  starter_code: ["class Solution:\n    def twice(self, x: int) -> int:\n        ", "", " \n"],
 };
 const cf = { problem: ["Min and max."], tests: [j([{ input: "1\n3 2", output: "2 3" }])], metadata: [j({})] };
 
@@ -120,7 +124,7 @@ describe("code loaders on a fixture Hub (self-contained)", () => {
   it("taco: inputs/outputs dict → padded cases, list outputs unwrapped, Python str() inputs", async () => {
     const skipped: SkippedRow[] = [];
     const ds = await deepCoder({ ...h.hub, config: "taco", onSkip: (s) => skipped.push(s) });
-    expect(ds.length).toBe(2);
+    expect(ds.length).toBe(4);
     expect(ds.at(0).tests).toEqual([
       { kind: "functional", input: "[[1, 2, 3]]", output: "6", fnName: "total" },
       { kind: "functional", input: "[['a', 'b']]", output: "6", fnName: "total" },
@@ -131,7 +135,18 @@ describe("code loaders on a fixture Hub (self-contained)", () => {
       { kind: "stdin", input: "y\n", output: "y\n" },
       { kind: "stdin", input: "z\n", output: "x\n" },
     ]);
-    expect(skipped.map((s) => [s.index, s.reason])).toEqual([[2, "no-tests"]]);
+    expect(skipped.map((s) => [s.index, s.reason])).toEqual([
+      [2, "no-tests"],
+      [5, "empty-problem"],
+    ]);
+    // `fn_name: null` is still functional, named from the row's metadata; empty inputs pad with "", floats as str()
+    expect(ds.at(2).tests).toEqual([
+      { kind: "functional", input: "", output: "7.0", fnName: "solve" },
+      { kind: "functional", input: "", output: "1e+20", fnName: "solve" },
+    ]);
+    expect(ds.at(2).entryPoint).toBe("solve");
+    // an empty output list becomes ""
+    expect(ds.at(3).tests).toEqual([{ kind: "stdin", input: "1\n", output: "" }]);
     // The first TACO input is valid JSON by accident; the repr one is not — as in the cookbook, it fails to parse.
     const r = await runTests(ds.at(0), "def total(xs):\n    return sum(xs) if xs and isinstance(xs[0], int) else 6\n");
     expect(r.tests.map((t) => t.reason ?? "pass")).toEqual(["pass", "bad-test-json"]);
@@ -150,6 +165,12 @@ describe("code loaders on a fixture Hub (self-contained)", () => {
       { kind: "stdin", input: "None", output: "5" },
     ]);
     expect(ds.at(1).starterCode).toBeUndefined();
+    // entries that are not objects are skipped, not the row; a numeric case name is str()-ed
+    expect(ds.at(2).tests).toEqual([
+      { kind: "stdin", input: "a", output: "1e+20" },
+      { kind: "functional", input: "b", output: "c", fnName: "3" },
+    ]);
+    expect(ds.at(2).starterCode).toBeUndefined();
     const r = await runTests(ds.at(0), "class Solution:\n    def twice(self, x: int) -> int:\n        return 2 * x\n");
     expect(r.passed).toBe(true);
     expect((await deepCoder({ ...h.hub, config: "lcbv5", split: "test" })).length).toBe(1);

@@ -2,11 +2,11 @@ import { SkipCollector as CoreSkipCollector, type SkippedRow as CoreSkippedRow }
 
 /** Why a loader left a row out. */
 export type SkipReason =
-  /** The `tests` cell is not valid JSON, or not a shape the cookbook's `_normalize_tests` accepts. */
+  /** The `tests` cell is not valid JSON, or has a shape the cookbook's `_normalize_tests` raises on. */
   | "malformed-tests"
   /** The row has no tests after normalisation (the cookbook drops it). */
   | "no-tests"
-  /** The problem text (`question`/`prompt`/`problem`) is empty (the cookbook drops it). */
+  /** The problem text (`question`/`prompt`/`problem`) is missing, blank or not text (the cookbook drops it). */
   | "empty-problem";
 
 /** A row a loader left out, with where it was and the raw row (core's `SkippedRow` with this package's reasons). */

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +10,9 @@ import { flatParquet, hfMetadata, jsonl, writeFixtureRepo } from "../../../hub/s
 import { type MirrorHarness, startMirrorHarness } from "../../../hub/src/test-support/mirror.js";
 import type { CliIO } from "./context.js";
 import { runCli } from "./main.js";
-import { formatTable, toJsonLine } from "./serialize.js";
+import { mirrorServe } from "./mirror.js";
+import { toJsonLine } from "@crucible/core";
+import { formatTable } from "./serialize.js";
 
 function sink(isTTY = false) {
   let text = "";
@@ -17,6 +20,7 @@ function sink(isTTY = false) {
 }
 
 let h: MirrorHarness;
+let fixtureRoot: string;
 let env: CliIO["env"];
 async function run(args: string[], tty = false) {
   const stdout = sink(tty);
@@ -35,10 +39,31 @@ beforeAll(async () => {
     "main/test-00000-of-00001.parquet": flatParquet({ q: ["t0", "t1"], label: [1, 0] }),
     "extra/a.jsonl.gz": jsonl([{ k: 1 }, { k: 2 }], true),
   });
+  writeFixtureRepo(root, "openai/gsm8k", {
+    "README.md": "---\nconfigs:\n- config_name: main\n  data_files:\n  - split: test\n    path: main/test-*\n---\n",
+    "main/test-00000-of-00001.parquet": flatParquet({
+      question: ["Apples?", "Half of 10?", "Sum?"],
+      answer: ["3 + 4 = 7\n#### 7", "10 / 2 = 5\n#### 5", "1,000 + 234\n#### 1,234"],
+    }),
+  });
+  writeFixtureRepo(root, "Anthropic/hh-rlhf", {
+    "README.md": "---\nlicense: mit\n---\n",
+    "harmless-base/test.jsonl.gz": jsonl(
+      [
+        { chosen: "\n\nHuman: Hi there\n\nAssistant: Hello! How can I help?", rejected: "\n\nHuman: Hi there\n\nAssistant: Go away." },
+        { chosen: "\n\nHuman: Name a colour\n\nAssistant: Blue.", rejected: "\n\nHuman: Name a colour\n\nAssistant: Seven." },
+      ],
+      true,
+    ),
+  });
+  fixtureRoot = root;
   h = await startMirrorHarness(root);
   env = { HF_ENDPOINT: h.mirror.url, HF_HUB_CACHE: h.options.cacheDir, CRUCIBLE_HOME: h.options.processedDir, HF_HUB_DISABLE_PROGRESS_BARS: "1" };
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await h?.close();
+  if (fixtureRoot) rmSync(fixtureRoot, { recursive: true, force: true });
+});
 
 describe("crucible CLI (in-process)", () => {
   it("info --json lists configs, splits, files, row counts and ClassLabel features", async () => {
@@ -113,6 +138,150 @@ describe("crucible CLI (in-process)", () => {
   });
 });
 
+describe("crucible CLI: named datasets", () => {
+  it("--version prints the package version", async () => {
+    const { code, out } = await run(["--version"]);
+    expect(code).toBe(0);
+    expect(out.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("list filters by domain and query; --json prints the metadata", async () => {
+    const all = JSON.parse((await run(["list", "--json"])).out);
+    expect(all).toHaveLength(21);
+    expect(all[0]).toMatchObject({ name: "gsm8k", repo: "openai/gsm8k", domain: "math", rowType: "MathProblem", license: "mit" });
+    const vision = JSON.parse((await run(["list", "--domain", "vision", "--format", "json"])).out);
+    expect(vision.map((e: { name: string }) => e.name)).toEqual(["caltech101", "flowers102", "oxford_pets", "stanford_cars"]);
+    expect((await run(["list", "dpo", "--format", "jsonl"])).out.trim().split("\n")).toHaveLength(3);
+    const bad = await run(["list", "--domain", "audio"]);
+    expect([bad.code, bad.err]).toEqual([1, "error: --domain must be one of math, chat, preference, code, vision, eval, got \"audio\"\n"]);
+  });
+
+  it("load NAME gives the domain loader's typed rows, in json, csv and table", async () => {
+    const { code, out } = await run(["load", "gsm8k", "--split", "test", "--take", "2"]);
+    expect(code).toBe(0);
+    const rows = out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(rows.map((r: { id: string; answer: string }) => [r.id, r.answer])).toEqual([["openai/gsm8k/main/test/0", "7"], ["openai/gsm8k/main/test/1", "5"]]);
+    const json = JSON.parse((await run(["load", "gsm8k", "--split", "test", "--format", "json", "--skip", "2"])).out);
+    expect(json.map((r: { answer: string }) => r.answer)).toEqual(["1234"]);
+    const csv = (await run(["load", "gsm8k", "--split", "test", "--format", "csv", "--take", "1"])).out;
+    expect(csv.split("\r\n")[0]).toBe("id,problem,answer,solution,source");
+    expect(csv).toContain('"3 + 4 = 7\n#### 7"');
+    expect(csv).not.toContain("raw");
+    const table = (await run(["load", "gsm8k", "--split", "test", "--format", "table"])).out;
+    expect(table.split("\n")[0]).toMatch(/^id\s+\| problem/);
+  });
+
+  it("without --split, a default split missing on this Hub falls back to one it has, saying so", async () => {
+    const { code, out, err } = await run(["load", "hh_rlhf", "--take", "1"]);
+    expect(code).toBe(0);
+    expect(err).toContain("loading --split test");
+    expect(JSON.parse(out).comparison.completionA).toEqual([{ role: "assistant", content: expect.any(String) }]);
+    const explicit = await run(["load", "hh_rlhf", "--split", "train"]);
+    expect(explicit.code).toBe(1);
+    expect(explicit.err).toMatch(/^error: .*train.*\n$/);
+  });
+
+  it("preview draws comparisons side by side and marks the preferred completion", async () => {
+    const { code, out } = await run(["preview", "hh_rlhf", "--split", "test", "--width", "80"]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/completion A \(preferred\)\s+│ completion B/);
+    expect(out).toMatch(/user\s+│ (Hi there|Name a colour)/);
+  });
+
+  it("typos get suggestions; bad names and missing repos are reported in CLI words", async () => {
+    const typo = await run(["load", "gsm8"]);
+    expect(typo.code).toBe(1);
+    expect(typo.err).toContain("did you mean gsm8k?");
+    const missing = await run(["info", "acme/does-not-exist"]);
+    expect(missing.err).toMatch(/^error: dataset acme\/does-not-exist not found at http:\/\/127\.0\.0\.1:\d+/);
+    expect(missing.err).not.toContain("HTTP 401");
+    const config = await run(["load", "acme/cli", "--split", "train"]);
+    expect(config.err).toContain("Example: crucible load acme/cli --config main");
+    expect(config.err).not.toContain("loadDataset");
+    const local = await run(["load", "--data-files", "no-such-dir/*.parquet"]);
+    expect(local.err).toContain("--data-files");
+    expect(local.err).not.toContain("baseDir");
+  });
+
+  it("eval scores predictions, --store saves them, results lists them and export renders them", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "crucible-cli-eval-"));
+    try {
+      const preds = path.join(dir, "preds.jsonl");
+      writeFileSync(preds, ['{"id":"openai/gsm8k/main/test/0","output":"\\boxed{7}"}', '{"id":"openai/gsm8k/main/test/1","output":"\\boxed{6}"}', ""].join("\n"));
+      const store = path.join(dir, "results.sqlite");
+      const ev = await run(["eval", preds, "--dataset", "gsm8k", "--split", "test", "--metric", "math", "--model", "m1", "--store", "--store-path", store, "--json"]);
+      expect(ev.code).toBe(0);
+      const [summary] = JSON.parse(ev.out);
+      expect(summary).toMatchObject({ model: "m1", answered: 2, total: 3 });
+      expect(summary.math_equivalence).toBeCloseTo(1 / 3);
+      const listed = JSON.parse((await run(["results", "m1", "--store-path", store, "--json"])).out);
+      expect(listed.map((r: { id: string }) => r.id)).toEqual([summary.id]);
+      const md = await run(["export", "--format", "md", "--store-path", store]);
+      expect(md.out).toContain("m1");
+      const html = path.join(dir, "report.html");
+      expect((await run(["export", "--out", html, "--store-path", store])).code).toBe(0);
+      expect(readFileSync(html, "utf8")).toContain("<html");
+      const badLine = path.join(dir, "bad.jsonl");
+      writeFileSync(badLine, '{"id":"x","output":"1"}\n{"id":3}\n');
+      const bad = await run(["eval", badLine, "--dataset", "gsm8k", "--split", "test"]);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toMatch(/line 2/);
+      const noneFound = await run(["export", "--format", "csv", "no-such-model", "--store-path", store]);
+      expect(noneFound.err).toContain("no stored results match");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("cache ls lists cached repos; cache prune --max-size removes the least recently used", async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), "crucible-cli-cache-"));
+    try {
+      expect((await run(["download", "acme/cli", "--cache-dir", cache])).code).toBe(0);
+      const ls = JSON.parse((await run(["cache", "ls", "--json", "--cache-dir", cache])).out);
+      expect(ls.find((i: { name: string }) => i.name === "acme/cli")).toMatchObject({ kind: "hub" });
+      const dry = await run(["cache", "prune", "--max-size", "0", "--dry-run", "--cache-dir", cache]);
+      expect(dry.out).toContain("would remove");
+      expect(existsSync(path.join(cache, "datasets--acme--cli"))).toBe(true);
+      await run(["cache", "prune", "--max-size", "0", "--cache-dir", cache]);
+      expect(existsSync(path.join(cache, "datasets--acme--cli"))).toBe(false);
+      expect((await run(["cache", "prune", "--max-size", "lots"])).err).toContain("--max-size must be a size");
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it("a Hub that does not answer is given up on after 3 s; info then says it comes from the cache", async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      expect((await run(["info", "acme/cli"])).code).toBe(0); // fills the cache
+      const t0 = Date.now();
+      const stdout = sink();
+      const stderr = sink();
+      const code = await runCli(["info", "acme/cli"], { stdout, stderr, env: { ...env, HF_ENDPOINT: `http://127.0.0.1:${port}` } });
+      expect(code).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(stderr.text).toContain("did not answer within 3 s");
+      expect(stdout.text.split("\n")[0]).toContain("(from cache)");
+    } finally {
+      silent.close();
+    }
+  });
+
+  it("mirror serve serves a folder and prints the HF_ENDPOINT", async () => {
+    const out = sink();
+    let status = 0;
+    await mirrorServe({ root: fixtureRoot }, { stdout: out, stderr: sink(), env }, async (m) => {
+      status = (await fetch(`${m.url}/api/datasets/openai/gsm8k`)).status;
+    });
+    expect(status).toBe(200);
+    expect(out.text).toMatch(/export HF_ENDPOINT=http:\/\/127\.0\.0\.1:\d+/);
+    const bad = await run(["mirror", "serve", "--root", path.join(fixtureRoot, "nope")]);
+    expect(bad.err).toContain("no datasets/ folder");
+  });
+});
+
 describe("crucible download on a terminal", () => {
   it("draws progress bars on a TTY stderr and still prints the folder", async () => {
     const cache = mkdtempSync(path.join(tmpdir(), "crucible-cli-tty-"));
@@ -146,7 +315,7 @@ describe("crucible load --data-files (local files)", () => {
 
 describe("serialisation", () => {
   it("bigint stays exact, bytes become base64, NaN becomes null", () => {
-    expect(toJsonLine({ a: 2n ** 64n, b: new Uint8Array([1, 2, 3]), c: Number.NaN })).toBe('{"a":18446744073709551616,"b":{"bytes_base64":"AQID"},"c":null}');
+    expect(toJsonLine({ a: 2n ** 64n, b: new Uint8Array([1, 2, 3]), c: Number.NaN })).toBe('{"a":18446744073709551616,"b":"AQID","c":null}');
     expect(formatTable([{ a: "x".repeat(50) }], 10)).toContain("xxxxxxxxx…");
   });
 });

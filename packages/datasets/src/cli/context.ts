@@ -40,3 +40,12 @@ export function hubOptionsFrom(flags: { endpoint?: string; cacheDir?: string; of
   if (env.CRUCIBLE_HOME) out.processedDir = path.resolve(env.CRUCIBLE_HOME);
   return out;
 }
+
+/** What every command gets: the IO, the Hub options (global flags + environment), and the program version. */
+export interface CliContext {
+  io: CliIO;
+  /** Hub options from the global flags and the environment, read when the command runs. */
+  hub(): CliHubOptions;
+  /** The package version (`crucible --version`). */
+  version: string;
+}

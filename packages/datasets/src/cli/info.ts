@@ -1,13 +1,15 @@
 import { describeFeature, type Features } from "@crucible/types";
 import { loadDataset, parquetFileInfo, resolveRepo } from "@crucible/hub";
 import type { CliHubOptions, CliIO } from "./context.js";
-import { toJsonLine } from "./serialize.js";
+import { toJsonLine } from "@crucible/core";
 
 /** What `crucible info --json` prints. */
 export interface InfoReport {
   repo: string;
   revision: string;
   sha: string;
+  /** True when the Hub could not be reached and this comes from the local cache. */
+  fromCache?: boolean;
   defaultConfig: string | null;
   configs: Array<{
     name: string;
@@ -29,13 +31,14 @@ function describeFeatures(f: Features | undefined): Record<string, string> | nul
  */
 export async function infoCommand(
   repo: string,
-  flags: { json?: boolean; config?: string; revision?: string; count?: boolean },
+  flags: { json?: boolean; config?: string; revision?: string; count?: boolean; fromCache?: boolean },
   hub: CliHubOptions,
   io: CliIO,
 ): Promise<InfoReport> {
   const resolved = await resolveRepo(repo, { ...hub, ...(flags.revision ? { revision: flags.revision } : {}) });
   const names = flags.config ? [resolved.config(flags.config).config] : resolved.configNames;
   const report: InfoReport = { repo, revision: flags.revision ?? "main", sha: resolved.sha, defaultConfig: resolved.defaultConfig ?? null, configs: [] };
+  if (flags.fromCache) report.fromCache = true;
   for (const name of names) {
     const rc = resolved.config(name);
     let features = rc.features;
@@ -71,7 +74,7 @@ export async function infoCommand(
     io.stdout.write(`${toJsonLine(report)}\n`);
     return report;
   }
-  const lines: string[] = [`${repo} @ ${report.revision} (${report.sha})`];
+  const lines: string[] = [`${repo} @ ${report.revision} (${report.sha})${flags.fromCache ? " (from cache)" : ""}`];
   if (report.defaultConfig) lines.push(`default config: ${report.defaultConfig}`);
   for (const c of report.configs) {
     lines.push("", `config ${c.name} [${c.format ?? "?"}, from ${c.source}]`);

@@ -1,10 +1,12 @@
-import { type Dataset, loadFiles } from "@crucible/core";
+import { type Dataset, IterableDataset, loadFiles } from "@crucible/core";
 import { loadDataset } from "@crucible/hub";
 import { InvalidArgumentError } from "@crucible/types";
 import type { CliHubOptions, CliIO } from "./context.js";
-import { formatTable, toJsonLine } from "./serialize.js";
+import { loadNamed, type NamedRows, parseTarget, pickRows } from "./named.js";
+import { outputFormat, writeRecords } from "./output.js";
+import { progressBars } from "./progress.js";
 
-/** Flags of `crucible load`. */
+/** Flags of `crucible load` (and `crucible preview`). */
 export interface LoadFlags {
   config?: string;
   split?: string;
@@ -12,68 +14,79 @@ export interface LoadFlags {
   shuffleSeed?: number;
   skip?: number;
   take?: number;
-  format?: "jsonl" | "table";
+  format?: string;
   dataFiles?: string[];
+  testSize?: number;
 }
 
 type Row = Record<string, unknown>;
-
-/** Row indices after skip/take (Python: `ds.skip(n).take(m)`). */
-function pickIndices(length: number, flags: LoadFlags): number[] {
-  const start = Math.min(flags.skip ?? 0, length);
-  const end = flags.take === undefined ? length : Math.min(length, start + flags.take);
-  return Array.from({ length: end - start }, (_, i) => start + i);
-}
 
 async function loadLocal(patterns: string[], split: string | undefined): Promise<Dataset<Row>> {
   const dict = await loadFiles(patterns.length === 1 ? (patterns[0] as string) : patterns);
   return dict.get(split ?? dict.splits[0] ?? "train");
 }
 
-function parseCount(name: string, v: number | undefined): void {
+function checkCount(name: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new InvalidArgumentError(`${name} must be a non-negative integer, got ${v}`);
 }
 
+async function loadRepo(repo: string, flags: LoadFlags, hub: CliHubOptions): Promise<Dataset<Row>> {
+  const base = { ...hub, ...(flags.config ? { config: flags.config } : {}), ...(flags.revision ? { revision: flags.revision } : {}) };
+  if (flags.split !== undefined) return loadDataset(repo, { ...base, split: flags.split });
+  const dict = await loadDataset(repo, base);
+  if (dict.splits.length !== 1) {
+    throw new InvalidArgumentError(`${repo} has several splits: pass --split`, { repo, hint: `Available splits: ${dict.splits.join(", ")}` });
+  }
+  return dict.get(dict.splits[0] as string);
+}
+
 /**
- * `crucible load <repo>`: loads one split (or the only split) and prints its rows, JSONL by default when stdout is
- * not a terminal, a table otherwise. `--shuffle-seed` reproduces Python's `shuffle(seed=…)` order.
+ * The rows a `load`/`preview` command shows: a registered name through its domain loader (typed rows), a repo id
+ * through `loadDataset` (raw rows), or `--data-files` through core's `loadFiles`; then `--shuffle-seed` (Python's
+ * `shuffle(seed=…)` order), `--skip` and `--take`.
+ * @returns The rows, and whether they are a named dataset's (whose `raw` column the flat formats leave out).
+ */
+export async function selectRows(target: string | undefined, flags: LoadFlags, hub: CliHubOptions, io: CliIO): Promise<{ rows: Row[]; named: boolean }> {
+  checkCount("--skip", flags.skip);
+  checkCount("--take", flags.take);
+  checkCount("--test-size", flags.testSize);
+  const progress = progressBars(io, hub);
+  const withProgress = progress.onProgress ? { ...hub, onProgress: progress.onProgress } : hub;
+  let ds: NamedRows;
+  let named = false;
+  try {
+    if (flags.dataFiles?.length) {
+      ds = await loadLocal(flags.dataFiles, flags.split);
+    } else {
+      if (!target) throw new InvalidArgumentError("Give a dataset name or repo id (crucible list shows the names), or --data-files for local files");
+      const t = parseTarget(target);
+      if (t.kind === "named") {
+        named = true;
+        ds = await loadNamed(t.entry, flags, withProgress, io);
+      } else {
+        if (flags.testSize !== undefined) throw new InvalidArgumentError("--test-size applies to named datasets only (crucible list)");
+        ds = await loadRepo(t.repo, flags, withProgress);
+      }
+    }
+  } finally {
+    progress.stop();
+  }
+  if (flags.shuffleSeed !== undefined) {
+    if (ds instanceof IterableDataset) throw new InvalidArgumentError("--shuffle-seed needs random access; this dataset is streamed");
+    // Python: ds.shuffle(seed=N) — numpy default_rng(N).permutation order (core's Dataset.shuffle).
+    ds = ds.shuffle({ seed: flags.shuffleSeed });
+  }
+  return { rows: await pickRows(ds, flags.skip ?? 0, flags.take), named };
+}
+
+/**
+ * `crucible load <name|repo>`: prints rows, JSON Lines by default when stdout is not a terminal, a table otherwise
+ * (`--format jsonl|json|csv|table`).
  * @returns How many rows were printed.
  */
-export async function loadCommand(repo: string | undefined, flags: LoadFlags, hub: CliHubOptions, io: CliIO): Promise<number> {
-  parseCount("--skip", flags.skip);
-  parseCount("--take", flags.take);
-  let ds: Dataset<Row>;
-  if (flags.dataFiles?.length) {
-    ds = await loadLocal(flags.dataFiles, flags.split);
-  } else {
-    if (!repo) throw new InvalidArgumentError("Give a dataset repo id, or --data-files for local files");
-    const base = { ...hub, ...(flags.config ? { config: flags.config } : {}), ...(flags.revision ? { revision: flags.revision } : {}) };
-    if (flags.split !== undefined) {
-      ds = await loadDataset(repo, { ...base, split: flags.split });
-    } else {
-      const dict = await loadDataset(repo, base);
-      if (dict.splits.length !== 1) {
-        throw new InvalidArgumentError(`${repo} has several splits: pass --split`, { repo, hint: `Available splits: ${dict.splits.join(", ")}` });
-      }
-      ds = dict.get(dict.splits[0] as string);
-    }
-  }
-  // Python: ds.shuffle(seed=N) — numpy default_rng(N).permutation order (core's Dataset.shuffle).
-  if (flags.shuffleSeed !== undefined) ds = ds.shuffle({ seed: flags.shuffleSeed });
-  const indices = pickIndices(ds.length, flags);
-  const format = flags.format ?? (io.stdout.isTTY ? "table" : "jsonl");
-  if (format === "table") {
-    io.stdout.write(formatTable(indices.map((i) => ds.at(i) as Row)));
-  } else {
-    let buf = "";
-    for (const i of indices) {
-      buf += `${toJsonLine(ds.at(i))}\n`;
-      if (buf.length > 1 << 16) {
-        io.stdout.write(buf);
-        buf = "";
-      }
-    }
-    if (buf) io.stdout.write(buf);
-  }
-  return indices.length;
+export async function loadCommand(target: string | undefined, flags: LoadFlags, hub: CliHubOptions, io: CliIO): Promise<number> {
+  const format = outputFormat(flags.format, io);
+  const { rows, named } = await selectRows(target, flags, hub, io);
+  writeRecords(rows, format, io, named ? ["raw"] : []);
+  return rows.length;
 }

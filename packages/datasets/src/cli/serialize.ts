@@ -1,24 +1,4 @@
-/**
- * JSON for rows as the CLI prints them: bigint as an exact JSON number, Uint8Array as `{"bytes_base64": "…"}`,
- * Date as an ISO string, NaN/Infinity as null (JSON has no such numbers), Map as an object.
- * @param value - Any row value.
- * @returns One line of JSON (no newline).
- */
-export function toJsonLine(value: unknown): string {
-  const bigints: string[] = [];
-  const text = JSON.stringify(value, function (this: unknown, _key: string, v: unknown) {
-    if (typeof v === "bigint") {
-      bigints.push(v.toString());
-      return `\u0000big${bigints.length - 1}\u0000`;
-    }
-    if (v instanceof Uint8Array) return { bytes_base64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") };
-    if (v instanceof Map) return Object.fromEntries(v);
-    if (typeof v === "number" && !Number.isFinite(v)) return null;
-    return v;
-  });
-  if (text === undefined) return "null";
-  return bigints.length ? text.replace(/"\\u0000big(\d+)\\u0000"/g, (_m, i: string) => bigints[Number(i)] as string) : text;
-}
+import { toJsonLine } from "@crucible/core";
 
 function cell(value: unknown, width: number): string {
   let s: string;

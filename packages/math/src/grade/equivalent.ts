@@ -122,6 +122,36 @@ function stripAssignment(n: MathNode): MathNode {
   return n;
 }
 
+/** Names only — variables combined without numbers (`(p,q)`, `|AB|`, `\frac{NO}{BO}`, `V_1:V_2`, `f(x)`). */
+function symbolsOnly(n: MathNode): boolean {
+  switch (n.kind) {
+    case "var":
+      return true;
+    case "num":
+    case "const":
+    case "based":
+    case "rel":
+      return false;
+    case "neg":
+      return symbolsOnly(n.arg);
+    case "add":
+      return n.terms.every((t) => symbolsOnly(t.node));
+    case "mul":
+    case "div":
+    case "pow":
+      return n.args.every(symbolsOnly);
+    case "fn":
+      return n.args.every(symbolsOnly);
+    case "tuple":
+    case "set":
+    case "list":
+    case "union":
+      return n.items.length > 0 && n.items.every(symbolsOnly);
+    case "matrix":
+      return false;
+  }
+}
+
 /** A list of items that each are `x = value` (e.g. `x = 1, y = 2`) → their values. */
 function stripListAssignments(n: MathNode): MathNode {
   if ((n.kind === "list" || n.kind === "tuple" || n.kind === "set") && n.items.every((i) => i.kind === "rel" && i.ops.length === 1 && i.ops[0] === "=" && isSimpleVar(i.terms[0] as MathNode))) {
@@ -148,8 +178,14 @@ export function equivalent(ref: MathNode, given: MathNode, ctx: CompareContext):
     return false;
   }
   if (ref.kind === "rel" || given.kind === "rel") {
-    const r = stripAssignment(ref);
-    const g = stripAssignment(given);
+    let r = stripAssignment(ref);
+    let g = stripAssignment(given);
+    // as Math-Verify: an equation given against a value counts by its last right-hand side (`\frac12 = \frac{10}{9}`
+    // is `10/9`), and a reference that names its value (`(p,q) = (3,2)`, `|AB| = 1`, `A:B = 1`) by its value
+    if (g === given && given.kind === "rel" && ref.kind !== "rel" && given.ops.every((o) => o === "=")) g = given.terms[given.terms.length - 1] as MathNode;
+    if (r === ref && ref.kind === "rel" && given.kind !== "rel" && ref.ops.every((o) => o === "=") && symbolsOnly(ref.terms[0] as MathNode)) {
+      r = ref.terms[ref.terms.length - 1] as MathNode;
+    }
     if (r !== ref || g !== given) return equivalent(r, g, ctx);
     // an inequality against an interval: x \le 3 ≡ (-\infty, 3]
     const ri = ref.kind === "rel" ? relationToInterval(ref) : ref;
@@ -254,7 +290,8 @@ function matrixAsVector(m: Extract<MathNode, { kind: "matrix" }>, items: MathNod
 }
 
 function multisetEqual(a: MathNode[], b: MathNode[], ctx: CompareContext): boolean {
-  if (a.length !== b.length) return false;
+  // lists of different lengths can still be the same set when one repeats an item (Math-Verify compares sets)
+  if (a.length !== b.length) return covers(a, b, ctx) && covers(b, a, ctx);
   const used = new Array<boolean>(b.length).fill(false);
   outer: for (const x of a) {
     for (let j = 0; j < b.length; j++) {
@@ -266,6 +303,11 @@ function multisetEqual(a: MathNode[], b: MathNode[], ctx: CompareContext): boole
     return false;
   }
   return true;
+}
+
+/** Every item of `a` has an equivalent in `b`. */
+function covers(a: MathNode[], b: MathNode[], ctx: CompareContext): boolean {
+  return a.every((x) => b.some((y) => equivalent(x, y, ctx)));
 }
 
 const FLIP: Record<string, string> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "!=": "!=" };

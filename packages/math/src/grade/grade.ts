@@ -1,5 +1,6 @@
 import type { MathNode } from "./ast.js";
 import { Budget, BudgetExceeded } from "./budget.js";
+import { answerCandidates } from "./candidates.js";
 import { equivalent } from "./equivalent.js";
 import { LatexParseError, parseLatex } from "./parse.js";
 import { preprocess } from "./preprocess.js";
@@ -20,6 +21,13 @@ export interface GradeOptions {
    * (so `\frac{4}{2}` ≠ `2`). Default `false` (mathematical equivalence only).
    */
   strictForms?: boolean;
+  /**
+   * Find the answer in each side first, as written by a model or in a worked solution: when the two texts are not
+   * equivalent as they stand, each is reduced to its answer (the boxed answer, the span after "answer:", else the
+   * last math span or plain number — see {@link answerCandidates}) and those are compared. Default `true`; `false`
+   * compares the two strings as final answers only.
+   */
+  extract?: boolean;
 }
 
 /** How {@link gradeAnswerDetailed} reached its decision. */
@@ -114,6 +122,84 @@ export function gradeAnswer(given: string | null | undefined, reference: string,
  */
 export function gradeAnswerDetailed(given: string | null | undefined, reference: string, options: GradeOptions = {}): GradeResult {
   if (typeof given !== "string" || typeof reference !== "string") return { correct: false, reason: "empty" };
+  const budget = new Budget(options.timeoutMs ?? 1000, options.maxSteps ?? 2_000_000);
+  const direct = decide(given, reference, options, budget);
+  if (direct.correct || options.extract === false || direct.reason === "timeout" || direct.reason === "form") return direct;
+  try {
+    const g = pickAnswer(given, budget);
+    const r = pickAnswer(reference, budget);
+    if (g === null || r === null) return direct;
+    const [g2, r2] = decimalComma(g, r);
+    if (g2 === given.trim() && r2 === reference.trim()) return direct;
+    return decide(g2, r2, options, budget);
+  } catch (error) {
+    if (error instanceof BudgetExceeded || error instanceof RangeError) return { correct: false, reason: "timeout" };
+    throw error;
+  }
+}
+
+/** How many of a text's answer candidates are tried (parsed) before the first one is taken as it is. */
+const MAX_PARSE_TRIES = 6;
+
+/**
+ * The answer in a text: the first of its {@link answerCandidates} the grader can parse (a bare answer stays whole),
+ * else the first candidate; null when there is none.
+ */
+function pickAnswer(text: string, budget: Budget): string | null {
+  const t = text.trim();
+  if (isBareAnswer(t)) return t;
+  const candidates = answerCandidates(t);
+  for (const c of candidates.slice(0, MAX_PARSE_TRIES)) {
+    if (tryParse(c, budget)) return c;
+    // a chain the parser cannot read as a whole (`1 = \zzz = x = 0`) still ends in its value
+    const last = lastOfChain(c);
+    if (last !== null && tryParse(last, budget)) return last;
+  }
+  return candidates[0] ?? null;
+}
+
+/** The last part of a chain `a = b = c` (three or more parts, no list commas), else null. */
+function lastOfChain(s: string): string | null {
+  if (/[,;]/.test(s)) return null;
+  const parts = s.split(/(?<![\\<>!])=/);
+  return parts.length > 2 ? (parts[parts.length - 1] as string).trim() || null : null;
+}
+
+/**
+ * A bare final answer, kept whole: one line without math delimiters, boxes, an answer phrase or words (three or
+ * more letters, not a function name or "and") outside LaTeX commands and `\\text{}` (`x + 1`, `\{1, 2\}`, `(3, 2)`, `1, 2, 3`).
+ */
+function isBareAnswer(t: string): boolean {
+  if (/\n|\$|\\[([]|\\boxed|\\fbox/.test(t)) return false;
+  const words = t.replace(/\\(?:text\w*|mbox|mathrm)\s*\{[^{}]*\}|\\(?:begin|end)\s*\{[a-zA-Z*]*\}|\\[a-zA-Z]+/g, " ").match(/[a-zA-Z]{3,}/g) ?? [];
+  for (const w of words) if (w !== "and" && !KNOWN_WORDS.has(w.toLowerCase())) return false;
+  return true;
+}
+
+function tryParse(s: string, budget: Budget): boolean {
+  if (s.length > MAX_ANSWER_LENGTH) return false;
+  try {
+    parseLatex(preprocess(s).text, budget);
+    return true;
+  } catch (error) {
+    if (error instanceof LatexParseError) return false;
+    throw error;
+  }
+}
+
+/**
+ * `1000,99` against `1000.99`: two integers separated by a comma can never equal one decimal, so against a decimal
+ * the comma is read as a decimal comma (not for thousands groups such as `1,000`).
+ */
+function decimalComma(g: string, r: string): [string, string] {
+  const comma = /^-?\d+,\d+$/;
+  const thousands = /^-?[1-9]\d{0,2}(?:,\d{3})+$/;
+  const point = /^-?\d*\.\d+$/;
+  const fix = (a: string, b: string): string => (comma.test(a) && !thousands.test(a) && point.test(b) ? a.replace(",", ".") : a);
+  return [fix(g, r), fix(r, g)];
+}
+
+function decide(given: string, reference: string, options: GradeOptions, budget: Budget): GradeResult {
   if (given.trim() === "" || reference.trim() === "") return { correct: false, reason: "empty" };
   // "1, 2, 3, \\ldots" (the sequence goes on) is a different answer from the finite list "1, 2, 3"
   if (TRAILING_ELLIPSIS_RE.test(given) !== TRAILING_ELLIPSIS_RE.test(reference)) return { correct: false, reason: "math" };
@@ -123,7 +209,6 @@ export function gradeAnswerDetailed(given: string | null | undefined, reference:
   if (given.length > MAX_ANSWER_LENGTH || reference.length > MAX_ANSWER_LENGTH) return { correct: false, reason: "too-long" };
   if (options.strictForms && violatesForm(sg, sr)) return { correct: false, reason: "form" };
 
-  const budget = new Budget(options.timeoutMs ?? 1000, options.maxSteps ?? 2_000_000);
   try {
     const pg = preprocess(given);
     const pr = preprocess(reference);

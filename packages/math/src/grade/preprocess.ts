@@ -117,7 +117,7 @@ export function preprocess(input: string): Preprocessed {
     .replace(/\\langle(?![a-zA-Z])/g, "(")
     .replace(/\\rangle(?![a-zA-Z])/g, ")")
     .replace(/\\(?:ldots|cdots|dots|dotsm|dotsc)(?![a-zA-Z])/g, "")
-    .replace(/\\(?:qquad|quad)(?![a-zA-Z])/g, " ")
+    .replace(/\\q?quad/g, " ") // also `\quadx_2`: no command starts with "quad"
     .replace(/(?<!\\)\\[!,;: ]/g, " ")
     .replace(/~/g, " ")
     .replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|\\degree/g, "")
@@ -156,7 +156,10 @@ export function preprocess(input: string): Preprocessed {
   // plain-text mixed number: 7 3/4
   s = s.replace(/^(-?\d+)\s+(\d+)\s*\/\s*(\d+)$/, "$1\\frac{$2}{$3}");
   // "and" / "or" between items
-  s = s.replace(/\s+(?:and|or)\s+/g, ", ").replace(/,(?:\s*,)+/g, ",");
+  s = s
+    .replace(/\s+(?:and|or)\s+/g, ", ")
+    .replace(/(?<=[)\]])\s*(?:and|or)\s*(?=[([])/g, ", ") // "(11,7)or(7,11)"
+    .replace(/,(?:\s*,)+/g, ",");
   // plain thousands separators: only when the whole answer is one number
   if (/^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(s.trim())) s = s.replace(/,/g, "");
   // a whole-answer thousands number with spaces: "1 000 000"

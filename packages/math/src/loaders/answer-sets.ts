@@ -1,7 +1,7 @@
 import type { MathProblem } from "@crucible/types";
 import type { Dataset } from "@crucible/core";
 import { datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
-import { cellText, defaultId, indexed, isEmptyCell, sourceOf } from "./common.js";
+import { cellText, defaultId, inCookbookOrder, indexed, isEmptyCell, resolveSeed, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The DeepMath-103K repo id. */
@@ -13,6 +13,12 @@ export const POLARIS_REPO = "POLARIS-Project/Polaris-Dataset-53K";
 export interface AnswerSetOptions extends HubLoadOptions, SkipReporting {
   /** Split or split string. Default `"train"` (the only split). */
   split?: string;
+  /**
+   * Seed of the cookbook's shuffle of the whole split (numpy-exact `Dataset.shuffle(seed)`), applied before rows
+   * with an empty problem or answer are dropped, so a dropped row never moves the others; `false` keeps Hub order.
+   * Default `0` (the cookbook's `DeepMathDataset` / `PolarisDataset` seed).
+   */
+  seed?: number | false;
 }
 
 /** A DeepMath problem with its difficulty and topic. */
@@ -27,18 +33,19 @@ export interface PolarisProblem extends MathProblem {
 }
 
 /**
- * Loads DeepMath-103K as the cookbook's `DeepMathDataset` does (reference/datasets.md §1.4): `problem` = `question`,
- * `answer` = `final_answer`, `solution` = `r1_solution_1`; rows with an empty question or answer are skipped and
- * counted. Call `.shuffle({ seed })` for the cookbook's order.
- * @param options - `split` (default `"train"`), Hub options, `onSkip`.
+ * Loads DeepMath-103K as the cookbook's `DeepMathDataset` does (`tinker_cookbook/recipes/math_rl/math_env.py`):
+ * the whole split shuffled (`seed`, default 0), then `problem` = `question`, `answer` = `final_answer`,
+ * `solution` = `r1_solution_1`; rows whose question or answer is empty (Python falsy) are skipped and reported.
+ * @param options - `split` (default `"train"`), `seed` (default 0), Hub options, `onSkip`.
  */
 export async function deepMath(options: AnswerSetOptions = {}): Promise<Dataset<DeepMathProblem>> {
-  const { split = "train", onSkip, ...hub } = options;
+  const { split = "train", seed: seedOption, onSkip, ...hub } = options;
+  const seed = resolveSeed(seedOption, 0);
   const config = "default";
   const rows = await loadSplit(DEEPMATH_REPO, { ...hub, split });
   const skips = new SkipCollector("deepMath", onSkip);
   const out: DeepMathProblem[] = [];
-  for (const [raw, index, rowSplit] of indexed(rows, split)) {
+  for (const [raw, index, rowSplit] of inCookbookOrder([...indexed(rows, split)], seed)) {
     if (isEmptyCell(raw.question) || isEmptyCell(raw.final_answer)) {
       skips.add({ repo: DEEPMATH_REPO, config, split: rowSplit, index, reason: isEmptyCell(raw.question) ? "empty-problem" : "empty-answer", raw });
       continue;
@@ -60,17 +67,19 @@ export async function deepMath(options: AnswerSetOptions = {}): Promise<Dataset<
 }
 
 /**
- * Loads Polaris-53K as the cookbook's `PolarisDataset` does (reference/datasets.md §1.5): `problem`, `answer`;
- * rows with an empty problem or answer are skipped and counted. No solution column.
- * @param options - `split` (default `"train"`), Hub options, `onSkip`.
+ * Loads Polaris-53K as the cookbook's `PolarisDataset` does (`tinker_cookbook/recipes/math_rl/math_env.py`):
+ * the whole split shuffled (`seed`, default 0), then `problem`, `answer`; rows whose problem or answer is empty
+ * (Python falsy) are skipped and reported. No solution column.
+ * @param options - `split` (default `"train"`), `seed` (default 0), Hub options, `onSkip`.
  */
 export async function polaris(options: AnswerSetOptions = {}): Promise<Dataset<PolarisProblem>> {
-  const { split = "train", onSkip, ...hub } = options;
+  const { split = "train", seed: seedOption, onSkip, ...hub } = options;
+  const seed = resolveSeed(seedOption, 0);
   const config = "default";
   const rows = await loadSplit(POLARIS_REPO, { ...hub, split });
   const skips = new SkipCollector("polaris", onSkip);
   const out: PolarisProblem[] = [];
-  for (const [raw, index, rowSplit] of indexed(rows, split)) {
+  for (const [raw, index, rowSplit] of inCookbookOrder([...indexed(rows, split)], seed)) {
     if (isEmptyCell(raw.problem) || isEmptyCell(raw.answer)) {
       skips.add({ repo: POLARIS_REPO, config, split: rowSplit, index, reason: isEmptyCell(raw.problem) ? "empty-problem" : "empty-answer", raw });
       continue;

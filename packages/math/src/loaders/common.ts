@@ -1,10 +1,46 @@
-import { sourceRowOf } from "@crucible/core";
-import type { MathProblem } from "@crucible/types";
+import { permutation, sourceRowOf } from "@crucible/core";
+import { InvalidArgumentError, type MathProblem } from "@crucible/types";
 import type { RawSplit, Row } from "./adapters.js";
 
-/** Python truthiness of a cell used as text: None and "" are false. @internal */
+/**
+ * Python falsiness of a cell (`not value`): None, `""`, `0`, `False`, an empty list, dict or bytes. NaN is truthy,
+ * as in Python. @internal
+ */
 export function isEmptyCell(value: unknown): boolean {
-  return value === null || value === undefined || value === "";
+  if (value === null || value === undefined || value === "" || value === 0 || value === 0n || value === false) return true;
+  if (Array.isArray(value) || value instanceof Uint8Array) return value.length === 0;
+  if (typeof value === "object") return Object.keys(value).length === 0;
+  return false;
+}
+
+/**
+ * Checks a loader's `seed` option and fills its default.
+ * @param seed - The option as given: a non-negative safe integer, `false` (no shuffle) or `undefined`.
+ * @param fallback - The loader's default for this load.
+ * @throws InvalidArgumentError when the seed is not `false` or a non-negative safe integer.
+ * @internal
+ */
+export function resolveSeed(seed: number | false | undefined, fallback: number | false): number | false {
+  if (seed === undefined) return fallback;
+  if (seed === false) return false;
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw new InvalidArgumentError(`seed must be a non-negative integer or false (Hub order), got ${String(seed)}`);
+  }
+  return seed;
+}
+
+/**
+ * The items in the order the cookbook visits them: `Dataset.shuffle(seed=seed)` of the whole list (core's numpy-exact
+ * `default_rng(seed).permutation`), or the list as is when `seed` is `false`. The loaders shuffle every row first and
+ * drop invalid ones afterwards, as the cookbook does when it builds batches, so a dropped row never moves the others.
+ * @internal
+ */
+export function* inCookbookOrder<T>(items: readonly T[], seed: number | false): Generator<T> {
+  if (seed === false) {
+    yield* items;
+    return;
+  }
+  for (const i of permutation(items.length, seed)) yield items[i] as T;
 }
 
 /** A cell as text (numbers from JSON answers become their decimal string). @internal */

@@ -1,8 +1,8 @@
 import type { MathProblem } from "@crucible/types";
 import type { Dataset } from "@crucible/core";
 import { extractBoxed } from "../extract/boxed.js";
-import { configNames, datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
-import { cellText, defaultId, indexed, sourceOf } from "./common.js";
+import { configNames, datasetFromRows, type HubLoadOptions, loadSplit, type RawSplit, type Row } from "./adapters.js";
+import { cellText, defaultId, inCookbookOrder, indexed, resolveSeed, sourceOf } from "./common.js";
 import { MATH500_REPO } from "./math500.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
@@ -46,20 +46,31 @@ export interface HendrycksMathOptions extends HubLoadOptions, SkipReporting {
   decontaminate?: boolean;
   /** The problems to decontaminate against. Default: MATH-500's `problem` column, loaded with the same Hub options. */
   decontaminateAgainst?: Iterable<string>;
+  /**
+   * Seed of the cookbook's shuffle (numpy-exact `Dataset.shuffle(seed)`) of the whole decontaminated concatenation,
+   * applied before rows without a boxed answer are dropped, so a dropped row never moves the others; `false` keeps
+   * Hub order. Default: `0` (the cookbook's) when `split` is the cookbook's `["train", "test"]`, which it shuffles;
+   * `false` for any other `split` (e.g. the MATH test set).
+   */
+  seed?: number | false;
 }
 
 /**
- * Loads MATH (`EleutherAI/hendrycks_math`) as the cookbook's `_get_hendrycks_math_train` does
- * (reference/datasets.md §1.3): every subject config in Hub order, each config's splits in order, rows whose problem
- * is in MATH-500 removed, concatenated; `answer` = the last `\boxed{}` of `solution` (cookbook-exact), rows without
- * one skipped and reported. Call `.shuffle({ seed: 0 })` for the cookbook's training order.
+ * Loads MATH (`EleutherAI/hendrycks_math`) as the cookbook's `_get_hendrycks_math_train` and `MathDataset` do
+ * (`tinker_cookbook/recipes/math_rl/math_env.py`): every subject config in Hub order, each config's splits in order,
+ * rows whose problem is in MATH-500 removed, concatenated, then shuffled (`seed`); `answer` = the last `\boxed{}` of
+ * `solution` (cookbook-exact), rows without one skipped and reported after the shuffle, as the cookbook drops them
+ * when it builds batches.
  * @param options - `configs` (default all, Hub order), `split` (default `["train", "test"]`), `decontaminate`
- *   (default true), `decontaminateAgainst`, Hub options, `onSkip`.
+ *   (default true), `decontaminateAgainst`, `seed` (default 0 for the default split, else `false`), Hub options,
+ *   `onSkip`.
  * @returns A Dataset of {@link HendrycksMathProblem}, `id` = `EleutherAI/hendrycks_math/<config>/<split>/<index>`.
  */
 export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise<Dataset<HendrycksMathProblem>> {
-  const { configs, split = ["train", "test"], decontaminate = true, decontaminateAgainst, onSkip, ...hub } = options;
-  const splits = typeof split === "string" ? [split] : [...split];
+  const { configs, split, decontaminate = true, decontaminateAgainst, seed: seedOption, onSkip, ...hub } = options;
+  const splits = split === undefined ? ["train", "test"] : typeof split === "string" ? [split] : [...split];
+  const cookbookSplits = splits.length === 2 && splits[0] === "train" && splits[1] === "test";
+  const seed = resolveSeed(seedOption, cookbookSplits ? 0 : false);
   const configList = configs ? [...configs] : await configNames(HENDRYCKS_MATH_REPO, hub);
   let blocklist: Set<string> | null = null;
   if (decontaminate) {
@@ -71,37 +82,41 @@ export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise
     );
   }
   const skips = new SkipCollector("hendrycksMath", onSkip);
-  const out: HendrycksMathProblem[] = [];
+  // the cookbook filters each piece, concatenates, shuffles, and only then meets rows without a boxed answer
+  const kept: Array<{ raw: Row; index: number; split: string; config: string; rows: RawSplit }> = [];
   let revision: string | undefined;
   for (const config of configList) {
     for (const s of splits) {
       const rows = await loadSplit(HENDRYCKS_MATH_REPO, { ...hub, config, split: s });
       revision ??= rows.info?.revision;
       for (const [raw, index, rowSplit] of indexed(rows, s)) {
-        const problem = cellText(raw.problem);
-        if (blocklist?.has(problem)) {
+        if (blocklist?.has(cellText(raw.problem))) {
           skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: rowSplit, index, reason: "decontaminated", raw });
           continue;
         }
-        const solution = cellText(raw.solution);
-        const boxed = extractBoxed(solution, { mode: "cookbook" });
-        if (!boxed.ok) {
-          skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: rowSplit, index, reason: "no-boxed-answer", detail: boxed.message, raw });
-          continue;
-        }
-        out.push({
-          id: defaultId(HENDRYCKS_MATH_REPO, config, rowSplit, index),
-          problem,
-          answer: boxed.value,
-          solution,
-          config,
-          level: cellText(raw.level),
-          type: cellText(raw.type),
-          source: sourceOf(HENDRYCKS_MATH_REPO, config, rowSplit, index, rows),
-          raw,
-        });
+        kept.push({ raw, index, split: rowSplit, config, rows });
       }
     }
+  }
+  const out: HendrycksMathProblem[] = [];
+  for (const { raw, index, split: rowSplit, config, rows } of inCookbookOrder(kept, seed)) {
+    const solution = cellText(raw.solution);
+    const boxed = extractBoxed(solution, { mode: "cookbook" });
+    if (!boxed.ok) {
+      skips.add({ repo: HENDRYCKS_MATH_REPO, config, split: rowSplit, index, reason: "no-boxed-answer", detail: boxed.message, raw });
+      continue;
+    }
+    out.push({
+      id: defaultId(HENDRYCKS_MATH_REPO, config, rowSplit, index),
+      problem: cellText(raw.problem),
+      answer: boxed.value,
+      solution,
+      config,
+      level: cellText(raw.level),
+      type: cellText(raw.type),
+      source: sourceOf(HENDRYCKS_MATH_REPO, config, rowSplit, index, rows),
+      raw,
+    });
   }
   skips.finish();
   return datasetFromRows(out, {

@@ -34,7 +34,7 @@ describe.skipIf(!haveShared)(`math loaders on the real rows in ${hubRoot}`, () =
   });
 
   it("gsm8k main train/test and socratic test have 7473 / 1319 / 1319 rows with #### answers", async () => {
-    const train = await gsm8k({ ...hub, split: "train" });
+    const train = await gsm8k({ ...hub, split: "train", seed: false });
     const test = await gsm8k({ ...hub, split: "test" });
     const socratic = await gsm8k({ ...hub, config: "socratic", split: "test" });
     expect([train.length, test.length, socratic.length]).toEqual([7473, 1319, 1319]);
@@ -48,12 +48,16 @@ describe.skipIf(!haveShared)(`math loaders on the real rows in ${hubRoot}`, () =
     for (const p of train) expect(p.answer, p.id).toMatch(/^-?[\d.]+$/);
   });
 
-  it("gsm8k shuffle({ seed: 0 }) gives the rows Python datasets gives", async () => {
+  it("gsm8k train comes in the cookbook's order: the rows Python datasets' shuffle(seed=0) gives", async () => {
     const train = await gsm8k({ ...hub, split: "train" });
     // Python: load_dataset(parquet).shuffle(seed=0) → numpy default_rng(0).permutation(7473)[:8]
-    const ids = train.shuffle({ seed: 0 }).take(8).toArray().map((p) => p.source?.index);
+    const ids = train.take(8).toArray().map((p) => p.source?.index);
     expect(ids).toEqual([5441, 2360, 5646, 1485, 1469, 824, 5624, 3950]);
-    expect(train.shuffle({ seed: 0 }).at(0)?.problem.startsWith("Mustafa buys a fridge, a TV and a computer")).toBe(true);
+    expect(train.at(0)?.problem.startsWith("Mustafa buys a fridge, a TV and a computer")).toBe(true);
+    // no row is dropped here, so Hub order shuffled afterwards is the same order
+    const hubOrder = await gsm8k({ ...hub, split: "train", seed: false });
+    expect(hubOrder.at(0)?.source?.index).toBe(0);
+    expect(hubOrder.shuffle({ seed: 0 }).take(8).toArray().map((p) => p.source?.index)).toEqual(ids);
   });
 
   it("math500 has 500 rows; the reference is the last \\boxed{} and agrees with the answer column on every row", async () => {
@@ -107,7 +111,7 @@ describe.skipIf(!haveShared)(`math loaders on the real rows in ${hubRoot}`, () =
     ]);
   });
 
-  it("deepMath and polaris load their stand-in rows and count skipped rows", async () => {
+  it("deepMath and polaris load their stand-in rows in the cookbook's order and count skipped rows", async () => {
     const dmSkips: SkippedRow[] = [];
     const dm = await deepMath({ ...hub, onSkip: (r) => dmSkips.push(r) });
     expect(dm.length + dmSkips.length).toBe(2000);
@@ -116,6 +120,12 @@ describe.skipIf(!haveShared)(`math loaders on the real rows in ${hubRoot}`, () =
     const pl = await polaris({ ...hub, onSkip: (r) => plSkips.push(r) });
     expect(pl.length + plSkips.length).toBe(1500);
     for (const s of [...dmSkips, ...plSkips]) expect(["empty-problem", "empty-answer"]).toContain(s.reason);
+    // Python: load_dataset(...).shuffle(seed=0), then the rows whose problem and answer are truthy, as the cookbook
+    const head = (ds: Iterable<{ source?: { index: number } }>) => [...ds].map((p) => p.source?.index);
+    expect(head(dm.take(8))).toEqual([1946, 1236, 1380, 1949, 1633, 474, 1815, 935]);
+    expect(head(dm).slice(-3)).toEqual([1825, 975, 607]);
+    expect(head(pl.take(8))).toEqual([804, 1000, 939, 859, 209, 44, 1364, 674]);
+    expect(head(pl).slice(-3)).toEqual([184, 975, 607]);
   });
 
   it("loads again offline from the cache with no mirror", async () => {

@@ -2,7 +2,7 @@ import type { MathProblem } from "@crucible/types";
 import type { Dataset } from "@crucible/core";
 import { extractBoxed } from "../extract/boxed.js";
 import { datasetFromRows, type HubLoadOptions, loadSplit } from "./adapters.js";
-import { cellText, indexed, sourceOf } from "./common.js";
+import { cellText, inCookbookOrder, indexed, resolveSeed, sourceOf } from "./common.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
 
 /** The MATH-500 repo id. */
@@ -24,22 +24,29 @@ export interface Math500Problem extends MathProblem {
 export interface Math500Options extends HubLoadOptions, SkipReporting {
   /** Split or split string. Default `"test"` (the only split). */
   split?: string;
+  /**
+   * Seed of a numpy-exact `Dataset.shuffle(seed)` of the whole split, applied before rows without a boxed answer are
+   * dropped. Default `false`: Hub order, as the cookbook keeps its test set.
+   */
+  seed?: number | false;
 }
 
 /**
- * Loads MATH-500 as the cookbook does (reference/datasets.md §1.2): `answer` = the last `\boxed{}` of `solution`
- * (cookbook-exact {@link extractBoxed}), the `answer` column kept as `datasetAnswer`. Rows whose solution has no
- * boxed answer are skipped and reported. Not shuffled (it is the test set).
- * @param options - `split` (default `"test"`), Hub options, `onSkip`.
+ * Loads MATH-500 as the cookbook's `_get_hendrycks_math_test` and `MathDataset` do
+ * (`tinker_cookbook/recipes/math_rl/math_env.py`): `answer` = the last `\boxed{}` of `solution` (cookbook-exact
+ * {@link extractBoxed}), the `answer` column kept as `datasetAnswer`. Rows whose solution has no boxed answer are
+ * skipped and reported. Not shuffled by default (it is the test set).
+ * @param options - `split` (default `"test"`), `seed` (default `false`), Hub options, `onSkip`.
  * @returns A Dataset of {@link Math500Problem} with `id` = `unique_id`.
  */
 export async function math500(options: Math500Options = {}): Promise<Dataset<Math500Problem>> {
-  const { split = "test", onSkip, ...hub } = options;
+  const { split = "test", seed: seedOption, onSkip, ...hub } = options;
+  const seed = resolveSeed(seedOption, false);
   const config = "default";
   const rows = await loadSplit(MATH500_REPO, { ...hub, split });
   const skips = new SkipCollector("math500", onSkip);
   const out: Math500Problem[] = [];
-  for (const [raw, index, rowSplit] of indexed(rows, split)) {
+  for (const [raw, index, rowSplit] of inCookbookOrder([...indexed(rows, split)], seed)) {
     const solution = cellText(raw.solution);
     const boxed = extractBoxed(solution, { mode: "cookbook" });
     if (!boxed.ok) {

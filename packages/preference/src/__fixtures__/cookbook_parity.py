@@ -1,4 +1,4 @@
-"""Independent Python rendering of the cookbook's preference transforms (reference/datasets.md §3) over the
+"""Independent Python rendering of the cookbook's preference transforms (tinker_cookbook/recipes/preference/datasets.py) over the
 shared hub folder, with Python `datasets` doing the reading and the shuffle. Prints one JSON object:
 {loader: {split: [[row_index, label, prompt, A, B], ...]}}. Usage: python3 cookbook_parity.py <hub root>."""
 import json, re, sys
@@ -16,20 +16,23 @@ def msg(role, content):
     return {"role": role, "content": content}
 
 def hh_parse(text):
+    # as the cookbook's _hhh_parse_conversation (tinker-cookbook 9dfcc3a): a trailing empty marker is kept
     parts = re.split(r"(Human:|Assistant:)", text)
-    if parts and not parts[0].strip():
+    if not parts[0].strip():
         parts = parts[1:]
     out = []
-    for i in range(0, len(parts) - 1, 2):
-        content = parts[i + 1].strip()
-        if i + 2 >= len(parts) and content == "":
-            break
-        out.append(msg("user" if parts[i] == "Human:" else "assistant", content))
+    for i in range(0, len(parts), 2):
+        if i + 1 < len(parts):
+            marker, content = parts[i].strip(), parts[i + 1].strip()
+            if marker == "Human:":
+                out.append(msg("user", content))
+            elif marker == "Assistant:":
+                out.append(msg("assistant", content))
     return out
 
 def hh(row):
     c, r = hh_parse(row["chosen"]), hh_parse(row["rejected"])
-    if len(c) != len(r) or not c or c[:-1] != r[:-1] or c[-1] == r[-1]:
+    if len(c) != len(r) or [x == y for x, y in zip(c, r)] != [True] * (len(c) - 1) + [False]:
         return None
     return c[:-1], [c[-1]], [r[-1]], "A"
 

@@ -51,7 +51,7 @@ export function arenaRowToComparison(raw: Row): Transformed {
 }
 
 /**
- * Loads lmarena-ai/arena-human-preference-140k as the cookbook's Arena builder (reference/datasets.md §3.5):
+ * Loads lmarena-ai/arena-human-preference-140k as the cookbook's Arena builder (`tinker_cookbook/recipes/preference/datasets.py`):
  * `train.shuffle(0)`, then test = `take(testSize)`, train = `skip(testSize)`. Rows whose `winner` is not
  * `model_a`/`model_b` (`tie`), with non-text content (`non-text-content`) or with an unusable conversation
  * (`bad-conversation`) are skipped and reported. Prompt = the first message of `conversation_a` only;

@@ -30,13 +30,14 @@ const helpfulness = (row: Row): number | undefined => {
 };
 
 /**
- * Loads nvidia/HelpSteer2 as the cookbook's HelpSteer2 builder (reference/datasets.md §3.4): the Hub train split
+ * Loads nvidia/HelpSteer2 as the cookbook's `HelpSteer2ComparisonBuilder` (`tinker_cookbook/recipes/preference/datasets.py`): the Hub train split
  * in file order is grouped by exact `prompt` (first-seen order); for each prompt with ≥ 2 responses, sorted by
  * `helpfulness` descending (stable), best vs worst becomes a pair when best > worst. The pairs are shuffled
  * (`seed`, default 0), then test = the first `min(testSize, floor(pairs / 10))` pairs and train = the rest.
  * Prompt = `[user: prompt]`, A = best response, B = worst, label `"A"`. Prompts with one response
  * (`single-response`), with equal helpfulness (`no-helpfulness-gap`) and rows with a non-string prompt/response or
- * non-numeric helpfulness (`invalid-row`) are reported through `onSkip` (one entry per prompt, at its first row).
+ * non-numeric helpfulness (`invalid-row`) are reported through `onSkip` (one entry per prompt, at its first row) by
+ * the `train` call only: both calls build the same pairs, so the `test` call reports nothing.
  * The Hub `validation` split is not used (as in the cookbook).
  * @param options - `split` (default `"train"`), `testSize` (default 1024), `shuffle` (default true), `seed`
  *   (default 0), Hub options, `onSkip`.
@@ -46,7 +47,8 @@ const helpfulness = (row: Row): number | undefined => {
 export async function helpSteer2(options: HelpSteer2Options = {}): Promise<Dataset<LabeledComparison>> {
   const { split, testSize, shuffle, seed } = commonDefaults(options);
   const rows = await loadSplit(HELPSTEER2_REPO, { ...hubOptions(options), split: "train" });
-  const skips = new SkipCollector("helpSteer2", options.onSkip);
+  // the pairs are built from the whole Hub split for both calls; skipped prompts are reported by the train call only
+  const skips = new SkipCollector("helpSteer2", split === "train" ? options.onSkip : () => undefined);
   const where = { repo: HELPSTEER2_REPO, config: "default", split: "train" };
 
   const groups = new Map<string, Array<{ index: number; row: Row; h: number; response: string }>>();

@@ -31,7 +31,7 @@ export function helpSteer3RowToComparison(raw: Row): Transformed {
 }
 
 /**
- * Loads nvidia/HelpSteer3 config `preference` as the cookbook's HelpSteer3 builder (reference/datasets.md §3.2):
+ * Loads nvidia/HelpSteer3 config `preference` as the cookbook's HelpSteer3 builder (`tinker_cookbook/recipes/preference/datasets.py`):
  * train = `train.shuffle(0)`, test = `validation.shuffle(0).take(testSize)`. Ties (`overall_preference == 0`) are
  * skipped and reported. Prompt = `context` as-is, A = `[assistant: response1]`, B = `[assistant: response2]`,
  * label `"A"` when `overall_preference < 0` (response1 better), else `"B"` — the cookbook's current sign.

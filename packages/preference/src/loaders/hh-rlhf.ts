@@ -10,26 +10,31 @@ export const HH_RLHF_REPO = "Anthropic/hh-rlhf";
 export type HhRlhfOptions = PreferenceOptions;
 
 /**
- * Parses an hh-rlhf transcript (`"\n\nHuman: …\n\nAssistant: …"`) as the cookbook's `_hhh_parse_conversation`:
- * split on `(Human:|Assistant:)` keeping the markers (they match anywhere, even inside a message), drop a
- * whitespace-only first piece, read (marker, content) pairs with content trimmed (`Human:` → user, `Assistant:` →
- * assistant), and ignore a final marker with nothing (after trimming) after it.
- * @returns The messages, or `undefined` when non-whitespace text comes before the first marker (the cookbook's
- *   behaviour there is not documented; crucible reports the row as `invalid-row`).
+ * Parses an hh-rlhf transcript (`"\n\nHuman: …\n\nAssistant: …"`) as the cookbook's `_hhh_parse_conversation`
+ * (`tinker_cookbook/recipes/preference/datasets.py`): split on `(Human:|Assistant:)` keeping the markers (they match
+ * anywhere, even inside a message), drop a whitespace-only first piece, then read (marker, content) pairs with both
+ * trimmed (`Human:` → user, `Assistant:` → assistant). A final marker with nothing after it still makes a message
+ * with empty content (`re.split` leaves an empty last piece). When text comes before the first marker the pairs are
+ * read out of step, as in the cookbook, and give no messages.
+ * @returns The messages, exactly as the cookbook builds them.
  */
-export function parseHhConversation(text: string): Message[] | undefined {
+export function parseHhConversation(text: string): Message[] {
   const parts = text.split(/(Human:|Assistant:)/);
-  if (parts.length > 0 && pyStrip(parts[0] ?? "") === "") parts.shift();
+  if (pyStrip(parts[0] ?? "") === "") parts.shift();
   const messages: Message[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {
-    const marker = parts[i];
+    const marker = pyStrip(parts[i] ?? "");
     const content = pyStrip(parts[i + 1] ?? "");
-    if (i + 2 >= parts.length && content === "") break; // a final marker with nothing after it
     if (marker === "Human:") messages.push(user(content));
     else if (marker === "Assistant:") messages.push(assistant(content));
-    else return undefined;
   }
   return messages;
+}
+
+/** True when non-whitespace text comes before the first `Human:`/`Assistant:` marker. */
+function hasPreamble(text: string): boolean {
+  const first = text.search(/Human:|Assistant:/);
+  return pyStrip(first < 0 ? text : text.slice(0, first)) !== "";
 }
 
 /** Python's `str.isspace()` characters (unlike JS `\s`: adds \x1c-\x1f and \x85, leaves out \ufeff). */
@@ -48,9 +53,10 @@ export function hhRowToComparison(raw: Row): Transformed {
   const chosenText = str(raw.chosen);
   const rejectedText = str(raw.rejected);
   if (chosenText === undefined || rejectedText === undefined) return skip("invalid-row", "chosen/rejected must be strings");
+  // the cookbook parses such text to no usable messages and drops the row; say why
+  if (hasPreamble(chosenText) || hasPreamble(rejectedText)) return skip("invalid-row", "text before the first Human:/Assistant: marker");
   const chosen = parseHhConversation(chosenText);
   const rejected = parseHhConversation(rejectedText);
-  if (!chosen || !rejected) return skip("invalid-row", "text before the first Human:/Assistant: marker");
   if (chosen.length !== rejected.length) return skip("mismatched-turns", `chosen has ${chosen.length} messages, rejected ${rejected.length}`);
   if (chosen.length === 0) return skip("mismatched-turns", "no messages");
   for (let i = 0; i < chosen.length - 1; i++) {
@@ -63,7 +69,7 @@ export function hhRowToComparison(raw: Row): Transformed {
 }
 
 /**
- * Loads Anthropic/hh-rlhf as the cookbook's `HHHComparisonBuilder` (reference/datasets.md §3.1): no config
+ * Loads Anthropic/hh-rlhf as the cookbook's `HHHComparisonBuilder` (`tinker_cookbook/recipes/preference/datasets.py`): no config
  * (every `*\/{train,test}.jsonl.gz` of the split), train = `train.shuffle(0)` (no holdout), test =
  * `test.shuffle(0).take(testSize)`. Each transcript pair is parsed by {@link parseHhConversation}; rows whose
  * conversations differ other than in the last message are skipped (`mismatched-turns`) and reported.

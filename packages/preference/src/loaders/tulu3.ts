@@ -23,7 +23,7 @@ export function tulu3RowToComparison(raw: Row): Transformed {
 
 /**
  * Loads allenai/llama-3.1-tulu-3-8b-preference-mixture as the cookbook's `Tulu38BComparisonBuilder`
- * (reference/datasets.md §3.6): `train.shuffle(0)`, then test = `take(testSize)`, train = `skip(testSize)`.
+ * (`tinker_cookbook/recipes/preference/datasets.py`): `train.shuffle(0)`, then test = `take(testSize)`, train = `skip(testSize)`.
  * Prompt = `[user: prompt]`, A = `[assistant: chosen[1].content]`, B = `[assistant: rejected[1].content]`, label
  * `"A"`; later turns are ignored, as in the cookbook. Rows without a second message are skipped (`invalid-row`,
  * where the cookbook would raise IndexError).

@@ -22,7 +22,7 @@ export function ultraFeedbackRowToComparison(raw: Row): Transformed {
 
 /**
  * Loads argilla/ultrafeedback-binarized-preferences as the cookbook's UltraFeedback builder
- * (reference/datasets.md §3.3): `train.shuffle(0)`, then test = `take(testSize)`, train = `skip(testSize)`.
+ * (`tinker_cookbook/recipes/preference/datasets.py`): `train.shuffle(0)`, then test = `take(testSize)`, train = `skip(testSize)`.
  * Prompt = `[user: instruction]`, A = `[assistant: chosen_response]`, B = `[assistant: rejected_response]`,
  * label `"A"`. No tie filter (as the cookbook; equal-rating pairs stay in).
  * @param options - `split` (default `"train"`), `testSize` (default 1024), `shuffle` (default true), `seed`
