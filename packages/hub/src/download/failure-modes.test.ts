@@ -75,3 +75,26 @@ describe("failure modes", () => {
     expect(readFileSync(again)).toEqual(fx.repo.files["data/train.jsonl"]);
   }, 20_000);
 });
+
+describe("offline readers never follow a link out of the cache", () => {
+  it("streamFile and openRemoteFile refuse it", async () => {
+    const { streamFile, openRemoteFile } = await import("./remote.js");
+    const cacheDir = freshCache(fx);
+    const opts = { endpoint: fx.mirror.url, cacheDir, token: false as const };
+    const file = await downloadFile("test-org/tiny", "README.md", opts);
+    const outside = path.join(tempDir(), "outside.txt");
+    writeFileSync(outside, "PRIVATE-BYTES\n");
+    rmSync(file);
+    symlinkSync(outside, file);
+    const chunks: Uint8Array[] = [];
+    const e1 = await failure(
+      (async () => {
+        for await (const c of streamFile("test-org/tiny", "README.md", { ...opts, offline: true })) chunks.push(c);
+      })(),
+    );
+    expect(e1.code).toBe("CACHE");
+    expect(chunks).toEqual([]);
+    const e2 = await failure(openRemoteFile("test-org/tiny", "README.md", { ...opts, offline: true }));
+    expect(e2.message).not.toContain("PRIVATE");
+  }, 20_000);
+});
