@@ -7,6 +7,7 @@ export { listFiles, pathsInfo, type ListFilesOptions, type PathsInfoOptions, typ
 export { lookupCachedFile, type CacheLookup } from "./cache/lookup.js";
 export { normalizeEtag, repoCachePaths, repoFolderName, type RepoCachePaths } from "./cache/layout.js";
 export { readRef } from "./cache/refs.js";
+export { verifyCache, type CacheIssue, type CacheReport, type VerifyCacheOptions } from "./cache/verify.js";
 export { acquireLock, type HeldLock, type LockOptions } from "./cache/lock.js";
 export { downloadFile, expectedFromTreeEntry, type DownloadFileOptions } from "./download/file.js";
 export {

@@ -1,5 +1,6 @@
 import { CrucibleError, DataFormatError } from "@crucible/types";
 import { inputName, openByteStream, typedErrors, type ByteInput } from "./bytes.js";
+import { parseJsonExact } from "./exact-json.js";
 import { checkBatchRows, readJsonl } from "./jsonl.js";
 import type { Row } from "./types.js";
 
@@ -26,7 +27,7 @@ async function readAll(input: ByteInput, name: string): Promise<string> {
 
 function parseDocument(text: string, name: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonExact(text);
   } catch (cause) {
     const pos = /position (\d+)/.exec((cause as Error).message);
     const at = pos ? Number(pos[1]) : undefined;
@@ -159,7 +160,7 @@ async function* readJsonImpl(input: ByteInput, options: ReadJsonOptions): AsyncG
       for (const { start, end } of parts) {
         let value: unknown;
         try {
-          value = JSON.parse(text.slice(start, end));
+          value = parseJsonExact(text.slice(start, end));
         } catch {
           throw error;
         }
@@ -176,7 +177,7 @@ async function* readJsonImpl(input: ByteInput, options: ReadJsonOptions): AsyncG
  * fails before the first row, the whole document: a top-level array of objects (one row each), a single object
  * (one row, even pretty-printed), or several pretty-printed objects in a row (one row each). With `field`, the rows
  * come from that key of the top-level object (an array, or an object of columns). gzip/zstd are detected by magic
- * bytes.
+ * bytes. Integers beyond ±(2^53 − 1) are exact `bigint`s (as Python's `json.loads`); `1e400` is `Infinity`.
  * Whole-document JSON is parsed in memory (JSON Lines streams).
  * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>` (a stream can only be read once, so
  *   documents that are not JSON Lines need a path or bytes).

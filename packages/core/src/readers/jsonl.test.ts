@@ -34,6 +34,52 @@ const jsonValue = fc.oneof(
 );
 const rowArb = fc.dictionary(fc.string({ unit: "grapheme", maxLength: 8 }).filter((k) => k !== "__proto__"), jsonValue, { maxKeys: 5 });
 
+/**
+ * What Python's json.loads gives for JSON written by JSON.stringify: a double printed without exponent beyond
+ * 2^53 (e.g. 1e20 → "100000000000000000000") is an integer literal, hence an exact int (a bigint here).
+ */
+function pythonView(value: unknown): unknown {
+  if (typeof value === "number") return Number.isSafeInteger(value) || !Number.isInteger(value) || /e/i.test(String(value)) ? value : BigInt(String(value));
+  if (Array.isArray(value)) return value.map(pythonView);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pythonView(v)]));
+  return value;
+}
+
+describe("exact integers (Python's json.loads)", () => {
+  it("keeps integers beyond 2^53 exact as bigints, up to and past 2^64; 1e400 is Infinity", async () => {
+    const text = [
+      '{"a": 1152921504606846977, "b": 9007199254740991, "c": 9007199254740992, "d": -9223372036854775808}',
+      '{"a": 18446744073709551615, "b": 18446744073709551616, "c": 123456789012345678901234567890, "d": 1.5}',
+      '{"a": 1e400, "b": -1e400, "c": 1e17, "d": 100000000000000000000.0, "s": "12345678901234567890", "n": [1, 2e0, -0]}',
+      '{"nested": {"list": [{"x": 36028797018963969}], "__proto__": 90071992547409930}, "esc": "q\\"\\u00e9"}',
+    ].join("\n");
+    const rows = await collect(readJsonl(enc.encode(text)));
+    expect(rows[0]).toEqual({ a: 1152921504606846977n, b: 9007199254740991, c: 9007199254740992n, d: -9223372036854775808n });
+    expect(rows[1]).toEqual({ a: 2n ** 64n - 1n, b: 2n ** 64n, c: 123456789012345678901234567890n, d: 1.5 });
+    expect(rows[2]).toEqual({ a: Number.POSITIVE_INFINITY, b: Number.NEGATIVE_INFINITY, c: 1e17, d: 1e20, s: "12345678901234567890", n: [1, 2, -0] });
+    const nested = rows[3] as { nested: Record<string, unknown>; esc: string };
+    expect(nested.nested.list).toEqual([{ x: 36028797018963969n }]);
+    expect(Object.getOwnPropertyDescriptor(nested.nested, "__proto__")?.value).toBe(90071992547409930n);
+    expect(Object.getPrototypeOf(nested.nested)).toBe(Object.prototype);
+    expect(nested.esc).toBe('q"é');
+    // Whole-document JSON too.
+    expect(await collect(readJson(enc.encode('[{"id": 1152921504606846977}, {"id": 7}]')))).toEqual([{ id: 1152921504606846977n }, { id: 7 }]);
+  });
+
+  it("every integer in ±2^64 round-trips exactly (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }), { minLength: 1, maxLength: 20 }), async (ints) => {
+        const text = ints.map((n) => `{"v": ${n}, "w": [${n}]}`).join("\n");
+        const rows = await collect(readJsonl(enc.encode(text)));
+        const expected = ints.map((n) => (n >= -(2n ** 53n - 1n) && n <= 2n ** 53n - 1n ? Number(n) : n));
+        expect(rows.map((r) => r.v)).toEqual(expected);
+        expect(rows.map((r) => (r.w as unknown[])[0])).toEqual(expected);
+      }),
+      { numRuns: 200, seed: 7 },
+    );
+  });
+});
+
 describe("readJsonl", () => {
   it("round-trips generated rows through any chunking, with LF or CRLF, BOM, blank lines and gzip", async () => {
     await fc.assert(
@@ -49,7 +95,7 @@ describe("readJsonl", () => {
           let bytes = enc.encode(text);
           if (gzip) bytes = new Uint8Array(gzipSync(bytes));
           const got = await collect(readJsonl(chunked(bytes, cuts), { batchRows: 7 }));
-          expect(got).toEqual(JSON.parse(JSON.stringify(rows)));
+          expect(got).toEqual(pythonView(JSON.parse(JSON.stringify(rows))));
         },
       ),
       { numRuns: 150, seed: 42 },

@@ -1,5 +1,6 @@
 import { DataFormatError, InvalidArgumentError } from "@crucible/types";
 import { inputName, openByteStream, typedErrors, type ByteInput } from "./bytes.js";
+import { parseJsonExact } from "./exact-json.js";
 import { splitLines } from "./lines.js";
 import type { Row } from "./types.js";
 
@@ -33,7 +34,7 @@ async function* readJsonlImpl(input: ByteInput, options: ReadJsonlOptions): Asyn
       if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) continue;
       let value: unknown;
       try {
-        value = JSON.parse(text);
+        value = parseJsonExact(text);
       } catch (cause) {
         throw new DataFormatError(`Malformed JSON Lines: ${(cause as Error).message}`, {
           file: name,
@@ -62,7 +63,8 @@ async function* readJsonlImpl(input: ByteInput, options: ReadJsonlOptions): Asyn
 }
 
 /**
- * Streams a JSON Lines file: one JSON object per line, in batches. gzip/zstd content is detected by its magic
+ * Streams a JSON Lines file: one JSON object per line, in batches. Integers beyond ±(2^53 − 1) are exact
+ * `bigint`s, as Python's `json.loads` keeps them (the CSV reader does the same); `1e400` is `Infinity`. gzip/zstd content is detected by its magic
  * bytes; CRLF line endings, a UTF-8 BOM and blank lines are handled (blank lines are skipped). Memory stays
  * constant (one chunk plus the longest line), so an HTTP body can be streamed through it.
  * @param input - A path, the bytes, or an `AsyncIterable<Uint8Array>`.

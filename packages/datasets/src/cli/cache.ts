@@ -1,8 +1,8 @@
 import { readdir, rm, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
-import { resolveHubConfig } from "@crucible/hub";
-import { InvalidArgumentError } from "@crucible/types";
+import { type CacheReport, resolveHubConfig, verifyCache } from "@crucible/hub";
+import { IntegrityError, InvalidArgumentError } from "@crucible/types";
 import type { CliHubOptions, CliIO } from "./context.js";
 import { outputFormat, writeRecords } from "./output.js";
 
@@ -128,4 +128,31 @@ export async function cachePrune(flags: { maxSize?: string; dryRun?: boolean }, 
   }
   for (const p of removed) io.stdout.write(`${flags.dryRun ? "would remove" : "removed"} ${p}\n`);
   return removed;
+}
+
+/**
+ * `crucible cache verify [--repair]`: hashes every blob of the HF cache, checks every snapshot link and every row
+ * store's checksums (hub's `verifyCache`), prints each issue and a summary. Without `--repair` issues make the
+ * command fail (exit 1); with it the damaged items are deleted, to be downloaded or rebuilt by the next load.
+ */
+export async function cacheVerify(flags: { repair?: boolean; json?: boolean; format?: string }, hub: CliHubOptions, io: CliIO): Promise<CacheReport> {
+  const { hubCache, crucibleHome } = cacheRoots(hub, io);
+  const report = await verifyCache({ cacheDir: hubCache, storeRoot: path.join(crucibleHome, "stores"), repair: flags.repair === true });
+  const format = outputFormat(flags.format, io, flags.json);
+  if (report.issues.length > 0) {
+    writeRecords(
+      report.issues.map((i) => ({ kind: i.kind, repo: i.repo ?? "", path: i.path, problem: i.problem, repaired: i.repaired })),
+      format,
+      io,
+    );
+  }
+  io.stderr.write(
+    `checked ${report.blobs} blobs (${formatBytes(report.bytes)}) and ${report.stores} row stores: ${report.issues.length} issue(s)${flags.repair && report.issues.length ? ", deleted" : ""}\n`,
+  );
+  if (report.issues.length > 0 && flags.repair !== true) {
+    throw new IntegrityError(`${report.issues.length} damaged item(s) in the caches`, {
+      hint: "Run `crucible cache verify --repair` to delete them; the next load downloads or rebuilds them",
+    });
+  }
+  return report;
 }

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -244,6 +244,31 @@ describe("crucible CLI: named datasets", () => {
       await run(["cache", "prune", "--max-size", "0", "--cache-dir", cache]);
       expect(existsSync(path.join(cache, "datasets--acme--cli"))).toBe(false);
       expect((await run(["cache", "prune", "--max-size", "lots"])).err).toContain("--max-size must be a size");
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it("cache verify finds a damaged blob (exit 1), --repair deletes it, and the next load downloads it again", async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), "crucible-cli-verify-"));
+    try {
+      const local = { ...env, CRUCIBLE_HOME: path.join(cache, "crucible") };
+      const dl = await runCli(["download", "acme/cli", "--cache-dir", cache], { stdout: sink(), stderr: sink(), env: local });
+      expect(dl).toBe(0);
+      const ok = sink();
+      expect(await runCli(["cache", "verify", "--cache-dir", cache], { stdout: ok, stderr: ok, env: local })).toBe(0);
+      const blobs = path.join(cache, "datasets--acme--cli", "blobs");
+      const victim = path.join(blobs, readdirSync(blobs)[0] as string);
+      writeFileSync(victim, Buffer.concat([readFileSync(victim), Buffer.from("x")]));
+      const bad = sink();
+      expect(await runCli(["cache", "verify", "--json", "--cache-dir", cache], { stdout: bad, stderr: bad, env: local })).toBe(1);
+      expect(bad.text).toContain(victim);
+      expect(bad.text).toMatch(/1 damaged item\(s\) in the caches.*--repair/);
+      const fix = sink();
+      expect(await runCli(["cache", "verify", "--repair", "--cache-dir", cache], { stdout: fix, stderr: fix, env: local })).toBe(0);
+      expect(existsSync(victim)).toBe(false);
+      expect(await runCli(["download", "acme/cli", "--cache-dir", cache], { stdout: sink(), stderr: sink(), env: local })).toBe(0);
+      expect(existsSync(victim)).toBe(true);
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }

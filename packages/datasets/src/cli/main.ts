@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError as CommanderArgError, Option } from "commander";
-import { cacheLs, cachePrune } from "./cache.js";
+import { cacheLs, cachePrune, cacheVerify } from "./cache.js";
 import { type CliContext, type CliHubOptions, type CliIO, hubOptionsFrom } from "./context.js";
 import { demoCommand } from "./demo.js";
 import { downloadCommand } from "./download.js";
@@ -55,7 +55,7 @@ function rowOptions(cmd: Command): Command {
     .option("--data-files <glob>", "load local files instead (repeatable)", collect);
 }
 
-/** The subcommands of `crucible cache`. `verify` (integrity checks of cached files) is added here. */
+/** The subcommands of `crucible cache`. */
 export const CACHE_COMMANDS: CliCommand[] = [
   {
     name: "ls",
@@ -76,6 +76,17 @@ export const CACHE_COMMANDS: CliCommand[] = [
         .option("--max-size <size>", "keep the caches under this size, e.g. 500M, 2G")
         .option("--dry-run", "only print what would be removed")
         .action(async (flags: { maxSize?: string; dryRun?: boolean }) => void (await cachePrune(flags, ctx.hub(), ctx.io))),
+  },
+  {
+    name: "verify",
+    register: (parent, ctx) =>
+      parent
+        .command("verify")
+        .description("check every cached file's hash and every row store's checksums; exit 1 when something is damaged")
+        .option("--repair", "delete what is damaged (the next load downloads or rebuilds it)")
+        .option("--json", "print JSON")
+        .addOption(formatOption())
+        .action(async (flags: { repair?: boolean; json?: boolean; format?: string }) => void (await cacheVerify(flags, ctx.hub(), ctx.io))),
   },
 ];
 

@@ -1,9 +1,11 @@
 import { mkdir, open, rename, rm, stat, truncate } from "node:fs/promises";
-import { IntegrityError } from "@crucible/types";
+import { describeIoError } from "@crucible/core";
+import { CrucibleError, IntegrityError } from "@crucible/types";
 import type { HubConfig } from "../env/config.js";
 import { type RepoCachePaths, blobLockPath, blobPath } from "../cache/layout.js";
 import { acquireLock } from "../cache/lock.js";
 import { blobCheckFor, createBlobHasher, hashFilePrefix } from "./hash.js";
+import { markBlobVerified } from "./ingest.js";
 import { type TransferStats, rangeStream } from "./range-stream.js";
 
 /** What to fetch into `blobs/{etag}`. */
@@ -48,9 +50,31 @@ export function ensureBlob(config: HubConfig, req: BlobRequest): Promise<string>
   const blob = blobPath(req.paths, req.etag);
   const running = inFlight.get(blob);
   if (running) return running;
-  const p = fetchBlob(config, req, blob).finally(() => inFlight.delete(blob));
+  const p = fetchBlob(config, req, blob)
+    .catch(async (error: unknown) => {
+      throw await diskError(error, req, blob);
+    })
+    .finally(() => inFlight.delete(blob));
   inFlight.set(blob, p);
   return p;
+}
+
+/**
+ * A disk-full or permission failure while saving a blob, as a typed error naming the repo, the file and the cache
+ * path; a partial download is removed when the disk is full (it would only hold the space). Other errors pass.
+ */
+async function diskError(error: unknown, req: BlobRequest, blob: string): Promise<unknown> {
+  const io = describeIoError(error);
+  if (io === undefined || CrucibleError.isInstance(error)) return error;
+  if (io.code === "ENOSPC" || io.code === "EDQUOT") await rm(`${blob}.incomplete`, { force: true }).catch(() => undefined);
+  const path = (error as { path?: unknown }).path;
+  return new CrucibleError("CACHE", `Could not save ${req.file} of dataset ${req.repo} in the Hugging Face cache: ${io.reason} (${io.code})`, {
+    repo: req.repo,
+    revision: req.revision,
+    file: typeof path === "string" ? path : blob,
+    cause: error,
+    hint: io.hint,
+  });
 }
 
 async function fetchBlob(config: HubConfig, req: BlobRequest, blob: string): Promise<string> {
@@ -140,5 +164,6 @@ async function transfer(config: HubConfig, req: BlobRequest, blob: string): Prom
     }
   }
   await rename(incomplete, blob);
+  if (check) await markBlobVerified(blob); // hashed while downloading: reading it needs no second pass
   emit?.({ type: "download-end", file: req.file, bytes, total: req.size });
 }

@@ -8,6 +8,7 @@ import { lookupCachedFile } from "../cache/lookup.js";
 import { blobPath, repoCachePaths, snapshotFilePath } from "../cache/layout.js";
 import { writeRef } from "../cache/refs.js";
 import { ensureBlob } from "./blob.js";
+import { insideRepoCache, outsideCacheError } from "./ingest.js";
 import { type FileMetadata, getFileMetadata } from "./metadata.js";
 import type { TransferStats } from "./range-stream.js";
 
@@ -43,7 +44,10 @@ async function isFile(file: string): Promise<boolean> {
 
 async function fromCache(config: HubConfig, repo: string, pathInRepo: string, revision: string, cause?: unknown): Promise<string> {
   const hit = await lookupCachedFile(config.cacheDir, repo, pathInRepo, revision);
-  if (hit.kind === "hit") return hit.path;
+  if (hit.kind === "hit") {
+    if (!(await insideRepoCache(repoCachePaths(config.cacheDir, repo), hit.path))) throw outsideCacheError({ repo, revision, file: pathInRepo }, hit.path);
+    return hit.path;
+  }
   if (hit.kind === "no-exist") {
     throw new EntryNotFoundError(`${pathInRepo} does not exist in dataset ${repo} (cached answer)`, {
       repo,
@@ -51,7 +55,8 @@ async function fromCache(config: HubConfig, repo: string, pathInRepo: string, re
       file: pathInRepo,
     });
   }
-  const why = config.offline ? "Offline mode is on" : "The Hub could not be reached";
+  const reason = cause instanceof Error ? ` (${cause.message})` : "";
+  const why = config.offline ? "Offline mode is on" : `The Hub could not be reached${reason}`;
   throw new OfflineCacheMissError(`${why} and ${pathInRepo} of dataset ${repo}@${revision} is not in the cache ${config.cacheDir}`, {
     repo,
     revision,
@@ -71,7 +76,11 @@ export async function downloadFileWithConfig(
   const paths = repoCachePaths(config.cacheDir, repo);
   if (isCommitSha(revision)) {
     const file = snapshotFilePath(paths, revision, pathInRepo);
-    if (await isFile(file)) return file;
+    // A snapshot entry that leads out of the cache is never returned: online it is linked again below.
+    if (await isFile(file)) {
+      if (await insideRepoCache(paths, file)) return file;
+      if (config.offline) throw outsideCacheError({ repo, revision, file: pathInRepo }, file);
+    }
   }
   if (config.offline) return fromCache(config, repo, pathInRepo, revision);
   let meta: FileMetadata;
@@ -89,7 +98,7 @@ export async function downloadFileWithConfig(
   const snapshot = snapshotFilePath(paths, meta.commit, pathInRepo);
   const blob = blobPath(paths, meta.etag);
   // No fsync before the rename (as huggingface_hub): a blob of the wrong size (power loss) is downloaded again.
-  if ((await isFile(snapshot)) && (await stat(blob).catch(() => undefined))?.size === meta.size) return snapshot;
+  if ((await isFile(snapshot)) && (await stat(blob).catch(() => undefined))?.size === meta.size && (await insideRepoCache(paths, snapshot))) return snapshot;
   await ensureBlob(config, {
     repo,
     revision,

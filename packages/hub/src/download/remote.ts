@@ -2,7 +2,9 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import type { AsyncBuffer } from "hyparquet";
 import { EntryNotFoundError, OfflineCacheMissError } from "@crucible/types";
+import { repoCachePaths } from "../cache/layout.js";
 import { lookupCachedFile } from "../cache/lookup.js";
+import { insideRepoCache, outsideCacheError } from "./ingest.js";
 import { type HubConfig, type HubOptions, resolveHubConfig } from "../env/config.js";
 import { isCommitSha, resolveUrl, validatePathInRepo, validateRepoId } from "../api/repo.js";
 import { getFileMetadata } from "./metadata.js";
@@ -13,8 +15,11 @@ export type { TransferStats } from "./range-stream.js";
 /** Offline: the cached snapshot file of `pathInRepo`, or a typed error (no request is ever sent). */
 async function cachedOrThrow(config: HubConfig, repo: string, pathInRepo: string, revision: string): Promise<{ path: string; commit: string }> {
   const hit = await lookupCachedFile(config.cacheDir, repo, pathInRepo, revision);
-  if (hit.kind === "hit") return { path: hit.path, commit: hit.commit };
   const where = { repo, revision, file: pathInRepo };
+  if (hit.kind === "hit") {
+    if (!(await insideRepoCache(repoCachePaths(config.cacheDir, repo), hit.path))) throw outsideCacheError(where, hit.path);
+    return { path: hit.path, commit: hit.commit };
+  }
   if (hit.kind === "no-exist") throw new EntryNotFoundError(`${pathInRepo} does not exist in dataset ${repo} (cached answer)`, where);
   throw new OfflineCacheMissError(`Offline mode is on and ${pathInRepo} of dataset ${repo}@${revision} is not in the cache ${config.cacheDir}`, where);
 }

@@ -1,10 +1,11 @@
-import { OfflineCacheMissError } from "@crucible/types";
+import { InvalidArgumentError, OfflineCacheMissError } from "@crucible/types";
 import ky, { isHTTPError, isNetworkError, isTimeoutError } from "ky";
 import type { HubConfig } from "../env/config.js";
 import {
   RETRYABLE_STATUSES,
   type RequestContext,
   hubErrorFromResponse,
+  connectionRefused,
   networkError,
   redactUrl,
   timeoutError,
@@ -49,7 +50,7 @@ export async function hubRequest(config: HubConfig, url: string, init: HubReques
     });
   }
   const headers: Record<string, string> = { "user-agent": config.userAgent, ...init.headers };
-  if (config.token !== undefined && init.auth !== false) headers.authorization = `Bearer ${config.token}`;
+  if (config.token !== undefined && init.auth !== false) headers.authorization = `Bearer ${checkedToken(config.token)}`;
   const retryLimit = init.retry === false ? 0 : config.retry.maxRetries;
   const { baseMs, maxMs, maxRetryAfterMs } = config.retry;
   let response: Response;
@@ -72,6 +73,8 @@ export async function hubRequest(config: HubConfig, url: string, init: HubReques
         delay: (attempt) => Math.min(maxMs, baseMs * 2 ** (attempt - 1)),
         jitter: (d) => d * (0.5 + Math.random() * 0.5),
         backoffLimit: maxMs,
+        // Nothing listens there: retrying for ~20 s would only delay the answer (or the cache fallback).
+        shouldRetry: ({ error }) => (connectionRefused(error) ? false : undefined),
       },
       hooks: {
         beforeRetry: [
@@ -103,6 +106,20 @@ export async function hubRequest(config: HubConfig, url: string, init: HubReques
 }
 
 /**
+ * The token, when it can be sent in an HTTP header.
+ * @throws InvalidArgumentError (never echoing the token) when it holds a line break or another control character.
+ */
+function checkedToken(token: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(token)) {
+    throw new InvalidArgumentError("The Hugging Face token contains a line break or another control character, so it cannot be sent", {
+      hint: "Check the `token` option, HF_TOKEN or the token file (a pasted token often carries a stray newline)",
+    });
+  }
+  return token;
+}
+
+/**
  * Retries `fn` after network-level failures (used around body reads that ky cannot retry), with the same backoff.
  * @param config - Hub config (retry policy and signal).
  * @param fn - The operation; receives the 0-based attempt.
@@ -117,7 +134,7 @@ export async function withRetries<T>(
     try {
       return await fn(attempt);
     } catch (error) {
-      if (attempt >= config.retry.maxRetries || !isRetryable(error) || config.signal?.aborted) throw error;
+      if (attempt >= config.retry.maxRetries || !isRetryable(error) || connectionRefused(error) || config.signal?.aborted) throw error;
       await sleep(backoffDelay(attempt + 1, config.retry.baseMs, config.retry.maxMs), config.signal);
     }
   }

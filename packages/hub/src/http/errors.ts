@@ -120,8 +120,34 @@ export function hubErrorFromResponse(
   });
 }
 
+/** The errno code (`ECONNREFUSED`, …) somewhere in an error's cause chain (or an AggregateError's errors). */
+export function errnoCode(error: unknown, depth = 0): string | undefined {
+  if (error === null || typeof error !== "object" || depth > 8) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
+  for (const inner of (error as { errors?: unknown[] }).errors ?? []) {
+    const c = errnoCode(inner, depth + 1);
+    if (c !== undefined) return c;
+  }
+  return errnoCode((error as { cause?: unknown }).cause, depth + 1);
+}
+
+/** True when the connection was refused (nothing listens at the endpoint): such requests are not retried. */
+export function connectionRefused(error: unknown): boolean {
+  return errnoCode(error) === "ECONNREFUSED";
+}
+
 /** Wraps a network-level failure (reset, refused, DNS) as a retryable HubError with code NETWORK. */
 export function networkError(cause: unknown, url: string, context: RequestContext = {}): HubError {
+  if (connectionRefused(cause)) {
+    return new HubError("NETWORK", `The Hub refused the connection (ECONNREFUSED): ${redactUrl(url)}`, {
+      ...context,
+      url: redactUrl(url),
+      retryable: true, // transient for the cache fallback; hubRequest itself does not retry it
+      cause,
+      hint: "Nothing is listening at that address: check HF_ENDPOINT, or set HF_HUB_OFFLINE=1 to use the local cache only",
+    });
+  }
   const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
   return new HubError("NETWORK", `Network error talking to the Hub (${redactSecrets(reason)}): ${redactUrl(url)}`, {
     ...context,

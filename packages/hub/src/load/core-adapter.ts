@@ -2,7 +2,8 @@
  * The @crucible/core entry points the loader uses, in one place.
  * @internal
  */
-import { Dataset, DatasetDict, type DatasetInfo, IterableDataset, parseSplit, readDataFile, readJson, readJsonl, readParquet, resolveSplit } from "@crucible/core";
+import { Dataset, DatasetDict, type DatasetInfo, IterableDataset, parseSplit, readCsv, readJson, readJsonl, readParquet, readText, resolveSplit } from "@crucible/core";
+import type { AsyncBuffer } from "hyparquet";
 import { CrucibleError, type Features } from "@crucible/types";
 
 /** A row as Python `datasets` gives it, in JS form. */
@@ -87,16 +88,24 @@ export function readerKwargs(builderKwargs: Record<string, unknown>): ReaderKwar
 /**
  * Reads one local data file as row batches, dispatching on the resolved format (parquet, json/jsonl/.gz, csv, text).
  * JSON rows of one file are unified to the union of their keys (missing → null) like pyarrow's JSON reader.
- * @param file - Local path (the HF cache snapshot path).
+ * @param file - Local path (the HF cache snapshot path), or its bytes: an AsyncBuffer for Parquet, a chunk stream for
+ *   the text formats (how the loader hashes a cached blob while reading it).
  * @param format - `parquet`, `json`, `csv`, `text` (Python module names).
  * @param name - Repo path for error messages.
  * @param kwargs - Builder kwargs from the README config (`columns`, `field`, `sep`). Default: none.
  */
-export async function* readLocalFile(file: string, format: string | undefined, name: string, kwargs: ReaderKwargs = {}): AsyncGenerator<Row[]> {
+export async function* readLocalFile(
+  file: string | AsyncBuffer | AsyncIterable<Uint8Array>,
+  format: string | undefined,
+  name: string,
+  kwargs: ReaderKwargs = {},
+): AsyncGenerator<Row[]> {
   if (format === "parquet") {
+    if (typeof file !== "string" && !("slice" in file)) throw new CrucibleError("UNSUPPORTED", `Parquet needs random access: ${name}`);
     yield* readParquet(file, { name, ...(kwargs.columns ? { columns: kwargs.columns } : {}) });
     return;
   }
+  if (typeof file !== "string" && "slice" in file) throw new CrucibleError("UNSUPPORTED", `The ${format ?? "unknown"} reader needs a path or a byte stream: ${name}`);
   if (format === "json") {
     const isLines = /\.(jsonl|ndjson)(\.|$)/.test(name) && kwargs.field === undefined;
     const rows: Row[] = [];
@@ -106,8 +115,8 @@ export async function* readLocalFile(file: string, format: string | undefined, n
     return;
   }
   if (format === "csv" || format === "text") {
-    const fmt = format === "csv" ? (/\.tsv(\.|$)/.test(name) ? "tsv" : "csv") : "text";
-    yield* readDataFile(file, { format: fmt, name, ...(format === "csv" && kwargs.delimiter !== undefined ? { delimiter: kwargs.delimiter } : {}) });
+    if (format === "text") yield* readText(file, { name });
+    else yield* readCsv(file, { name, delimiter: kwargs.delimiter ?? (/\.tsv(\.|$)/.test(name) ? "\t" : ",") });
     return;
   }
   throw new CrucibleError("UNSUPPORTED", `Cannot read ${name}: the ${format ?? "unknown"} format is not supported yet`, {

@@ -1,10 +1,14 @@
 import { createHash } from "node:crypto";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { concatenateDatasets, Dataset, type DatasetDict, type IterableDataset, RowStore, writeParquetStore } from "@crucible/core";
 import type { Features } from "@crucible/types";
 import pLimit from "p-limit";
 import { defaultProcessedDir } from "./manifest.js";
 import { downloadFile } from "../download/file.js";
+import { CachedBlobIntegrityError, checkCachedBlob, readCachedBlob } from "../download/ingest.js";
+import { repoCachePaths } from "../cache/layout.js";
+import { resolveHubConfig } from "../env/config.js";
 import { featuresFromLocalParquet } from "./features.js";
 import {
   datasetDict,
@@ -70,15 +74,18 @@ export async function loadDataset(
   }
   const todo = splits.filter((s) => !datasets.has(s));
   const limit = pLimit(options.concurrency ?? 4);
+  const hub = resolveHubConfig(options);
+  const cachePaths = repoCachePaths(hub.cacheDir, repo);
   // Start every needed download (in parallel, split and file order kept); Parquet files are decoded as soon as
   // their own download finishes, while later ones are still downloading.
   const local = new Map<string, Array<Promise<string>>>();
-  for (const split of todo) {
+  const startDownloads = (split: string) => {
     const files = config.splits[split] ?? [];
     const started = files.map((f) => limit(() => downloadFile(repo, f.path, { ...options, revision: config.sha })));
     for (const p of started) p.catch(() => undefined); // awaited below; a failure must not be unhandled meanwhile
     local.set(split, started);
-  }
+  };
+  for (const split of todo) startDownloads(split);
   let features: Features | undefined = config.features;
   if (features === undefined) {
     for (const split of todo) {
@@ -97,38 +104,54 @@ export async function loadDataset(
     const paths = local.get(split) ?? [];
     const info = { repo, config: config.config, split, revision: config.sha };
     const fp = fingerprints.get(split) as string;
-    if (mode === "disk" && files.length > 0 && files.every((f) => f.format === "parquet")) {
-      // Parquet into the row store on worker threads (same bytes as the row-by-row path below).
-      const dir = storeDir(split);
-      if (!RowStore.isValid(dir, fp)) {
-        const store = await writeParquetStore(
-          dir,
-          files.map((f, i) => ({ path: paths[i] as Promise<string>, name: f.path, ...(f.size !== undefined ? { size: f.size } : {}) })),
-          {
-            fingerprint: fp,
-            info: { ...info, fingerprint: fp },
+    const context = (f: { path: string }) => ({ repo, revision: config.sha, file: f.path, offline: hub.offline });
+    // Each cached file is checked before or while it is read (link inside the cache, size, content hash of a blob
+    // not verified by this process): a damaged file fails the split before its store is finished, so no store is
+    // ever built from it. Online, the damaged blob is deleted and downloaded again once.
+    for (let attempt = 0; ; attempt++) {
+      const paths = local.get(split) ?? [];
+      try {
+        if (mode === "disk" && files.length > 0 && files.every((f) => f.format === "parquet")) {
+          // Parquet into the row store on worker threads (same bytes as the row-by-row path below).
+          const dir = storeDir(split);
+          if (!RowStore.isValid(dir, fp)) {
+            const inputs = files.map((f, i) => ({
+              path: (paths[i] as Promise<string>).then((p) => checkCachedBlob(cachePaths, p, f.size, context(f))),
+              name: f.path,
+              ...(f.size !== undefined ? { size: f.size } : {}),
+            }));
+            const store = await writeParquetStore(dir, inputs, {
+              fingerprint: fp,
+              info: { ...info, fingerprint: fp },
+              ...(features ? { features } : {}),
+              ...(kwargs.columns ? { columns: kwargs.columns } : {}),
+            });
+            store.close();
+          }
+          datasets.set(split, Dataset.openStore<Row>(dir, { fingerprint: fp }));
+        } else {
+          const batches = async function* (): AsyncGenerator<Row[]> {
+            for (let i = 0; i < files.length; i++) {
+              const f = files[i] as (typeof files)[number];
+              const snapshot = await (paths[i] as Promise<string>);
+              yield* readCachedBlob(cachePaths, snapshot, f.size, context(f), f.format === "parquet", (input) => readLocalFile(input, f.format, f.path, kwargs));
+            }
+          };
+          const ds = await Dataset.fromBatches<Row>(batches(), {
             ...(features ? { features } : {}),
-            ...(kwargs.columns ? { columns: kwargs.columns } : {}),
-          },
-        );
-        store.close();
+            info,
+            store: mode,
+            ...(mode === "disk" ? { fingerprint: fp, storeDir: storeDir(split) } : {}),
+          });
+          datasets.set(split, ds);
+        }
+        break;
+      } catch (error) {
+        if (!(error instanceof CachedBlobIntegrityError) || hub.offline || attempt > 0) throw error;
+        await rm(error.blob, { force: true });
+        startDownloads(split);
       }
-      datasets.set(split, Dataset.openStore<Row>(dir, { fingerprint: fp }));
-      continue;
     }
-    async function* batches(): AsyncGenerator<Row[]> {
-      for (let i = 0; i < files.length; i++) {
-        const f = files[i] as (typeof files)[number];
-        yield* readLocalFile(await (paths[i] as Promise<string>), f.format, f.path, kwargs);
-      }
-    }
-    const ds = await Dataset.fromBatches<Row>(batches(), {
-      ...(features ? { features } : {}),
-      info,
-      store: mode,
-      ...(mode === "disk" ? { fingerprint: fp, storeDir: storeDir(split) } : {}),
-    });
-    datasets.set(split, ds);
   }
   const ordered = splits.map((s) => [s, datasets.get(s) as Dataset<Row>] as [string, Dataset<Row>]);
   if (options.split === undefined) return datasetDict(ordered);
