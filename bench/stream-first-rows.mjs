@@ -3,7 +3,7 @@
 //   pnpm --filter @crucible/types --filter @crucible/core --filter @crucible/hub --filter @crucible/mirror build
 //   node bench/stream-first-rows.mjs [--runs 3] [--rows 300000] [--no-python]
 // 1. builds (once, cached in bench/out/stream-big) a ≥200 MB Parquet file with 3 row groups, written by Python
-//    `datasets` (Dataset.from_generator(...).to_parquet(), as hub-protocol.md Appendix D.3) when it is installed,
+//    `datasets` (Dataset.from_generator(...).to_parquet(), 100k-row groups by default) when it is installed,
 //    else by hyparquet-writer with the same shape: 300k rows of {id, messages: [{role, content}]};
 // 2. serves it with @crucible/mirror as dataset `test/big` and measures, for the first 10 rows of
 //    `streamDataset("test/big", { split: "train" })`: bytes the mirror sent, requests, wall time (fresh cache each run);

@@ -1,4 +1,4 @@
-// core-io: readers, file system helpers, processed-data cache
+// Readers, file system helpers, processed-data cache
 export type { AsyncBuffer } from "hyparquet";
 // `Row` (= Record<string, unknown>) is exported by core-data; readers use an identical local alias.
 export { normalizeParquetValue, normalizeBigInt } from "./readers/normalize.js";
@@ -33,7 +33,7 @@ export type { ProcessedCacheOptions, CacheEntryInfo } from "./cache/processed-ca
 export { cacheKey } from "./cache/fingerprint.js";
 export type { CacheKeyParts, SourceFile } from "./cache/fingerprint.js";
 
-// core-data: Dataset, DatasetDict, combine, on-disk row store
+// Dataset, DatasetDict, combine, on-disk row store
 export {
   Dataset,
   DatasetDict,
@@ -83,7 +83,7 @@ export {
 } from "./store/index.js";
 export type { DatasetInfo, EncodedChunk, RowStoreChecksums, RowStoreManifest, RowStoreWriterOptions } from "./store/index.js";
 
-// core-rng: numpy / CPython-compatible RNG, split strings, train/test split, samplers
+// numpy / CPython-compatible RNG, split strings, train/test split, samplers
 export {
   SeedSequence,
   PCG64,
@@ -123,7 +123,7 @@ export type {
   RandomSampleOptions,
 } from "./sampler/index.js";
 
-// core-data: IterableDataset
+// IterableDataset
 export { IterableDataset, epochSeed } from "./iterable/index.js";
 export type { ShardFn, IterableDatasetOptions, IterableShuffleOptions, IterableMapOptions } from "./iterable/index.js";
 export { loadFiles } from "./load-files.js";

@@ -1,4 +1,4 @@
-// --- hub-client (src/env, src/http, src/api, src/cache, src/download) ---
+// Hub client: endpoint and token settings, HTTP, the Hub API, the cache, downloads.
 export { hfHome, resolveHubConfig, type HubConfig, type HubOptions, type ProgressEvent } from "./env/config.js";
 export { hubRequest, type HubRequestInit } from "./http/client.js";
 export { datasetInfo, type HubDatasetInfo, type DatasetInfoOptions, type Sibling } from "./api/info.js";
@@ -20,8 +20,8 @@ export {
   type TransferStats,
 } from "./download/remote.js";
 export { snapshotDownload, type SnapshotDownloadOptions } from "./download/snapshot.js";
-// --- end hub-client ---
-// --- hub-load (src/resolve, src/load, src/stream) ---
+
+// Loading: resolve a repo's configs and data files, load into a Dataset, stream.
 export {
   getConfigNames,
   getSplitNames,
@@ -57,4 +57,3 @@ export { planLoad, type LoadOptions, type LoadPlan } from "./load/resolve-for-lo
 export type { LoadInfo } from "./load/core-adapter.js";
 export { streamDataset, type IterableDatasetDict, type StreamDatasetOptions } from "./stream/stream-dataset.js";
 export { streamJsonlRows } from "./stream/jsonl-stream.js";
-// --- end hub-load ---

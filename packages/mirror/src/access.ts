@@ -9,8 +9,9 @@ export interface AccessDenied {
 }
 
 /**
- * Gated and private repos (hub-protocol.md §6.3). Private: no token → 401 RepoNotFound, a token that is not
- * granted → 404 RepoNotFound (like a missing repo). Gated: metadata is public; files need a granted token
+ * Gated and private repos, answered as the Hub does (the statuses and `X-Error-Code` values that `huggingface_hub`
+ * maps to its errors in `utils/_http.py`). Private: no token → 401 RepoNotFound, a token that is not granted → 404
+ * RepoNotFound (like a missing repo). Gated: metadata is public; files need a granted token
  * (none → 401 GatedRepo, not granted → 403 GatedRepo). Messages never contain the token.
  */
 export class AccessPolicy {

@@ -43,7 +43,7 @@ function isParquet(p: string): boolean {
   return /\.(parquet|geoparquet|gpq)$/i.test(p);
 }
 
-/** Split files by the `datasets` automatic patterns (hub-protocol.md §8.3), under `base` ("" = root). */
+/** Split files by the `datasets` automatic patterns (`datasets/data_files.py`: `DEFAULT_PATTERNS_SPLIT_IN_FILENAME` / `…_IN_DIR_NAME`), under `base` ("" = root). */
 export function autoSplits(paths: string[], base = ""): Map<string, string[]> {
   const prefix = base ? `${base.replace(/\/+$/, "")}/` : "";
   const files = paths.filter((p) => p.startsWith(prefix) && isDataFile(p)).map((p) => p.slice(prefix.length)).sort();

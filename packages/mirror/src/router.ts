@@ -7,7 +7,7 @@ import { handleResolve, type RedirectMode } from "./resolve.js";
 import type { Snapshot } from "./snapshot.js";
 import type { UrlSigner } from "./signing.js";
 
-/** `refs/convert/<x>` and `refs/pr/<n>` may arrive unencoded in a path (hub-protocol.md §0.2). */
+/** `refs/convert/<x>` and `refs/pr/<n>` may arrive unencoded in a path (clients differ in whether they percent-encode a revision). */
 const SPECIAL_REF = /^refs\/(?:convert\/[\w.-]+|pr\/\d+)/;
 
 /** A matched route: its name (for stats and faults) and its handler. */
@@ -29,7 +29,7 @@ export interface RouterDeps {
 }
 
 /**
- * Build the route table (hub-protocol.md Appendix B). Matching works on the raw, undecoded path so that
+ * Build the route table (the routes are listed in the package README). Matching works on the raw, undecoded path so that
  * `%2F` inside revisions survives; each part is decoded after it is split off.
  * @returns A function mapping (method, raw path) to a route, or undefined for unknown routes.
  */

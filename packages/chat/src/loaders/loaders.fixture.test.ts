@@ -11,7 +11,7 @@ import { noRobots, noRobotsSplit } from "./no-robots.js";
 import { openThoughts3 } from "./open-thoughts.js";
 import { tulu3Sft } from "./tulu3.js";
 
-// numpy: default_rng(0).permutation(10) (reference/datasets.md §8)
+// numpy: default_rng(0).permutation(10)
 const PERM10 = [4, 6, 2, 7, 3, 5, 9, 0, 8, 1];
 const chat = (i: number): Cell => [
   { content: `question ${i}`, role: "user" },

@@ -36,7 +36,7 @@ class Parsed {
 
 /**
  * Streams `open-thoughts/OpenThoughts3-1.2M` (Parquet over HTTP Range, via @crucible/hub `streamDataset`) as the
- * cookbook's `OpenThoughts3Builder` does (reference/datasets.md §2.3): each `{from, value}` turn becomes
+ * cookbook's `OpenThoughts3Builder` does (`tinker_cookbook/recipes/distillation/off_policy_reasoning.py`): each `{from, value}` turn becomes
  * `role = "user" if from == "human" else "assistant"`, `content = value`; stream-shuffled with seed 0 and a
  * 384,000-row buffer; at most 384,000 conversations; no test set. The shuffle is NOT Python-identical (HF's
  * streaming shuffle is not reproduced; see the README) and its buffer holds up to `bufferSize` rows in memory.

@@ -8,7 +8,7 @@ const d1 = Dataset.fromDict({ a: [0, 1, 2] });
 const d2 = Dataset.fromDict({ a: [10, 11, 12, 13] });
 const d3 = Dataset.fromDict({ a: [20, 21, 22, 23, 24] });
 
-describe("numpy choice with p (core-rng), as used by interleave", () => {
+describe("numpy choice with p, as used by interleave", () => {
   it("equals numpy default_rng(0).choice(3, size=20, p=[0.5, 0.3, 0.2])", () => {
     const out = new NumpyGenerator(0).choice(3, 20, { p: [0.5, 0.3, 0.2] });
     expect([...out]).toEqual([1, 0, 0, 0, 2, 2, 1, 1, 1, 2, 2, 0, 2, 0, 1, 0, 2, 1, 0, 0]);

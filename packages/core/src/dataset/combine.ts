@@ -63,7 +63,7 @@ export interface InterleaveOptions {
  * selects, for the same lengths, probabilities, seed and strategy.
  *
  * With probabilities, sources are drawn in blocks of 1000 with numpy's `rng.choice(len(datasets), size=1000, p=p)`
- * (core-rng's `NumpyGenerator.choice` with `p`: cumsum / searchsorted over `rng.random()`).
+ * (`NumpyGenerator.choice` with `p`, numpy's `Generator.choice`: cumsum / searchsorted over `rng.random()`).
  */
 export function interleaveIndices(lengths: readonly number[], options: Omit<InterleaveOptions, "info"> = {}): Uint32Array {
   const strategy = options.stoppingStrategy ?? "first_exhausted";

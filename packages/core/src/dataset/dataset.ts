@@ -426,7 +426,7 @@ export class Dataset<T = Row> implements Iterable<T> {
 
   /**
    * Python `train_test_split`: a {@link DatasetDict} with `train` and `test`, the same rows in the same order as
-   * Python for the same seed (indices from core-rng's `trainTestSplitIndices`, stratified with `stratifyByColumn`).
+   * Python for the same seed (indices from `trainTestSplitIndices`, stratified with `stratifyByColumn`).
    */
   trainTestSplit(options: TrainTestSplitOptions = {}): DatasetDict<T> {
     const { stratifyByColumn, ...rest } = options;

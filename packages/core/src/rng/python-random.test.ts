@@ -29,7 +29,7 @@ const seedOf = (s: Case["seed"]): PythonSeed =>
 const label = (s: Case["seed"]) => JSON.stringify(s);
 
 describe("PythonRandom (CPython random.Random parity)", () => {
-  it("matches the §8 check values", () => {
+  it("matches CPython's values for Random(0)", () => {
     const r = new PythonRandom(0);
     expect([r.random(), r.random(), r.random()]).toEqual([0.8444218515250481, 0.7579544029403025, 0.420571580830845]);
     const xs = Array.from({ length: 10 }, (_, i) => i);

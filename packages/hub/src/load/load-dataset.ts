@@ -167,7 +167,7 @@ export async function loadDataset(
 }
 
 /** Version of what a stored split holds; bump when readers change the rows they produce. */
-const STORE_FORMAT = "hub-load-1";
+const STORE_FORMAT = "hub-rows-1";
 
 /** Fingerprint of one split's rows: repo, commit, config, split and the exact files (path, size) read. */
 function splitFingerprint(repo: string, sha: string, config: string, split: string, files: Array<{ path: string; size?: number }>): string {

@@ -17,7 +17,7 @@ export interface ExtractBoxedOptions {
   /**
    * `"lenient"` (default): the last `\boxed{…}` / `\fbox{…}` with balanced braces (escaped `\{ \}` skipped),
    * `\boxed 7`, `\boxed {7}`; stray braces elsewhere are ignored.
-   * `"cookbook"`: exactly the cookbook's `extract_boxed` (reference/datasets.md §6.1): only `\boxed{` with the brace
+   * `"cookbook"`: exactly the cookbook's `extract_boxed` (`tinker_cookbook/recipes/math_rl/math_grading.py`): only `\boxed{` with the brace
    * adjacent, the `\boxed 7` fallback, and a stray `}` anywhere is a failure (`unmatched-brace`). Use it for parity.
    */
   mode?: "lenient" | "cookbook";

@@ -47,7 +47,7 @@ describe("extractBoxed (lenient, default)", () => {
   });
 });
 
-describe("extractBoxed (cookbook mode, reference/datasets.md §6.1)", () => {
+describe("extractBoxed (cookbook mode, math_grading.py's extract_boxed)", () => {
   it.each([
     ["\\boxed{5}", "5"],
     ["a \\boxed{1} b \\boxed{2}", "2"],

@@ -5,7 +5,7 @@ const PY_LINES = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 
 /**
  * Extracts GSM8K's final answer from its `answer` column exactly as the cookbook does
- * (`extract_gsm8k_final_answer`, reference/datasets.md §1.1): the last line that starts with `####` gives the text
+ * (`extract_gsm8k_final_answer` in the tinker cookbook's `tinker_cookbook/recipes/math_rl/math_env.py`): the last line that starts with `####` gives the text
  * after it, stripped, with a leading `:` dropped and every `,` removed; failing that, the last `####\s*(.+)` match
  * (commas kept).
  * @param answer - The `answer` column, e.g. `"…\n#### 1,234"`.

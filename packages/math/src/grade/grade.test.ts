@@ -6,7 +6,7 @@ import { stripMathString } from "./strip.js";
 type Case = [string, string, boolean];
 
 const cookbookVectors: Case[] = [
-  // reference/datasets.md §6.2 table (2^10, 2/4 vs 1/2 and \frac{2}{4} differ on purpose: we judge real equivalence)
+  // the cookbook's `grade_answer` cases (math_grading.py; 2^10, 2/4 vs 1/2 and \frac{2}{4} differ on purpose: we judge real equivalence)
   ["42", "42", true],
   ["43", "42", false],
   ["5.0", "5", true],

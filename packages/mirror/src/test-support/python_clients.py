@@ -104,7 +104,7 @@ def main():
             out[step] = {"error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()[-2000:]}
     sys.stdout.write("\n@@RESULT@@" + json.dumps(out, default=str) + "\n")
     sys.stdout.flush()
-    os._exit(0)  # pyarrow read-ahead threads can abort interpreter exit (hub-protocol.md D.3)
+    os._exit(0)  # pyarrow read-ahead threads can abort a normal interpreter exit
 
 
 if __name__ == "__main__":
