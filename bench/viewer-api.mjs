@@ -174,7 +174,7 @@ if (!values["no-paint"]) {
         });
       });
     }
-    const { chromium } = await import("../packages/mirror/node_modules/playwright-core/index.mjs");
+    const { chromium } = await import("playwright-core");
     const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] });
     const list = await (await fetch(`${paintBase}/viewer-api/datasets`)).json();
     const targets = list.datasets.slice(0, 21);

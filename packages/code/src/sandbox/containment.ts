@@ -149,12 +149,6 @@ export async function containedCommand(req: ContainmentRequest, pythonArgs: stri
   return { command: req.python, args: fill(req.hostDir), workdir: req.hostDir, protections: ["process-group"] };
 }
 
-/** True when a PID namespace is in force for runs with these settings (probes like {@link containedCommand}). */
-export async function hasPidNamespace(req: Omit<ContainmentRequest, "hostDir">): Promise<boolean> {
-  const c = await containedCommand({ ...req, hostDir: "/tmp" }, []);
-  return c.protections.includes("pid-namespace");
-}
-
 /** @internal Parses /proc/self/cgroup. */
 export function ownCgroups(): Map<string, string> {
   const out = new Map<string, string>();

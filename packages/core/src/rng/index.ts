@@ -1,4 +1,4 @@
-export { SeedSequence, intToUint32Words } from "./seed-sequence.js";
+export { SeedSequence } from "./seed-sequence.js";
 export type { SeedEntropy, SeedSequenceOptions } from "./seed-sequence.js";
 export { PCG64 } from "./pcg64.js";
 export type { PCG64State } from "./pcg64.js";

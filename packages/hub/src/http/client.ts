@@ -10,7 +10,7 @@ import {
   redactUrl,
   timeoutError,
 } from "./errors.js";
-import { backoffDelay, parseRateLimit, sleep } from "./retry.js";
+import { parseRateLimit, sleep } from "./retry.js";
 
 /** One Hub request. */
 export interface HubRequestInit {
@@ -117,25 +117,4 @@ function checkedToken(token: string): string {
     });
   }
   return token;
-}
-
-/**
- * Retries `fn` after network-level failures (used around body reads that ky cannot retry), with the same backoff.
- * @param config - Hub config (retry policy and signal).
- * @param fn - The operation; receives the 0-based attempt.
- * @param isRetryable - Which errors to retry.
- */
-export async function withRetries<T>(
-  config: HubConfig,
-  fn: (attempt: number) => Promise<T>,
-  isRetryable: (error: unknown) => boolean,
-): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn(attempt);
-    } catch (error) {
-      if (attempt >= config.retry.maxRetries || !isRetryable(error) || connectionRefused(error) || config.signal?.aborted) throw error;
-      await sleep(backoffDelay(attempt + 1, config.retry.baseMs, config.retry.maxMs), config.signal);
-    }
-  }
 }

@@ -25,15 +25,6 @@ export function parseRateLimit(value: string | null | undefined): number | undef
 }
 
 /**
- * The wait before the next try of a 429/503 answer as the server asks for it: `Retry-After`, else `RateLimit`
- * when `r=0`. Undefined when the server says nothing.
- * @param headers - Response headers.
- */
-export function serverRetryDelay(headers: Headers): number | undefined {
-  return parseRetryAfter(headers.get("retry-after")) ?? parseRateLimit(headers.get("ratelimit"));
-}
-
-/**
  * Capped exponential backoff with jitter: `min(maxMs, baseMs * 2^(attempt-1))`, scaled into [50%, 100%].
  * @param attempt - 1 for the first retry.
  * @param baseMs - First delay.

@@ -1,4 +1,3 @@
-import type { AsyncBuffer } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 
 export { type FixtureFiles, flatParquet, hfMetadata, jsonl, writeFixtureRepo } from "@crucible/mirror/testing";
@@ -47,20 +46,4 @@ export function chatParquet(rows: number, options: { pageSize?: number; rowGroup
     codec: "SNAPPY",
   });
   return new Uint8Array(buf);
-}
-
-/** An in-memory AsyncBuffer that counts the bytes and requests it serves. */
-export function countingBuffer(bytes: Uint8Array): AsyncBuffer & { bytesRead: number; requests: number } {
-  const state = {
-    byteLength: bytes.byteLength,
-    bytesRead: 0,
-    requests: 0,
-    slice(start: number, end?: number): ArrayBuffer {
-      const e = end ?? bytes.byteLength;
-      state.bytesRead += e - start;
-      state.requests += 1;
-      return bytes.slice(start, e).buffer;
-    },
-  };
-  return state;
 }

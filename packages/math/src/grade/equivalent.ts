@@ -461,7 +461,9 @@ function roundScaled(r: R.Rational, places: number): bigint {
  * digits). Keeps the 6-decimal-place rule from equating small values (`6.7\times10^{-5}` ≠ `6.72\times10^{-5}`,
  * `0.0` ≠ `10^{-7}`).
  */
-export const DECIMAL_RELATIVE_TOLERANCE = 5e-6;
+const DECIMAL_RELATIVE_TOLERANCE = 5e-6;
+/** `1 / DECIMAL_RELATIVE_TOLERANCE` as a bigint, for the exact comparison. */
+const DECIMAL_TOLERANCE_INVERSE = BigInt(Math.round(1 / DECIMAL_RELATIVE_TOLERANCE));
 
 /**
  * A decimal literal against an exact fraction: equal when both round to the same value at
@@ -473,8 +475,8 @@ function decimalMatchesFraction(decimal: R.Rational, fraction: R.Rational): bool
   const diff = R.sub(decimal, fraction);
   const absDiff = diff.num < 0n ? -diff.num : diff.num;
   const absFrac = fraction.num < 0n ? -fraction.num : fraction.num;
-  // |d - f| <= tol * |f|  ⇔  |dn| * fd * 200000 <= |fn| * dd   (tol = 1/200000)
-  return absDiff * fraction.den * 200_000n <= absFrac * diff.den;
+  // |d - f| <= tol * |f|  ⇔  |dn| * fd / tol <= |fn| * dd
+  return absDiff * fraction.den * DECIMAL_TOLERANCE_INVERSE <= absFrac * diff.den;
 }
 
 /**

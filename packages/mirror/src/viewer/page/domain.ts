@@ -146,4 +146,3 @@ export function detectShape(features: ViewerFeature[]): Shape | undefined {
   return undefined;
 }
 
-export { foldedText };
