@@ -22,6 +22,7 @@ import { basename, dirname, join } from "node:path";
 import { CrucibleError, IntegrityError, type Features } from "@crucible/types";
 import { describeIoError } from "../fs/io-error.js";
 import { binaryBound, writeBinary } from "./binary.js";
+import { ChunkState, CTL_HINT, startBackgroundVerify, type VerifierJob } from "./chunk-verifier.js";
 import { crc32 } from "./crc32.js";
 import { decodeRecord, encodeRecord } from "./encoding.js";
 import type { EncodedChunk } from "./record-chunks.js";
@@ -663,13 +664,33 @@ export class RowStoreWriter {
   }
 }
 
-const registry = new FinalizationRegistry<number>((fd) => {
+const registry = new FinalizationRegistry<{ fd: number; job: VerifierJob | undefined }>(({ fd, job }) => {
+  job?.cancel();
   try {
     closeSync(fd);
   } catch {
     // already closed
   }
 });
+
+/**
+ * Stores with at least this much data (32 MiB) have their chunks verified ahead of the reader by a worker thread
+ * by default (see {@link RowStoreOpenOptions.verifyInBackground}). Smaller ones are verified inline: their CRCs
+ * cost the reader a few milliseconds (≈5 GB/s), about what starting the thread costs it (and the thread ≈50 ms of
+ * CPU of its own).
+ */
+export const BACKGROUND_VERIFY_MIN_BYTES = 32 << 20;
+
+/** Options of {@link RowStore.open}. */
+export interface RowStoreOpenOptions {
+  /**
+   * Verify data chunks ahead of the reader on a worker thread (one per process, shared by all open stores,
+   * `unref`'d; the store's job stops when the store closes). A row is still never returned from a chunk whose
+   * CRC-32 has not been checked in this process: the reader checks any chunk the worker has not verified yet
+   * itself. Default: true when the store holds at least {@link BACKGROUND_VERIFY_MIN_BYTES} of data.
+   */
+  verifyInBackground?: boolean;
+}
 
 /**
  * A finished on-disk row store, read synchronously with `fs.readSync`: `get(i)` costs one `pread` (or none when
@@ -693,8 +714,13 @@ export class RowStore {
   private readonly offsets: Float64Array;
   private readonly chunkCrcs: Uint32Array;
   private readonly chunkBytes: number;
-  /** 1 for each data chunk whose CRC was verified. */
+  /** 1 for each data chunk whose CRC this thread knows to be verified (a cache of `state`, read without atomics). */
   private readonly verified: Uint8Array;
+  /** One {@link ChunkState} per data chunk, shared with the background verifier when there is one. */
+  private readonly state: Uint8Array;
+  private readonly job: VerifierJob | undefined;
+  /** Chunks whose CRC this thread computed itself. */
+  private inlineChecks = 0;
   private fd: number;
   private readonly token = {};
   private scratch = Buffer.allocUnsafe(64 * 1024);
@@ -703,7 +729,7 @@ export class RowStore {
   private windowEnd = 0;
   private lastIndex = -2;
 
-  private constructor(dir: string, manifest: RowStoreManifest, offsets: Float64Array, chunkCrcs: Uint32Array, fd: number) {
+  private constructor(dir: string, manifest: RowStoreManifest, offsets: Float64Array, chunkCrcs: Uint32Array, fd: number, job: VerifierJob | undefined) {
     this.dir = dir;
     this.manifest = manifest;
     this.numRows = manifest.numRows;
@@ -711,8 +737,10 @@ export class RowStore {
     this.chunkCrcs = chunkCrcs;
     this.chunkBytes = (manifest.checksums as RowStoreChecksums).chunkBytes;
     this.verified = new Uint8Array(chunkCrcs.length);
+    this.job = job;
+    this.state = job?.state ?? new Uint8Array(chunkCrcs.length);
     this.fd = fd;
-    registry.register(this, fd, this.token);
+    registry.register(this, { fd, job }, this.token);
   }
 
   /**
@@ -722,7 +750,7 @@ export class RowStore {
    */
   static isValid(dir: string, fingerprint?: string): boolean {
     try {
-      const store = RowStore.open(dir);
+      const store = RowStore.open(dir, { verifyInBackground: false });
       const ok = fingerprint === undefined || store.manifest.fingerprint === fingerprint;
       store.close();
       return ok;
@@ -735,8 +763,9 @@ export class RowStore {
    * Opens a finished store.
    * @throws CrucibleError("STORE") when the directory is missing, unfinished (no manifest) or of another version.
    * @throws IntegrityError when a checksum or a file size does not match (the store is then marked damaged).
+   * @param options - See {@link RowStoreOpenOptions}.
    */
-  static open(dir: string): RowStore {
+  static open(dir: string, options: RowStoreOpenOptions = {}): RowStore {
     const manifest = RowStore.readManifest(dir);
     if (endianness() !== "LE") throw storeError("Row stores are little-endian; this machine is big-endian", dir);
     const n = manifest.numRows;
@@ -758,11 +787,15 @@ export class RowStore {
       const chunkCrcs = new Uint32Array(chunks);
       RowStore.readChecked(dir, CHECKSUMS_FILE, new Uint8Array(chunkCrcs.buffer), sums.checksumsCrc32);
       dataFd = openSync(join(dir, DATA_FILE), "r");
-      const dataSize = fstatSync(dataFd).size;
-      if (dataSize !== manifest.dataBytes) {
-        throw damaged(`data.bin has ${dataSize} bytes, manifest says ${manifest.dataBytes}`, dir, { file: join(dir, DATA_FILE) });
+      const stat = fstatSync(dataFd);
+      if (stat.size !== manifest.dataBytes) {
+        throw damaged(`data.bin has ${stat.size} bytes, manifest says ${manifest.dataBytes}`, dir, { file: join(dir, DATA_FILE) });
       }
-      return new RowStore(dir, manifest, offsets, chunkCrcs, dataFd);
+      const background = options.verifyInBackground ?? manifest.dataBytes >= BACKGROUND_VERIFY_MIN_BYTES;
+      const job = background
+        ? startBackgroundVerify({ path: join(dir, DATA_FILE), dev: stat.dev, ino: stat.ino, size: stat.size, chunkBytes: sums.chunkBytes, crcs: chunkCrcs })
+        : undefined;
+      return new RowStore(dir, manifest, offsets, chunkCrcs, dataFd, job);
     } catch (cause) {
       if (dataFd !== undefined) closeSync(dataFd);
       if (CrucibleError.isInstance(cause)) throw cause;
@@ -821,23 +854,36 @@ export class RowStore {
     }
   }
 
+  /** True when chunk `c` was verified, by this thread or by the background verifier. */
+  private isVerified(c: number): boolean {
+    if (this.verified[c] === 1) return true;
+    if (this.job === undefined || Atomics.load(this.state, c) !== ChunkState.VERIFIED) return false;
+    this.verified[c] = 1;
+    return true;
+  }
+
   /**
    * Verifies the chunks held in `buf[0, length)`, which starts at the chunk-aligned file offset `position` and
-   * ends at a chunk boundary or at the end of data.bin.
+   * ends at a chunk boundary or at the end of data.bin. A chunk the background verifier has not marked verified is
+   * checked here (claimed first, so that the worker skips it), whatever the worker is doing with it.
    */
   private verifyChunks(buf: Buffer, length: number, position: number, row?: number): void {
     const size = this.chunkBytes;
     for (let at = 0; at < length; at += size) {
       const c = (position + at) / size;
-      if (this.verified[c] === 1) continue;
+      if (this.isVerified(c)) continue;
+      if (this.job !== undefined) Atomics.compareExchange(this.state, c, ChunkState.PENDING, ChunkState.MAIN);
       const end = Math.min(at + size, length);
+      this.inlineChecks++;
       if (crc32(buf.subarray(at, end)) !== this.chunkCrcs[c]) {
+        Atomics.store(this.state, c, ChunkState.DAMAGED);
         throw damaged(`data.bin chunk ${c} (bytes ${position + at}..${position + end - 1}) fails its CRC-32 check`, this.dir, {
           file: join(this.dir, DATA_FILE),
           byteOffset: position + at,
           ...(row !== undefined ? { row } : {}),
         });
       }
+      Atomics.store(this.state, c, ChunkState.VERIFIED);
       this.verified[c] = 1;
     }
   }
@@ -855,6 +901,8 @@ export class RowStore {
     // Invalidate first: a failed read or check must not leave a half-loaded window in use.
     this.windowStart = 0;
     this.windowEnd = 0;
+    // Tell the background verifier where the reader is, so that it works ahead of it.
+    if (this.job !== undefined) Atomics.store(this.job.ctl, CTL_HINT, Math.floor(last / size));
     this.readInto(this.window, want, first);
     this.verifyChunks(this.window, want, first, row);
     this.windowStart = first;
@@ -879,7 +927,7 @@ export class RowStore {
     const size = this.chunkBytes;
     let checked = true;
     for (let c = Math.floor(start / size), last = Math.floor((end - 1) / size); c <= last; c++) {
-      if (this.verified[c] !== 1) {
+      if (!this.isVerified(c)) {
         checked = false;
         break;
       }
@@ -905,7 +953,10 @@ export class RowStore {
     for (let at = 0; at < this.manifest.dataBytes; at += step) {
       const len = Math.min(step, this.manifest.dataBytes - at);
       this.readInto(buf, len, at);
-      this.verified.fill(0, at / this.chunkBytes, Math.ceil((at + len) / this.chunkBytes));
+      const from = at / this.chunkBytes;
+      const to = Math.ceil((at + len) / this.chunkBytes);
+      this.verified.fill(0, from, to);
+      for (let c = from; c < to; c++) Atomics.store(this.state, c, ChunkState.PENDING);
       this.verifyChunks(buf, len, at);
     }
   }
@@ -915,9 +966,25 @@ export class RowStore {
     return this.manifest.dataBytes;
   }
 
-  /** Closes the file descriptor. Further `get` calls throw. */
+  /**
+   * Counts of data chunks: all, verified (by either thread), found damaged, and checked by this thread itself.
+   * @internal For tests and benchmarks.
+   */
+  verificationStats(): { chunks: number; verified: number; damaged: number; inline: number; background: boolean } {
+    let verified = 0;
+    let bad = 0;
+    for (let c = 0; c < this.state.length; c++) {
+      const s = Atomics.load(this.state, c);
+      if (s === ChunkState.VERIFIED) verified++;
+      else if (s === ChunkState.DAMAGED) bad++;
+    }
+    return { chunks: this.state.length, verified, damaged: bad, inline: this.inlineChecks, background: this.job !== undefined };
+  }
+
+  /** Closes the file descriptor and stops the background verification of this store. Further `get` calls throw. */
   close(): void {
     if (this.fd >= 0) {
+      this.job?.cancel();
       registry.unregister(this.token);
       closeSync(this.fd);
       this.fd = -1;
