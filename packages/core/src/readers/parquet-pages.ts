@@ -1,8 +1,10 @@
 import type { AsyncBuffer, ColumnMetaData, Compressors, FileMetaData, SchemaTree } from "hyparquet";
 import { assembleNested } from "hyparquet/src/assemble.js";
 import { parquetHeader, readPage } from "hyparquet/src/column.js";
-import { convert, DEFAULT_PARSERS } from "hyparquet/src/convert.js";
+import { convert, convertWithDictionary, DEFAULT_PARSERS } from "hyparquet/src/convert.js";
+import { decompressPage, readDataPage, readDataPageV2 } from "hyparquet/src/datapage.js";
 import { getTreePath, isFlatColumn } from "hyparquet/src/schema.js";
+import { NestedLevels } from "./parquet-levels.js";
 import type { Row } from "./types.js";
 
 type Decoder = Parameters<typeof readPage>[2];
@@ -62,6 +64,8 @@ class ColumnCursor {
   private base = 0;
   private done: boolean;
   private reads = 0;
+  /** Nested columns: pages held as levels and values, assembled a slice of rows at a time. */
+  private readonly nested: NestedLevels | undefined;
 
   constructor(
     private readonly file: AsyncBuffer,
@@ -72,6 +76,7 @@ class ColumnCursor {
     this.top = meta.path_in_schema[0] as string;
     this.path = meta.path_in_schema.join(".");
     this.flat = isFlatColumn(decoder.schemaPath);
+    this.nested = this.flat ? undefined : new NestedLevels(decoder.schemaPath);
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
     this.bufStart = start;
     this.fetched = start;
@@ -87,7 +92,7 @@ class ColumnCursor {
 
   /** Rows held (decoded, not taken), including a nested row the next page may still continue. */
   private held(): number {
-    return this.count;
+    return this.nested ? this.nested.rows : this.count;
   }
 
   /** Group-relative end of the rows that are fully decoded. */
@@ -161,6 +166,8 @@ class ColumnCursor {
       if (header.type === "DICTIONARY_PAGE") {
         const { data } = readPage(reader, header, this.decoder, this.dictionary, undefined, 0);
         if (data) this.dictionary = convert(data, this.decoder);
+      } else if (this.nested) {
+        this.readNestedPage(this.nested, header, this.buf.subarray(headerLen, total));
       } else {
         const held = this.count;
         const lastLength = this.last?.length ?? 0;
@@ -189,6 +196,31 @@ class ColumnCursor {
     }
   }
 
+  /** Decodes a data page of a nested column into levels and values (hyparquet's `readPage` without `assembleLists`). */
+  private readNestedPage(nested: NestedLevels, header: ReturnType<typeof parquetHeader>, bytes: Uint8Array): void {
+    const d = this.decoder;
+    let page: ReturnType<typeof readDataPage>;
+    let length: number;
+    let encoding: string;
+    if (header.type === "DATA_PAGE") {
+      const daph = header.data_page_header;
+      if (!daph) throw new Error("parquet data page header is undefined");
+      page = readDataPage(decompressPage(bytes, Number(header.uncompressed_page_size), d.codec, d.compressors), daph, d);
+      length = daph.num_values;
+      encoding = daph.encoding;
+    } else if (header.type === "DATA_PAGE_V2") {
+      const daph2 = header.data_page_header_v2;
+      if (!daph2) throw new Error("parquet data page header v2 is undefined");
+      page = readDataPageV2(bytes, header, d);
+      length = daph2.num_values;
+      encoding = daph2.encoding;
+    } else {
+      throw new Error(`parquet unsupported page type: ${header.type}`);
+    }
+    const values = convertWithDictionary(page.dataPage, this.dictionary, encoding as Parameters<typeof convertWithDictionary>[2], d);
+    nested.push(page.definitionLevels, page.repetitionLevels, values, length);
+  }
+
   private finish(): void {
     this.done = true;
     this.buf = EMPTY;
@@ -207,12 +239,24 @@ class ColumnCursor {
 
   /** Drops held rows before `row` (group-relative). */
   discardTo(row: number): void {
-    if (row > this.base) this.take(Math.min(row - this.base, this.held()));
+    if (row <= this.base) return;
+    const n = Math.min(row - this.base, this.held());
+    if (this.nested) {
+      this.nested.drop(n);
+      this.base += n;
+    } else {
+      this.take(n);
+    }
   }
 
   /** Removes and returns the next `count` held rows. */
   take(count: number): DecodedArray {
     if (count === 0) return [];
+    if (this.nested) {
+      const rows = this.nested.take(count);
+      this.base += count;
+      return rows;
+    }
     this.base += count;
     this.count -= count;
     const first = this.segs[this.head] as DecodedArray;
@@ -259,6 +303,7 @@ class ColumnCursor {
   /** Drops every buffer (the consumer stopped early). */
   close(): void {
     this.finish();
+    this.nested?.clear();
     this.segs = [];
     this.head = 0;
     this.count = 0;
