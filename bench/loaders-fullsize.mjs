@@ -5,12 +5,15 @@
 //   node bench/replicas.mjs                      # once: generates bench/out/replicas (see there)
 //   pnpm --filter @crucible/types --filter @crucible/core --filter @crucible/hub --filter @crucible/mirror \
 //        --filter @crucible/chat --filter @crucible/math --filter @crucible/preference build
-//   node bench/loaders-fullsize.mjs [--only tulu3Sft,loadDataset,deepMath,arena140k] [--no-python]
+//   node bench/loaders-fullsize.mjs [--only tulu3Sft,loadDataset,deepMath,arena140k,openThoughts3] [--no-python]
 //
 // The replicas are served by @crucible/mirror on 127.0.0.1. Every measurement runs in its own child process (peak
 // RSS = that process's getrusage maxrss): "cold" with empty HF and crucible caches, "warm" again on the same caches
 // with `offline: true` (Python: HF_HUB_OFFLINE=1). Python does what the cookbook's builders do with the same data:
-// `load_dataset(repo, split="train")`, `shuffle(seed=0)`, then take/skip the test rows.
+// `load_dataset(repo, split="train")`, `shuffle(seed=0)`, then take/skip the test rows. OpenThoughts3 is streamed
+// (one "stream" measurement, no cache): `openThoughts3()` consumed to its end (384,000 conversations out of the
+// cookbook's 384,000-row shuffle buffer) against Python's `load_dataset(..., streaming=True)`,
+// `.shuffle(seed=0, buffer_size=384_000)`, `.take(384_000)` with the same from/value → role/content conversion.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -50,6 +53,16 @@ if (process.argv[2] === "--worker") {
     const train = await arena140k({ ...hub, split: "train", onSkip: () => undefined });
     const test = await arena140k({ ...hub, split: "test", onSkip: () => undefined });
     Object.assign(out, { train: train.length, test: test.length, firstTest: test.at(0)?.id });
+  } else if (loader === "openThoughts3") {
+    const { openThoughts3 } = modules.chat;
+    const ds = await openThoughts3({ ...hub, onSkip: () => undefined });
+    let n = 0;
+    let first;
+    for await (const c of ds) {
+      if (n === 0) first = c.id;
+      n++;
+    }
+    Object.assign(out, { rows: n, first });
   } else throw new Error(`unknown loader ${loader}`);
   const cpu = process.cpuUsage(cpu0);
   Object.assign(out, { ms: Math.round(performance.now() - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMB: maxRssMB() });
@@ -77,6 +90,13 @@ elif loader == "arena140k":
     ds = datasets.load_dataset("lmarena-ai/arena-human-preference-140k", split="train").shuffle(seed=0)
     test, train = ds.take(1024), ds.skip(1024)
     out.update(train=len(train), test=len(test), firstTest=test[0]["id"])
+elif loader == "openThoughts3":
+    ds = datasets.load_dataset("open-thoughts/OpenThoughts3-1.2M", split="train", streaming=True)
+    n = 0
+    for row in ds.shuffle(seed=0, buffer_size=384_000).take(384_000):
+        messages = [{"role": "user" if t["from"] == "human" else "assistant", "content": t["value"]} for t in row["conversations"]]
+        n += 1
+    out.update(rows=n)
 c2 = resource.getrusage(resource.RUSAGE_SELF)
 out.update(ms=round((time.perf_counter() - t1) * 1000), cpuMs=round((c2.ru_utime + c2.ru_stime - c1.ru_utime - c1.ru_stime) * 1000), importMs=round((t1 - t0) * 1000), peakRssMB=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 print(json.dumps(out))
@@ -101,11 +121,19 @@ const { values } = parseArgs({
   options: {
     replicas: { type: "string", default: path.join(here, "out", "replicas") },
     work: { type: "string", default: path.join(here, "out", "fullsize") },
-    only: { type: "string", default: "tulu3Sft,loadDataset,deepMath,arena140k" },
+    only: { type: "string", default: "tulu3Sft,loadDataset,deepMath,arena140k,openThoughts3" },
     "no-python": { type: "boolean", default: false },
   },
 });
-const NEEDS = { tulu3Sft: "allenai/tulu-3-sft-mixture", loadDataset: "allenai/tulu-3-sft-mixture", deepMath: "zwhe99/DeepMath-103K", arena140k: "lmarena-ai/arena-human-preference-140k" };
+const NEEDS = {
+  tulu3Sft: "allenai/tulu-3-sft-mixture",
+  loadDataset: "allenai/tulu-3-sft-mixture",
+  deepMath: "zwhe99/DeepMath-103K",
+  arena140k: "lmarena-ai/arena-human-preference-140k",
+  openThoughts3: "open-thoughts/OpenThoughts3-1.2M",
+};
+/** Streamed loaders: one measurement each (nothing is cached, so there is no warm run). */
+const STREAMED = new Set(["openThoughts3"]);
 let startMirror;
 try {
   ({ startMirror } = await import(dist("mirror")));
@@ -137,7 +165,7 @@ try {
       HF_HUB_DISABLE_PROGRESS_BARS: "1",
       ...(offline ? { HF_HUB_OFFLINE: "1" } : {}),
     });
-    for (const mode of ["cold", "warm"]) {
+    for (const mode of STREAMED.has(loader) ? ["stream"] : ["cold", "warm"]) {
       const r = await run(process.execPath, [fileURLToPath(import.meta.url), "--worker", loader, mirror.url, dir, mode]);
       console.log(JSON.stringify(r));
       results.push(r);

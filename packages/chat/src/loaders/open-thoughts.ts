@@ -39,7 +39,8 @@ class Parsed {
  * cookbook's `OpenThoughts3Builder` does (`tinker_cookbook/recipes/distillation/off_policy_reasoning.py`): each `{from, value}` turn becomes
  * `role = "user" if from == "human" else "assistant"`, `content = value`; stream-shuffled with seed 0 and a
  * 384,000-row buffer; at most 384,000 conversations; no test set. The shuffle is NOT Python-identical (HF's
- * streaming shuffle is not reproduced; see the README) and its buffer holds up to `bufferSize` rows in memory.
+ * streaming shuffle is not reproduced; see the README); its buffer holds up to `bufferSize` raw rows as compact
+ * binary records (about their UTF-8 size), and rows are parsed as they leave it.
  * `id` = `open-thoughts/OpenThoughts3-1.2M/default/train/<index>` and `source.index` = the row's position in the
  * stream before the buffer shuffle (data files in order, or in the seeded shard order when shuffling), so ids
  * are stable for a given `shuffle.seed`. Invalid rows are skipped during iteration: each goes to `onSkip`, or
@@ -66,7 +67,12 @@ export async function openThoughts3(options: OpenThoughts3Options = {}): Promise
   const split = "train";
   const stream = await streamDataset(repo, { ...hub, config, split });
   const revision = stream.info.revision;
-  let parsed = stream.map<Parsed>((row: Row, index: number) => {
+  // The shuffle buffer holds `[index, raw row]` tuples: plain data, kept as compact binary records by core's
+  // buffer. Rows are parsed once they leave it, so no parsed messages (or class instances, which the buffer
+  // keeps as objects) sit in it beside the raw rows.
+  let indexed = stream.map<[number, Row]>((row: Row, index: number) => [index, row]);
+  if (shuffle !== false) indexed = indexed.shuffle({ seed: shuffle.seed ?? 0, bufferSize: shuffle.bufferSize ?? OPEN_THOUGHTS3_COOKBOOK_ROWS });
+  const parsed = indexed.map<Parsed>(([index, row]: [number, Row]) => {
     try {
       const messages = parseShareGpt(row.conversations, { repo, split, row: index, field: "conversations", ...(revision ? { revision } : {}) });
       return new Parsed(index, row, messages, undefined);
@@ -75,7 +81,6 @@ export async function openThoughts3(options: OpenThoughts3Options = {}): Promise
       return new Parsed(index, row, undefined, error);
     }
   });
-  if (shuffle !== false) parsed = parsed.shuffle({ seed: shuffle.seed ?? 0, bufferSize: shuffle.bufferSize ?? OPEN_THOUGHTS3_COOKBOOK_ROWS });
   let warned = false;
   const valid = parsed.filter((p) => {
     if (p.error === undefined) return true;

@@ -39,6 +39,12 @@ export interface TransformSpec {
   features?: Features | ((source: Features | undefined) => Features | undefined);
   /** Info of the output datasets. Default `{ repo, config, split (as asked), revision }`. */
   info?: DatasetInfo;
+  /**
+   * How outputs are kept (core's `transformDataset` `outputs`): `"recompute"` stores which rows produced outputs
+   * and recomputes them on access, `"store"` writes every output to a row store. Default: core's (`"recompute"`
+   * for a pipeline without `group` steps).
+   */
+  outputs?: "store" | "recompute";
 }
 
 /**
@@ -78,6 +84,7 @@ export async function loadTransformed<Out>(
     ...(spec.params !== undefined ? { params: spec.params } : {}),
     ...(spec.rawField !== undefined ? { rawField: spec.rawField } : {}),
     ...(features !== undefined ? { features } : {}),
+    ...(spec.outputs !== undefined ? { outputs: spec.outputs } : {}),
     info,
     ...(options.store === "memory" || options.store === "auto" ? { store: "memory" as const } : {}),
     storeRoot: path.join(processedDir, "stores"),
