@@ -52,6 +52,22 @@ describe("background chunk verification", () => {
     store.close();
   });
 
+  it("verify() checks every chunk on the calling thread and stops the background job", async () => {
+    setVerifierLinger(0);
+    const dir = join(tmp, "verify-call");
+    build(dir, rows);
+    const store = RowStore.open(dir, { verifyInBackground: true });
+    const thread = verifierThread();
+    store.verify();
+    const stats = store.verificationStats();
+    expect(stats.inline).toBe(stats.chunks);
+    expect(stats.verified).toBe(stats.chunks);
+    await thread!.exited; // its only job was cancelled
+    expect(store.get(3)).toEqual(rows[3]);
+    store.close();
+    setVerifierLinger(1000);
+  });
+
   it("a damaged chunk found by the worker is the reader's IntegrityError on a row in it, never data", async () => {
     const dir = join(tmp, "damaged");
     build(dir, rows);

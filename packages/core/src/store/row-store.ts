@@ -902,8 +902,8 @@ export class RowStore {
     // Invalidate first: a failed read or check must not leave a half-loaded window in use.
     this.windowStart = 0;
     this.windowEnd = 0;
-    // Tell the background verifier where the reader is, so that it works ahead of it.
-    if (this.job !== undefined) Atomics.store(this.job.ctl, CTL_HINT, Math.floor(last / size));
+    // A sequential reader tells the background verifier where it is, so that it works ahead of it.
+    if (this.job !== undefined && minBytes > 0) Atomics.store(this.job.ctl, CTL_HINT, Math.floor(last / size));
     this.readInto(this.window, want, first);
     this.verifyChunks(this.window, want, first, row);
     this.windowStart = first;
