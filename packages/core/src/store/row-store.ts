@@ -701,9 +701,9 @@ export interface RowStoreOpenOptions {
  * Integrity: {@link RowStore.open} verifies the CRC-32 of the manifest, of offsets.bin and of checksums.bin and
  * the file sizes; each 64 KiB data chunk's CRC-32 is verified the first time a row in it is read (a verified
  * chunk is remembered for the life of this object), or earlier by the background verifier thread for stores of
- * {@link BACKGROUND_VERIFY_MIN_BYTES} or more (see {@link RowStoreOpenOptions.verifyInBackground}). Any mismatch throws an `IntegrityError` naming the file and the
- * byte offset, and marks the store damaged (its manifest is renamed to {@link DAMAGED_MANIFEST_FILE}) so that it is
- * rebuilt, never reused.
+ * {@link BACKGROUND_VERIFY_MIN_BYTES} or more (see {@link RowStoreOpenOptions.verifyInBackground}). Any mismatch
+ * throws an `IntegrityError` naming the file and the byte offset, and marks the store damaged (its manifest is
+ * renamed to {@link DAMAGED_MANIFEST_FILE}) so that it is rebuilt, never reused.
  */
 export class RowStore {
   /** Store directory. */
