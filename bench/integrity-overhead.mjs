@@ -16,7 +16,7 @@
 // thread alone (Linux /proc schedstat), median of --runs; rows are 900-byte question/answer records (id, question ≈300 chars, answer ≈600 chars).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -141,8 +141,9 @@ function measured(mode, indices) {
     sw.start();
   }
   pass(s, indices);
+  const stats = s.verificationStats();
   s.close();
-  return sw.stop();
+  return { ...sw.stop(), inline: mode === "off" ? Number.NaN : stats.inline / stats.chunks };
 }
 function measuredDataset(mode) {
   const sw = stopwatch().start();
@@ -153,8 +154,9 @@ function measuredDataset(mode) {
     sw.start();
   }
   for (const r of ds) sink += r.id;
+  const stats = ds.source.store.verificationStats();
   ds.source.store.close();
-  return sw.stop();
+  return { ...sw.stop(), inline: mode === "off" ? Number.NaN : stats.inline / stats.chunks };
 }
 
 const series = {};
@@ -175,7 +177,12 @@ for (let r = 0; r < RUNS; r++) {
 }
 const rowStore = {};
 for (const [name, ms] of Object.entries(series)) {
-  rowStore[name] = { wall: median(ms.map((m) => m.wall)), cpu: median(ms.map((m) => m.cpu)), main: median(ms.map((m) => m.main)) };
+  rowStore[name] = {
+    wall: median(ms.map((m) => m.wall)),
+    cpu: median(ms.map((m) => m.cpu)),
+    main: median(ms.map((m) => m.main)),
+    inline: median(ms.map((m) => m.inline)),
+  };
 }
 const dataMB = RowStore.open(storeDir, { verifyInBackground: false }).dataBytes / 1e6;
 const results = {};
@@ -235,8 +242,9 @@ print(json.dumps({"version": datasets.__version__, "ms": times[len(times) // 2],
 }
 
 const pct = (a, b) => `${a >= b ? "+" : ""}${(((a - b) / b) * 100).toFixed(1)} %`;
-console.log(`rows ${ROWS}, data.bin ${dataMB.toFixed(1)} MB, median of ${RUNS} (Node ${process.version}); ms: wall / process CPU (all threads) / main-thread CPU`);
-const fmt = (m) => `${m.wall.toFixed(1).padStart(8)} ${m.cpu.toFixed(1).padStart(8)} ${m.main.toFixed(1).padStart(8)}`;
+console.log(`rows ${ROWS}, data.bin ${dataMB.toFixed(1)} MB, median of ${RUNS} (Node ${process.version}), load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(`${"".padEnd(56)}  wall ms   CPU ms  main ms  chunks CRC'd by the reader`);
+const fmt = (m) => `${m.wall.toFixed(1).padStart(8)} ${m.cpu.toFixed(1).padStart(8)} ${m.main.toFixed(1).padStart(8)}  ${Number.isNaN(m.inline) ? "    —" : `${(m.inline * 100).toFixed(1).padStart(5)} %`}`;
 for (const [k, m] of Object.entries(rowStore)) console.log(`${k.padEnd(56)} ${fmt(m)}`);
 const over = (on, off) => {
   const a = rowStore[on], b = rowStore[off];

@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { CrucibleError, IntegrityError } from "@crucible/types";
 import { afterAll, describe, expect, it } from "vitest";
-import { setVerifierLinger, verifierThread } from "./chunk-verifier.js";
+import { ChunkState, setVerifierLinger, startBackgroundVerify, verifierThread } from "./chunk-verifier.js";
 import { BACKGROUND_VERIFY_MIN_BYTES, DAMAGED_MANIFEST_FILE, DATA_FILE, MANIFEST_FILE, RowStore, RowStoreWriter } from "./row-store.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "crucible-store-bgverify-"));
@@ -50,6 +50,22 @@ describe("background chunk verification", () => {
     expect(scattered).toEqual(rows);
     expect(store.verificationStats().inline).toBe(0);
     store.close();
+  });
+
+  it("verify() checks every chunk on the calling thread and stops the background job", async () => {
+    setVerifierLinger(0);
+    const dir = join(tmp, "verify-call");
+    build(dir, rows);
+    const store = RowStore.open(dir, { verifyInBackground: true });
+    const thread = verifierThread();
+    store.verify();
+    const stats = store.verificationStats();
+    expect(stats.inline).toBe(stats.chunks);
+    expect(stats.verified).toBe(stats.chunks);
+    await thread!.exited; // its only job was cancelled
+    expect(store.get(3)).toEqual(rows[3]);
+    store.close();
+    setVerifierLinger(1000);
   });
 
   it("a damaged chunk found by the worker is the reader's IntegrityError on a row in it, never data", async () => {
@@ -116,6 +132,23 @@ describe("background chunk verification", () => {
     writeFileSync(join(dir, DATA_FILE), original);
     expect(detected).toBe(original.length);
   }, 180_000);
+
+  it("the worker gives no verdicts for a file that is not the reader's (replaced since the open)", async () => {
+    const dir = join(tmp, "replaced");
+    build(dir, rows);
+    const path = join(dir, DATA_FILE);
+    const st = statSync(path);
+    const store = RowStore.open(dir, { verifyInBackground: false });
+    const crcs = (store as unknown as { chunkCrcs: Uint32Array }).chunkCrcs;
+    store.close();
+    const job = startBackgroundVerify({ path, dev: st.dev, ino: st.ino + 1, size: st.size, chunkBytes: 128, crcs });
+    expect(job).toBeDefined();
+    const deadline = Date.now() + 20_000;
+    while ((verifierThread()?.jobs ?? 0) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    expect(verifierThread()?.jobs ?? 0).toBe(0); // the worker ended the job at once
+    expect(job!.state.every((s) => s === ChunkState.PENDING)).toBe(true);
+    job!.cancel();
+  });
 
   it("closing the store stops its verification, and the idle thread exits", async () => {
     setVerifierLinger(0);

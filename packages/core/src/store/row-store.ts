@@ -700,9 +700,10 @@ export interface RowStoreOpenOptions {
  *
  * Integrity: {@link RowStore.open} verifies the CRC-32 of the manifest, of offsets.bin and of checksums.bin and
  * the file sizes; each 64 KiB data chunk's CRC-32 is verified the first time a row in it is read (a verified
- * chunk is remembered for the life of this object). Any mismatch throws an `IntegrityError` naming the file and the
- * byte offset, and marks the store damaged (its manifest is renamed to {@link DAMAGED_MANIFEST_FILE}) so that it is
- * rebuilt, never reused.
+ * chunk is remembered for the life of this object), or earlier by the background verifier thread for stores of
+ * {@link BACKGROUND_VERIFY_MIN_BYTES} or more (see {@link RowStoreOpenOptions.verifyInBackground}). Any mismatch
+ * throws an `IntegrityError` naming the file and the byte offset, and marks the store damaged (its manifest is
+ * renamed to {@link DAMAGED_MANIFEST_FILE}) so that it is rebuilt, never reused.
  */
 export class RowStore {
   /** Store directory. */
@@ -901,8 +902,8 @@ export class RowStore {
     // Invalidate first: a failed read or check must not leave a half-loaded window in use.
     this.windowStart = 0;
     this.windowEnd = 0;
-    // Tell the background verifier where the reader is, so that it works ahead of it.
-    if (this.job !== undefined) Atomics.store(this.job.ctl, CTL_HINT, Math.floor(last / size));
+    // A sequential reader tells the background verifier where it is, so that it works ahead of it.
+    if (this.job !== undefined && minBytes > 0) Atomics.store(this.job.ctl, CTL_HINT, Math.floor(last / size));
     this.readInto(this.window, want, first);
     this.verifyChunks(this.window, want, first, row);
     this.windowStart = first;
@@ -948,6 +949,7 @@ export class RowStore {
    */
   verify(): void {
     if (this.fd < 0) throw new CrucibleError("STORE", "Row store is closed", { file: this.dir });
+    this.job?.cancel(); // this thread checks everything now: the worker would only repeat it
     const step = Math.max(this.chunkBytes, Math.floor(WINDOW / this.chunkBytes) * this.chunkBytes);
     const buf = Buffer.allocUnsafe(Math.min(step, Math.max(this.manifest.dataBytes, 1)));
     for (let at = 0; at < this.manifest.dataBytes; at += step) {
