@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Streaming shuffle buffer memory (on demand; not part of the test suite): crucible vs Python `datasets`.
 //   pnpm --filter @crucible/types --filter @crucible/core build
-//   node bench/stream-shuffle-memory.mjs [--rows 1200000] [--buffer 384000] [--no-python]
+//   node bench/stream-shuffle-memory.mjs [--rows 1200000] [--buffer 384000] [--no-python] [--no-objects]
 // An OpenThoughts3-like stream — `rows` rows of {difficulty, source, domain, conversations: [{from, value}] ×2},
 // about 2.5 kB of text per row, generated on the fly the same way in both languages (slices of one random
 // text) — goes through `shuffle({ seed: 0, bufferSize: buffer })` (the OpenThoughts3 cookbook's 384,000 rows) and
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     rows: { type: "string", default: "1200000" },
     buffer: { type: "string", default: "384000" },
     "no-python": { type: "boolean", default: false },
+    "no-objects": { type: "boolean", default: false },
     child: { type: "string" },
   },
 });
@@ -171,7 +172,7 @@ const common = ["--rows", String(nRows), "--buffer", String(bufferSize)];
 const results = [];
 for (const [label, go] of [
   ["crucible IterableDataset.shuffle (binary records)", () => run(process.execPath, [self, "--child", "compact", ...common])],
-  ["crucible, buffer of row objects (before)", () => run(process.execPath, [self, "--child", "objects", ...common])],
+  ...(values["no-objects"] ? [] : [["crucible, buffer of row objects (before)", () => run(process.execPath, [self, "--child", "objects", ...common])]]),
   ...(python ? [["Python datasets IterableDataset.shuffle", () => run("python3", ["-c", PY])]] : []),
 ]) {
   const r = await go();

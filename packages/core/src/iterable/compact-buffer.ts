@@ -36,6 +36,8 @@ export class CompactRowBuffer {
   private liveBytes = 0;
   /** Released standard-size slabs, reused before allocating new memory. */
   private spare: Buffer[] = [];
+  /** Bytes of slabs ever allocated (not reused). */
+  private allocatedBytes = 0;
 
   /** Rows held. */
   get length(): number {
@@ -50,6 +52,11 @@ export class CompactRowBuffer {
   /** Bytes of the live records. */
   get recordBytes(): number {
     return this.liveBytes;
+  }
+
+  /** Bytes of slab memory ever allocated (reused slabs are not counted again): the high-water mark of the slabs when none was dropped. */
+  get allocatedMemory(): number {
+    return this.allocatedBytes;
   }
 
   /** Rows held as objects because the record format cannot represent them exactly. */
@@ -71,7 +78,7 @@ export class CompactRowBuffer {
         return;
       }
     } else if (bound > SLAB_BYTES) {
-      const big = Buffer.allocUnsafeSlow(bound);
+      const big = Buffer.allocUnsafeSlow(bound); // scratch for one record, not a slab
       end = writeBinary(big, 0, row);
       if (end >= 0) {
         this.newSlab(end);
@@ -98,7 +105,11 @@ export class CompactRowBuffer {
    * already mapped (first-touch page faults of fresh memory cost more than the copying itself on some VMs).
    */
   private newSlab(bytes: number): void {
-    const slab = bytes === SLAB_BYTES && this.spare.length > 0 ? (this.spare.pop() as Buffer) : Buffer.allocUnsafeSlow(bytes);
+    let slab = bytes === SLAB_BYTES ? this.spare.pop() : undefined;
+    if (slab === undefined) {
+      slab = Buffer.allocUnsafeSlow(bytes);
+      this.allocatedBytes += bytes;
+    }
     this.slabs.push(slab);
     this.live.push(0);
     this.current = this.slabs.length - 1;
@@ -136,37 +147,39 @@ export class CompactRowBuffer {
 
   /**
    * When the slabs hold more than 1.3 × the live bytes (plus 4 slabs), moves the live records of the emptiest
-   * slabs (fewest live bytes first, until about 1.1 × is reached) to the current slab and releases those slabs
-   * for reuse. Each record is copied about once per ~3 buffer turnovers; no fresh memory is needed in a steady state.
+   * slabs (fewest live bytes first, until about 1.1 × is reached) to the current slab. One victim slab is emptied
+   * and released at a time, so the next slab the moved records need is that released one: compaction takes no
+   * fresh memory beyond one slab, even when (as with random replacements) the holes are spread over every slab
+   * and most records move. Each record is copied about once per ~3 buffer turnovers.
    */
   private maybeCompact(): void {
     if (this.slabBytes <= 1.3 * this.liveBytes + 4 * SLAB_BYTES) return;
     const candidates: number[] = [];
     for (let s = 0; s < this.slabs.length; s++) if (s !== this.current && this.slabs[s] !== undefined) candidates.push(s);
     candidates.sort((a, b) => (this.live[a] as number) / (this.slabs[a] as Buffer).length - (this.live[b] as number) / (this.slabs[b] as Buffer).length);
-    const victims = new Set<number>();
+    // victim slab → its records' handles, in slot order
+    const victims = new Map<number, number[]>();
     let excess = this.slabBytes - 1.1 * this.liveBytes;
     for (const s of candidates) {
       if (excess <= 0) break;
-      victims.add(s);
+      victims.set(s, []);
       excess -= (this.slabs[s] as Buffer).length - (this.live[s] as number);
     }
-    for (const h of this.slots) {
-      const s = this.slabOf[h] as number;
-      if (!victims.has(s)) continue;
-      const length = this.lengthOf[h] as number;
-      if (this.used + length > SLAB_BYTES) this.newSlab(Math.max(SLAB_BYTES, length)); // spares hold no live record
+    for (const h of this.slots) victims.get(this.slabOf[h] as number)?.push(h);
+    for (const [s, handles] of victims) {
       const from = this.slabs[s] as Buffer;
-      const start = this.startOf[h] as number;
-      from.copy(this.slabs[this.current] as Buffer, this.used, start, start + length);
-      this.live[s] = (this.live[s] as number) - length;
-      this.slabOf[h] = this.current;
-      this.startOf[h] = this.used;
-      this.used += length;
-      (this.live[this.current] as number) += length;
-    }
-    for (const s of victims) {
-      this.release(this.slabs[s] as Buffer);
+      for (const h of handles) {
+        const length = this.lengthOf[h] as number;
+        if (this.used + length > SLAB_BYTES) this.newSlab(Math.max(SLAB_BYTES, length)); // spares hold no live record
+        const start = this.startOf[h] as number;
+        from.copy(this.slabs[this.current] as Buffer, this.used, start, start + length);
+        this.live[s] = (this.live[s] as number) - length;
+        this.slabOf[h] = this.current;
+        this.startOf[h] = this.used;
+        this.used += length;
+        (this.live[this.current] as number) += length;
+      }
+      this.release(from);
       this.slabs[s] = undefined;
     }
   }
