@@ -337,7 +337,30 @@ export interface GroupReadContext {
 }
 
 /**
- * Yields the rows of one row group's range in batches of at most `batchRows`, decoding page by page: memory is
+ * Values (level entries) of nested columns a batch aims at: rows of long conversations (lists of structs of
+ * lists) become many small arrays and objects, and a batch of them must die young (in V8's young generation)
+ * rather than be copied into the old one. Flat columns count one value per row.
+ */
+export const NESTED_BATCH_VALUES = 8192;
+
+/** Rows per batch for a row group: `batchRows`, fewer when its nested columns hold many values per row. */
+export function groupBatchRows(rowGroup: FileMetaData["row_groups"][number], columns: readonly SchemaTree[], batchRows: number): number {
+  const rows = Number(rowGroup.num_rows);
+  if (rows === 0) return batchRows;
+  const nested = new Set(columns.filter((c) => c.children.length > 0 || c.element.repetition_type === "REPEATED").map((c) => c.element.name));
+  if (nested.size === 0) return batchRows;
+  let values = 0;
+  for (const chunk of rowGroup.columns) {
+    const meta = chunk.meta_data;
+    if (meta && nested.has(meta.path_in_schema[0] as string)) values += Number(meta.num_values);
+  }
+  const perRow = values / rows + (columns.length - nested.size);
+  return Math.max(1, Math.min(batchRows, Math.floor(NESTED_BATCH_VALUES / perRow)));
+}
+
+/**
+ * Yields the rows of one row group's range in batches of at most `batchRows` (fewer for nested columns with many
+ * values per row: {@link groupBatchRows}), decoding page by page: memory is
  * one batch of rows, the partly taken pages of each column and a bounded byte window per column chunk.
  * Rows have the keys of `columns` in that order; values are as hyparquet decodes them (not yet normalised).
  * @internal
@@ -372,9 +395,10 @@ export async function* readGroupBatches(ctx: GroupReadContext, range: GroupRange
     if (leaves.length === 0) throw new Error(`parquet column ${name} has no column chunk in row group ${range.group}`);
     return { node, name, leaves, nested: node.children.length > 0 };
   });
+  const batchRows = groupBatchRows(rowGroup, ctx.columns, ctx.batchRows);
   try {
     for (let at = range.start; at < range.end; ) {
-      const target = Math.min(range.end, at + ctx.batchRows);
+      const target = Math.min(range.end, at + batchRows);
       const want = ctx.eager ? at + 1 : target;
       await Promise.all(cursors.map((c) => c.fill(range.start, want)));
       let upto = target;

@@ -45,11 +45,12 @@ export type FooterCache = Map<string, FileMetaData>;
 
 /**
  * Decodes a task's rows with {@link readParquet} and encodes them into row-store record chunks, handing each
- * full chunk to `emit` as soon as it fills. Chunk buffers handed back into `spare` are reused.
+ * full chunk to `emit` as soon as it fills; when `emit` returns a promise, decoding waits for it (backpressure).
+ * Chunk buffers handed back into `spare` are reused.
  * @returns The number of rows decoded.
  * @internal
  */
-export async function runDecodeTask(task: DecodeTask, emit: (chunk: EncodedChunk) => void, footers: FooterCache, spare?: ArrayBuffer[]): Promise<number> {
+export async function runDecodeTask(task: DecodeTask, emit: (chunk: EncodedChunk) => void | Promise<void>, footers: FooterCache, spare?: ArrayBuffer[]): Promise<number> {
   let metadata = footers.get(task.path);
   if (metadata === undefined) {
     metadata = (await readParquetInfo(task.path, { name: task.name })).metadata;
@@ -66,10 +67,13 @@ export async function runDecodeTask(task: DecodeTask, emit: (chunk: EncodedChunk
   })) {
     for (const row of batch) {
       const full = encoder.push(row);
-      if (full) emit(full);
+      if (full) {
+        const wait = emit(full);
+        if (wait) await wait;
+      }
     }
     rows += batch.length;
   }
-  if (encoder.pending > 0) emit(encoder.take());
+  if (encoder.pending > 0) await emit(encoder.take());
   return rows;
 }

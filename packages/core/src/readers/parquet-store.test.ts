@@ -120,6 +120,19 @@ describe("writeParquetStore", () => {
     sameStore(join(dir, "ref"), join(dir, "workers"));
   }, 60_000);
 
+  it("on worker threads that pause after each chunk until it is appended: identical bytes", async () => {
+    if (!existsSync(join(dir, "ref"))) await reference(join(dir, "ref"));
+    const script = { url: new URL("./parquet-store-worker.ts", import.meta.url), execArgv: ["--import", join(repoRoot, "tooling/vitest/ts-worker-register.mjs")] };
+    setParquetStoreWorker({ ...script, maxOutstanding: 1 });
+    try {
+      const store = await writeParquetStore(join(dir, "workers-paused"), files.map((p) => ({ path: p })), { workers: 2, fingerprint: "fp-1", info: { repo: "r" } });
+      store.close();
+    } finally {
+      setParquetStoreWorker(script);
+    }
+    sameStore(join(dir, "ref"), join(dir, "workers-paused"));
+  }, 60_000);
+
   it("corrupt data: a typed error naming the file and row group, and no store left behind", async () => {
     const bytes = parquetFile(0, 5000, 1000);
     for (let i = Math.floor(bytes.length * 0.5); i < Math.floor(bytes.length * 0.6); i++) bytes[i] = (i * 131) & 255;

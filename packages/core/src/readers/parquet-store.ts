@@ -41,8 +41,21 @@ const MIN_PARALLEL_BYTES = 16 << 20;
 const TASK_ROWS = 16_384;
 const TASK_BYTES = 16 << 20;
 
+/**
+ * Record chunks (4 MiB each) a worker may have posted and not yet had back: chunks of a task wait in this thread
+ * until every earlier task is done, so a worker running ahead pauses at this many instead of filling the heap.
+ */
+const WORKER_OUTSTANDING_CHUNKS = 8;
+
+/** Where the worker entry is; `maxOutstanding` overrides {@link WORKER_OUTSTANDING_CHUNKS} (tests). @internal */
+export interface WorkerScript {
+  url: URL;
+  execArgv?: string[];
+  maxOutstanding?: number;
+}
+
 /** The worker script: the compiled module next to this one; absent when running from TypeScript source. */
-let workerScript: { url: URL; execArgv?: string[] } | undefined = import.meta.url.endsWith(".js")
+let workerScript: WorkerScript | undefined = import.meta.url.endsWith(".js")
   ? { url: new URL("./parquet-store-worker.js", import.meta.url) }
   : undefined;
 
@@ -51,7 +64,7 @@ let workerScript: { url: URL; execArgv?: string[] } | undefined = import.meta.ur
  * a loader in `execArgv`). `undefined` disables workers.
  * @internal
  */
-export function setParquetStoreWorker(script: { url: URL; execArgv?: string[] } | undefined): void {
+export function setParquetStoreWorker(script: WorkerScript | undefined): void {
   workerScript = script;
 }
 
@@ -165,8 +178,8 @@ class DecodeWorker {
   private current: { resolve: () => void; reject: (e: unknown) => void } | undefined;
   private failed: unknown;
 
-  constructor(script: { url: URL; execArgv?: string[] }, onChunk: (id: number, chunk: EncodedChunk) => void) {
-    this.worker = new Worker(script.url, script.execArgv ? { execArgv: script.execArgv } : {});
+  constructor(script: WorkerScript, onChunk: (id: number, chunk: EncodedChunk) => void) {
+    this.worker = new Worker(script.url, { workerData: { maxOutstanding: script.maxOutstanding ?? WORKER_OUTSTANDING_CHUNKS }, ...(script.execArgv ? { execArgv: script.execArgv } : {}) });
     this.worker.on("message", (m: WorkerMessage) => {
       if ("chunk" in m) {
         origin.set(m.chunk, this);
@@ -219,8 +232,8 @@ class DecodeWorker {
  * row order as appending every row of `readParquet` to a {@link RowStoreWriter} — using worker threads that
  * decode whole row groups and encode their rows into record chunks; the chunks are transferred (not copied) to
  * this thread, which appends them in order. A file whose `path` is still a promise (a download) is decoded as
- * soon as it resolves, so downloads overlap with decoding. Memory: a few tasks' encoded records (tasks are up to
- * 16,384 rows or 16 MiB of compressed row groups) plus each thread's page windows.
+ * soon as it resolves, so downloads overlap with decoding. Memory: at most 8 encoded 4 MiB chunks per worker waiting
+ * for their turn (a worker ahead of the others pauses), plus each thread's page windows and decoded batch.
  * @param dir - Final store directory (written atomically: a crash leaves no store there).
  * @param files - The files, in order.
  * @param options - See {@link WriteParquetStoreOptions}.
@@ -254,7 +267,7 @@ export async function writeParquetStore(dir: string, files: readonly ParquetStor
       for await (const task of tasks) await runDecodeTask(task, append, footers, spare);
     } else {
       const order = new OrderedAppender(writer, (chunk) => origin.get(chunk)?.recycle(chunk));
-      for (let i = 0; i < workers; i++) pool.push(new DecodeWorker(workerScript as { url: URL }, (id, chunk) => order.chunk(id, chunk)));
+      for (let i = 0; i < workers; i++) pool.push(new DecodeWorker(workerScript as WorkerScript, (id, chunk) => order.chunk(id, chunk)));
       let failed = false;
       // Each loop takes the next task when its worker is free, but never runs more than 2 tasks per worker
       // ahead of the first unfinished one (bounds the chunks waiting for their turn).

@@ -8,6 +8,7 @@ import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parquetCompressors } from "./compressors.js";
 import { normalizeParquetValue } from "./normalize.js";
+import { NESTED_BATCH_VALUES } from "./parquet-pages.js";
 import { DEFAULT_PARQUET_BATCH_ROWS, readParquet, readParquetInfo } from "./parquet.js";
 import { caught, collect, corpusDir, hasCorpus, tempDir } from "./__tests__/helpers.js";
 
@@ -106,10 +107,29 @@ describe("readParquet streams a row group page by page", () => {
 
   it("default batch size is DEFAULT_PARQUET_BATCH_ROWS, never one whole large row group", async () => {
     const sizes: number[] = [];
-    for await (const batch of readParquet(bigGroup)) sizes.push(batch.length);
+    for await (const batch of readParquet(bigGroup, { columns: ["id", "text"] })) sizes.push(batch.length);
     expect(Math.max(...sizes)).toBe(Math.min(ROWS, DEFAULT_PARQUET_BATCH_ROWS));
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(ROWS);
     expect(DEFAULT_PARQUET_BATCH_ROWS).toBeLessThan(ROWS);
+  });
+
+  it("nested columns: batches shrink to about NESTED_BATCH_VALUES values, same rows", async () => {
+    const { metadata } = await readParquetInfo(bigGroup);
+    const group = metadata.row_groups[0] as (typeof metadata.row_groups)[number];
+    let values = 0;
+    for (const c of group.columns) if (c.meta_data?.path_in_schema[0] === "messages") values += Number(c.meta_data.num_values);
+    const expected = Math.floor(NESTED_BATCH_VALUES / (values / ROWS + 2));
+    expect(expected).toBeLessThan(DEFAULT_PARQUET_BATCH_ROWS);
+    const sizes: number[] = [];
+    const got = [];
+    for await (const batch of readParquet(bigGroup)) {
+      sizes.push(batch.length);
+      got.push(...batch);
+    }
+    expect(Math.max(...sizes)).toBe(expected);
+    expect(got).toEqual(Array.from({ length: ROWS }, (_, i) => row(i)));
+    // an explicit smaller batchRows still wins
+    for await (const batch of readParquet(bigGroup, { batchRows: 100 })) expect(batch.length).toBeLessThanOrEqual(100);
   });
 
   it("reads the column chunks in bounded windows, not whole", async () => {
