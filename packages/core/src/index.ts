@@ -23,6 +23,7 @@ export type { ParquetStoreFile, WriteParquetStoreOptions } from "./readers/parqu
 export { asyncBufferFromFile } from "./fs/async-buffer.js";
 export type { FileAsyncBuffer } from "./fs/async-buffer.js";
 export { atomicWriteFile } from "./fs/atomic-write.js";
+export { processAlive } from "./fs/process-alive.js";
 export { describeIoError } from "./fs/io-error.js";
 export type { IoErrorDescription } from "./fs/io-error.js";
 export type { AtomicWriteOptions } from "./fs/atomic-write.js";
@@ -93,6 +94,7 @@ export {
   NumpyRandomState,
   MT19937,
   PythonRandom,
+  mulberry32,
 } from "./rng/index.js";
 export type {
   SeedEntropy,
