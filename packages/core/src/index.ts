@@ -1,6 +1,5 @@
 // Readers, file system helpers, processed-data cache
 export type { AsyncBuffer } from "hyparquet";
-// `Row` (= Record<string, unknown>) is exported by core-data; readers use an identical local alias.
 export { normalizeParquetValue, normalizeBigInt } from "./readers/normalize.js";
 export { readParquet, readParquetInfo } from "./readers/parquet.js";
 export type { ParquetInput, ParquetInfo, ReadParquetOptions } from "./readers/parquet.js";

@@ -8,7 +8,7 @@ import { resolveDataFiles, type DataFilesSpec } from "./fs/data-files.js";
 import { readDataFile, type ReadDataFileOptions } from "./readers/data-file.js";
 import { formatFromPath, type DataFileFormat } from "./readers/format.js";
 import { readParquetInfo } from "./readers/parquet.js";
-import type { Row } from "./readers/types.js";
+import type { Row } from "@crucible/types";
 
 /** Options of {@link loadFiles}. */
 export interface LoadFilesOptions {
