@@ -94,11 +94,11 @@ export interface ChildRun {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Runs `downloadFile` in a separate Node process (TypeScript sources through a test loader). */
+/** Runs `downloadFile` in a separate Node process (TypeScript sources through the repo's tooling/vitest/ts-worker-register.mjs). */
 export function spawnDownload(args: string[], options: { reportProgress?: boolean } = {}): ChildRun {
   const child = spawn(
     process.execPath,
-    ["--conditions=@crucible/source", "--import", path.join(here, "register.mjs"), path.join(here, "child-download.mjs"), ...args],
+    ["--conditions=@crucible/source", "--import", path.resolve(here, "../../../../../tooling/vitest/ts-worker-register.mjs"), path.join(here, "child-download.mjs"), ...args],
     { env: { ...process.env, ...(options.reportProgress ? { CHILD_REPORT_PROGRESS: "1" } : {}) }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
