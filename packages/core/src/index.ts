@@ -24,6 +24,7 @@ export type { FileAsyncBuffer } from "./fs/async-buffer.js";
 export { atomicWriteFile } from "./fs/atomic-write.js";
 export { processAlive } from "./fs/process-alive.js";
 export { pyRstrip, pySplit, pyStrip } from "./text/python-str.js";
+export { csvField } from "./text/csv-field.js";
 export { describeIoError } from "./fs/io-error.js";
 export type { IoErrorDescription } from "./fs/io-error.js";
 export type { AtomicWriteOptions } from "./fs/atomic-write.js";
