@@ -3,7 +3,7 @@ import { assembleNested } from "hyparquet/src/assemble.js";
 import { parquetHeader, readPage } from "hyparquet/src/column.js";
 import { convert, DEFAULT_PARSERS } from "hyparquet/src/convert.js";
 import { getTreePath, isFlatColumn } from "hyparquet/src/schema.js";
-import type { Row } from "@crucible/types";
+import type { Row } from "./types.js";
 
 type Decoder = Parameters<typeof readPage>[2];
 type DecodedArray = NonNullable<Parameters<typeof readPage>[3]>;
