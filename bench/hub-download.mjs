@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// hub-client bench (on demand): download throughput, range reads, resume after cut bodies, and lock costs.
+// @crucible/hub bench (on demand): download throughput, range reads, resume after cut bodies, and lock costs.
 //   pnpm --filter @crucible/types --filter @crucible/mirror --filter @crucible/hub build && node bench/hub-download.mjs [--size-mb 200] [--runs 3]
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// hub-client bench (on demand; not part of the test suite): warm reload of a downloaded snapshot.
+// @crucible/hub bench (on demand; not part of the test suite): warm reload of a downloaded snapshot.
 //   pnpm --filter @crucible/types --filter @crucible/mirror --filter @crucible/hub build && node bench/hub-warm-reload.mjs [--runs 20] [--repo openai/gsm8k] [--shared ../shared]
 // 1. serves ../shared/hub with @crucible/mirror (or, without shared/, a generated 3-file repo);
 // 2. cold snapshotDownload into a fresh HF cache (requests, bytes, time);

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineProject, type UserWorkspaceConfig } from "vitest/config";
 
 interface Sandbox {
@@ -29,6 +30,8 @@ function sandbox(): Sandbox {
     TMPDIR: tmp,
     TMP: tmp,
     TEMP: tmp,
+    // The optional sample data some suites read (they skip without it): set once here for every package.
+    CRUCIBLE_SHARED_DIR: process.env.CRUCIBLE_SHARED_DIR ?? fileURLToPath(new URL("../../../shared", import.meta.url)),
   };
   const created: Sandbox = { dir, env };
   g[key] = created;

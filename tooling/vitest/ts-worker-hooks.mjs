@@ -1,5 +1,5 @@
-// Module hooks that let a worker thread started by a test run TypeScript sources (the test itself runs under
-// vitest, which transpiles, but worker threads are plain Node): `.js` imports of a `.ts` module resolve to the
+// Module hooks that let a worker thread or child process started by a test run TypeScript sources (the test itself
+// runs under vitest, which transpiles, but workers and children are plain Node): `.js` imports of a `.ts` module resolve to the
 // `.ts` file, workspace packages resolve to their source (`@crucible/source` condition), and `.ts` files are
 // transpiled with TypeScript's `transpileModule` (no type check).
 import { existsSync } from "node:fs";

@@ -1,6 +1,5 @@
 // Readers, file system helpers, processed-data cache
 export type { AsyncBuffer } from "hyparquet";
-// `Row` (= Record<string, unknown>) is exported by core-data; readers use an identical local alias.
 export { normalizeParquetValue, normalizeBigInt } from "./readers/normalize.js";
 export { readParquet, readParquetInfo } from "./readers/parquet.js";
 export type { ParquetInput, ParquetInfo, ReadParquetOptions } from "./readers/parquet.js";
@@ -23,6 +22,9 @@ export type { ParquetStoreFile, WriteParquetStoreOptions } from "./readers/parqu
 export { asyncBufferFromFile } from "./fs/async-buffer.js";
 export type { FileAsyncBuffer } from "./fs/async-buffer.js";
 export { atomicWriteFile } from "./fs/atomic-write.js";
+export { processAlive } from "./fs/process-alive.js";
+export { pyRstrip, pySplit, pyStrip } from "./text/python-str.js";
+export { csvField } from "./text/csv-field.js";
 export { describeIoError } from "./fs/io-error.js";
 export type { IoErrorDescription } from "./fs/io-error.js";
 export type { AtomicWriteOptions } from "./fs/atomic-write.js";
@@ -93,6 +95,7 @@ export {
   NumpyRandomState,
   MT19937,
   PythonRandom,
+  mulberry32,
 } from "./rng/index.js";
 export type {
   SeedEntropy,

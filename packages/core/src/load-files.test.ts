@@ -129,7 +129,7 @@ describe("loadFiles", () => {
 // Row counts and columns Python `datasets` 5.0.1 reports for the shared mini-Hub files (hub/EXPECTED.tsv).
 const hubDir = join(sharedDir, "hub/datasets");
 const expectedTsv = join(sharedDir, "hub/EXPECTED.tsv");
-const hasHub = existsSync(expectedTsv) && existsSync(hubDir);
+const hasHub = sharedDir !== "" && existsSync(expectedTsv) && existsSync(hubDir);
 
 function patternFor(repo: string, config: string, split: string): { baseDir: string; pattern: string } {
   const root = join(hubDir, repo);

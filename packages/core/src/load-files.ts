@@ -8,7 +8,7 @@ import { resolveDataFiles, type DataFilesSpec } from "./fs/data-files.js";
 import { readDataFile, type ReadDataFileOptions } from "./readers/data-file.js";
 import { formatFromPath, type DataFileFormat } from "./readers/format.js";
 import { readParquetInfo } from "./readers/parquet.js";
-import type { Row } from "./readers/types.js";
+import type { Row } from "@crucible/types";
 
 /** Options of {@link loadFiles}. */
 export interface LoadFilesOptions {
@@ -18,7 +18,7 @@ export interface LoadFilesOptions {
   format?: DataFileFormat;
   /** Where rows live (`Dataset.fromBatches`): `"auto"` keeps small splits in memory and spills large ones to disk. Default `"auto"`. */
   store?: StoreMode;
-  /** Parent directory of the on-disk stores (one sub-directory per split). Default: core-data's default store location. */
+  /** Parent directory of the on-disk stores (one sub-directory per split). Default: `defaultStoreRoot()`. */
   storeDir?: string;
   /**
    * Fingerprint prefix for the on-disk stores, so a second load of unchanged files reopens them. Default: derived

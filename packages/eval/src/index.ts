@@ -61,7 +61,7 @@ export { SCHEMA_VERSION } from "./store/migrations.js";
 
 // Exporters
 export type { ExportableResult } from "./export/common.js";
-export { csvField, toCsv, type CsvOptions } from "./export/csv.js";
+export { toCsv, type CsvOptions } from "./export/csv.js";
 export { toJsonl } from "./export/jsonl.js";
 export { markdownCell, toMarkdown, type MarkdownOptions } from "./export/markdown.js";
 export { barChartSvg, escapeHtml, toHtml, type HtmlOptions } from "./export/html.js";

@@ -1,3 +1,4 @@
+import { mulberry32 } from "@crucible/core";
 import type { FaultOptions } from "./types.js";
 
 /** What to do with one request. */
@@ -12,17 +13,6 @@ export interface FaultDecision {
   label?: string;
 }
 
-/** mulberry32: a tiny seeded PRNG, enough for deterministic fault rates. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Stateful fault injector: counts faultable requests and draws from a seeded stream. */
 export class FaultInjector {

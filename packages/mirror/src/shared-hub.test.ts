@@ -7,9 +7,11 @@ import { listFiles } from "@huggingface/hub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMirror } from "./server.js";
 import type { Mirror } from "./types.js";
-import { HAS_SHARED_HUB, SHARED_HUB, tempDir, type TempDir } from "./test-support/fixtures.js";
+import { tempDir, type TempDir } from "./test-support/fixtures.js";
+import { sharedData } from "./testing/shared.js";
 
 // Against the shared hub folder (../shared/hub): skipped when it is missing.
+const { hub: SHARED_HUB, hasHub: HAS_SHARED_HUB } = sharedData();
 if (!HAS_SHARED_HUB) console.warn(`[mirror] skipping shared-hub tests: ${SHARED_HUB}/datasets not found (set CRUCIBLE_SHARED_DIR)`);
 
 const exec = promisify(execFile);

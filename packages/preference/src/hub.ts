@@ -4,8 +4,7 @@
  */
 import type { LoaderHubOptions } from "@crucible/hub";
 
-/** A raw row as read from the Hub (values as Python `datasets` gives them, in JS form). */
-export type Row = Record<string, unknown>;
+export type { Row } from "@crucible/types";
 
 /**
  * Options forwarded to @crucible/hub `loadDataset` for every load: `endpoint`, `token`, `cacheDir`, `offline`,

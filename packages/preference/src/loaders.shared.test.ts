@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Mirror, startMirror } from "@crucible/mirror";
+import { sharedData } from "@crucible/mirror/testing";
 import type { Dataset } from "@crucible/core";
 import type { LabeledComparison } from "@crucible/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,10 +18,7 @@ import type { PreferenceOptions } from "./common.js";
 import type { SkippedRow } from "./skips.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, "../../..");
-const shared = process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(repoRoot, "../shared");
-const hubRoot = path.join(shared, "hub");
-const haveShared = existsSync(path.join(hubRoot, "datasets"));
+const { hub: hubRoot, hasHub: haveShared } = sharedData();
 if (!haveShared) console.warn(`preference shared tests skipped: ${hubRoot} is missing (set CRUCIBLE_SHARED_DIR)`);
 
 const pythonOk = haveShared && spawnSync("python3", ["-c", "import datasets"], { stdio: "ignore" }).status === 0;

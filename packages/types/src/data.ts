@@ -1,3 +1,9 @@
+/**
+ * One row as crucible reads it: column name → value, in the JS form of what Python `datasets` returns (int64 →
+ * `number` when safe, else `bigint`; binary → `Uint8Array`; struct → object; list → array; null → `null`).
+ */
+export type Row = Record<string, unknown>;
+
 /** Where a row came from: enough to find it again on the Hub. */
 export interface SourceRef {
   /** Repository id, e.g. `openai/gsm8k`. */

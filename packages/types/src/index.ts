@@ -21,6 +21,7 @@ export {
 export type { CrucibleErrorCode, CrucibleErrorOptions, ErrorLocation } from "./errors.js";
 export { swapComparison, swapLabeledComparison } from "./data.js";
 export type {
+  Row,
   SourceRef,
   Sourced,
   Role,

@@ -3,9 +3,9 @@ import type { RowLocation } from "../parse.js";
 import { errorData, type SkipCollector } from "../skips.js";
 import { type Dataset, type DatasetInfo, Transform, type TransformedDataset, skipRow } from "@crucible/core";
 import { type LoaderHubOptions, loadTransformed } from "@crucible/hub";
+import type { Row } from "@crucible/types";
 
-/** A raw row as read from the Hub. */
-export type Row = Record<string, unknown>;
+export type { Row } from "@crucible/types";
 
 /** Hub options forwarded to @crucible/hub for every load (endpoint, token, cacheDir, processedDir, offline, revision, …): hub's `LoaderHubOptions`. */
 export type HubLoadOptions = LoaderHubOptions;

@@ -1,19 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { permutation } from "@crucible/core";
 import { type Mirror, startMirror } from "@crucible/mirror";
+import { sharedData } from "@crucible/mirror/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SkippedRow } from "../skips.js";
 import { noRobots } from "./no-robots.js";
 import { openThoughts3 } from "./open-thoughts.js";
 import { tulu3Sft } from "./tulu3.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-const shared = process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(repoRoot, "../shared");
-const hubRoot = path.join(shared, "hub");
-const haveShared = existsSync(path.join(hubRoot, "datasets"));
+const { hub: hubRoot, hasHub: haveShared } = sharedData();
 
 if (!haveShared) console.warn(`chat loader shared tests skipped: ${hubRoot} is missing (set CRUCIBLE_SHARED_DIR)`);
 

@@ -1,4 +1,4 @@
-import { type Dataset, Transform, skipRow } from "@crucible/core";
+import { type Dataset, pyStrip, Transform, skipRow } from "@crucible/core";
 import type { CodeProblem } from "@crucible/types";
 import { InvalidArgumentError } from "@crucible/types";
 import { type CodeHubOptions, loadProblems, type Row } from "./hub.js";
@@ -23,8 +23,8 @@ export interface DeepCoderOptions extends CodeHubOptions, SkipReporting {
   split?: string;
 }
 
-/** Python `not s.strip()`: empty or only Python whitespace (`str.isspace()` characters). */
-const isBlank = (s: string): boolean => /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/u.test(s);
+/** Python `not s.strip()`: empty or only Python whitespace. */
+const isBlank = (s: string): boolean => pyStrip(s) === "";
 
 /**
  * Loads one DeepCoder config as code problems, as the cookbook's `load_deepcoder_tasks` does

@@ -5,9 +5,9 @@
 import type { Dataset, DatasetInfo, Transform } from "@crucible/core";
 import { type LoaderHubOptions, loadTransformed } from "@crucible/hub";
 import type { SkipCollector } from "./skips.js";
+import type { Row } from "@crucible/types";
 
-/** A raw row as read from the Hub. */
-export type Row = Record<string, unknown>;
+export type { Row } from "@crucible/types";
 
 /** Options forwarded to @crucible/hub for every load (endpoint, token, cacheDir, processedDir, offline, revision, …): hub's `LoaderHubOptions`. */
 export type CodeHubOptions = LoaderHubOptions;

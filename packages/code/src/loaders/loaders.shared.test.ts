@@ -2,17 +2,18 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTests } from "../sandbox/run-tests.js";
-import { type Harness, sharedHub, startHarness } from "../test-support/fixtures.js";
+import { sharedData } from "@crucible/mirror/testing";
+import { type Harness, startHarness } from "../test-support/fixtures.js";
 import { deepCoder } from "./deepcoder.js";
 import { humanEval } from "./humaneval.js";
 import type { SkippedRow } from "./skips.js";
 
-const shared = sharedHub();
-if (!shared.exists) console.warn(`[code] skipping shared-data tests: ${shared.hubDir} is missing`);
+const shared = sharedData();
+if (!shared.hasHub) console.warn(`[code] skipping shared-data tests: ${shared.hub} is missing`);
 
 /** Expected row counts from EXPECTED.tsv: repo → config → split → rows. */
 function expectedRows(repo: string, config: string, split: string): number {
-  const line = readFileSync(path.join(shared.hubDir, "EXPECTED.tsv"), "utf8")
+  const line = readFileSync(path.join(shared.hub, "EXPECTED.tsv"), "utf8")
     .split("\n")
     .map((l) => l.split("\t"))
     .find((f) => f[0] === repo && f[1] === config && f[2] === split);
@@ -20,10 +21,10 @@ function expectedRows(repo: string, config: string, split: string): number {
   return Number(line[3]);
 }
 
-describe.skipIf(!shared.exists)(`code loaders on the shared hub (${shared.hubDir})`, () => {
+describe.skipIf(!shared.hasHub)(`code loaders on the shared hub (${shared.hub})`, () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(shared.hubDir);
+    h = await startHarness(shared.hub);
   });
   afterAll(async () => {
     await h?.close();

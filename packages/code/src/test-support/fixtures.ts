@@ -1,8 +1,7 @@
 /** Test-only helpers: fixture Hub repos and a mirror over them. Not exported from the package. */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Mirror, startMirror } from "@crucible/mirror";
 import { parquetWriteBuffer } from "hyparquet-writer";
 
@@ -44,10 +43,3 @@ export async function startHarness(root: string): Promise<Harness> {
   };
 }
 
-/** The shared data folder: `$CRUCIBLE_SHARED_DIR` or `<repo root>/../shared`, and whether its hub exists. */
-export function sharedHub(): { dir: string; hubDir: string; exists: boolean } {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-  const dir = process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(repoRoot, "../shared");
-  const hubDir = path.join(dir, "hub");
-  return { dir, hubDir, exists: existsSync(path.join(hubDir, "datasets")) };
-}

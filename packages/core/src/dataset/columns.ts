@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "@crucible/types";
+import type { Row } from "@crucible/types";
 
-/** A plain object row: the shape Python `datasets` gives (`dict`). */
-export type Row = Record<string, unknown>;
+export type { Row } from "@crucible/types";
 
 /** A batch in columnar form, as Python `datasets` passes to batched `map`/`filter`: column name → values. */
 export type ColumnBatch = Record<string, unknown[]>;

@@ -1,7 +1,7 @@
 import { DataFormatError, InvalidArgumentError } from "@crucible/types";
 import { inputName, openByteStream, typedErrors, type ByteInput } from "./bytes.js";
 import { checkBatchRows } from "./jsonl.js";
-import type { Row } from "./types.js";
+import type { Row } from "@crucible/types";
 
 /** Options of {@link readCsv}. */
 export interface ReadCsvOptions {

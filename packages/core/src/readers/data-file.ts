@@ -4,7 +4,7 @@ import { formatFromPath, type DataFileFormat } from "./format.js";
 import { readJson } from "./json.js";
 import { readParquet } from "./parquet.js";
 import { readText } from "./text.js";
-import type { Row } from "./types.js";
+import type { Row } from "@crucible/types";
 
 /** Options of {@link readDataFile}. */
 export interface ReadDataFileOptions {

@@ -2,7 +2,7 @@ import { CrucibleError, DataFormatError } from "@crucible/types";
 import { inputName, openByteStream, typedErrors, type ByteInput } from "./bytes.js";
 import { parseJsonExact } from "./exact-json.js";
 import { checkBatchRows, readJsonl } from "./jsonl.js";
-import type { Row } from "./types.js";
+import type { Row } from "@crucible/types";
 
 /** Options of {@link readJson}. */
 export interface ReadJsonOptions {

@@ -2,7 +2,7 @@ import { DataFormatError, InvalidArgumentError } from "@crucible/types";
 import { inputName, openByteStream, typedErrors, type ByteInput } from "./bytes.js";
 import { parseJsonExact } from "./exact-json.js";
 import { splitLines } from "./lines.js";
-import type { Row } from "./types.js";
+import type { Row } from "@crucible/types";
 
 /** Options of {@link readJsonl}. */
 export interface ReadJsonlOptions {

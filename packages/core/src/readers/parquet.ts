@@ -5,7 +5,7 @@ import { ColumnReadError, readGroupBatches, type GroupReadContext, type WindowOp
 import { asyncBufferFromFile } from "../fs/async-buffer.js";
 import { normalizeBigInt, normalizeParquetValue } from "./normalize.js";
 import { toParquetError } from "./parquet-errors.js";
-import type { Row } from "./types.js";
+import type { Row } from "@crucible/types";
 
 /** A Parquet source: a local path, or any hyparquet {@link AsyncBuffer} (an HTTP range reader, bytes in memory). */
 export type ParquetInput = string | AsyncBuffer;

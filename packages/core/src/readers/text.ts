@@ -1,7 +1,7 @@
 import { inputName, openByteStream, typedErrors, type ByteInput } from "./bytes.js";
 import { checkBatchRows } from "./jsonl.js";
 import { splitLines } from "./lines.js";
-import type { Row } from "./types.js";
+import type { Row } from "@crucible/types";
 
 /** Options of {@link readText}. */
 export interface ReadTextOptions {

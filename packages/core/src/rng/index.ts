@@ -7,4 +7,5 @@ export type { NumpySeed, MutableArrayLike, IntegersOptions, ChoiceOptions } from
 export { NumpyRandomState } from "./random-state.js";
 export { MT19937 } from "./mt19937.js";
 export { PythonRandom } from "./python-random.js";
+export { mulberry32 } from "./mulberry32.js";
 export type { PythonSeed, ChoicesOptions } from "./python-random.js";

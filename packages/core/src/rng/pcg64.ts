@@ -5,19 +5,13 @@ const MASK128 = (1n << 128n) - 1n;
 /** PCG's default 128-bit multiplier (`PCG_DEFAULT_MULTIPLIER_128`). */
 const MULTIPLIER = 0x2360ed051fc65da44385df649fccf645n;
 
-// The multiplier as 24-bit limbs, least significant first (the top limb holds the last 8 bits).
-const K0 = 0xccf645;
-const K1 = 0xdf649f;
-const K2 = 0xa44385;
-const K3 = 0x1fc65d;
-const K4 = 0x60ed05;
-const K5 = 0x23;
 const INV24 = 1 / 16777216;
 /** Steps per batch of the shuffle loop's output buffer (a multiple of 4). */
 const BATCH_STEPS = 128;
 /** Swap targets drawn ahead of the swaps in the shuffle loop. */
 const CHUNK = 1024;
-// Multipliers M^j mod 2^128 (j = 1..4) as 24-bit limbs, for computing four LCG steps from one state.
+// Multipliers M^j mod 2^128 (j = 1..4) as 24-bit limbs, least significant first (the top limb holds the last 8
+// bits), for computing four LCG steps from one state. A1 is the multiplier itself, which single steps use too.
 const A1_0 = 0xccf645;
 const A1_1 = 0xdf649f;
 const A1_2 = 0xa44385;
@@ -159,22 +153,22 @@ export class PCG64 {
     const i3 = this.i3;
     const i4 = this.i4;
     const i5 = this.i5;
-    let c = a0 * K0 + i0;
+    let c = a0 * A1_0 + i0;
     const n0 = c & 0xffffff;
     c = (c - n0) * INV24;
-    c += a0 * K1 + a1 * K0 + i1;
+    c += a0 * A1_1 + a1 * A1_0 + i1;
     const n1 = c & 0xffffff;
     c = (c - n1) * INV24;
-    c += a0 * K2 + a1 * K1 + a2 * K0 + i2;
+    c += a0 * A1_2 + a1 * A1_1 + a2 * A1_0 + i2;
     const n2 = c & 0xffffff;
     c = (c - n2) * INV24;
-    c += a0 * K3 + a1 * K2 + a2 * K1 + a3 * K0 + i3;
+    c += a0 * A1_3 + a1 * A1_2 + a2 * A1_1 + a3 * A1_0 + i3;
     const n3 = c & 0xffffff;
     c = (c - n3) * INV24;
-    c += a0 * K4 + a1 * K3 + a2 * K2 + a3 * K1 + a4 * K0 + i4;
+    c += a0 * A1_4 + a1 * A1_3 + a2 * A1_2 + a3 * A1_1 + a4 * A1_0 + i4;
     const n4 = c & 0xffffff;
     c = (c - n4) * INV24;
-    c += a0 * K5 + a1 * K4 + a2 * K3 + a3 * K2 + a4 * K1 + a5 * K0 + i5;
+    c += a0 * A1_5 + a1 * A1_4 + a2 * A1_3 + a3 * A1_2 + a4 * A1_1 + a5 * A1_0 + i5;
     const n5 = c & 0xff;
     a0 = n0;
     a1 = n1;

@@ -26,6 +26,7 @@ import { ChunkState, CTL_HINT, startBackgroundVerify, type VerifierJob } from ".
 import { crc32 } from "./crc32.js";
 import { decodeRecord, encodeRecord } from "./encoding.js";
 import type { EncodedChunk } from "./record-chunks.js";
+import { processAlive } from "../fs/process-alive.js";
 
 /** Name of the record file inside a store directory. */
 export const DATA_FILE = "data.bin";
@@ -151,15 +152,6 @@ export interface RowStoreWriterOptions {
 }
 
 const DATA_CHUNK = 4 << 20;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Removes temporary directories of writers for `dir` whose process no longer exists (left by a crash). */
 function removeStaleTempDirs(dir: string): void {

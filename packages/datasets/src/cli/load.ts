@@ -5,6 +5,7 @@ import type { CliHubOptions, CliIO } from "./context.js";
 import { loadNamed, type NamedRows, parseTarget, pickRows } from "./named.js";
 import { outputFormat, writeRecords } from "./output.js";
 import { progressBars } from "./progress.js";
+import type { Row } from "@crucible/types";
 
 /** Flags of `crucible load` (and `crucible preview`). */
 export interface LoadFlags {
@@ -18,8 +19,6 @@ export interface LoadFlags {
   dataFiles?: string[];
   testSize?: number;
 }
-
-type Row = Record<string, unknown>;
 
 async function loadLocal(patterns: string[], split: string | undefined): Promise<Dataset<Row>> {
   const dict = await loadFiles(patterns.length === 1 ? (patterns[0] as string) : patterns);

@@ -1,5 +1,5 @@
 import { toJsonLine } from "@crucible/core";
-import { csvField } from "@crucible/eval";
+import { csvField } from "@crucible/core";
 import { InvalidArgumentError } from "@crucible/types";
 import type { CliIO } from "./context.js";
 import { formatTable } from "./serialize.js";

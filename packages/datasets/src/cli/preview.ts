@@ -3,8 +3,7 @@ import type { Message } from "@crucible/types";
 import { imageInfo } from "@crucible/vision";
 import type { CliHubOptions, CliIO } from "./context.js";
 import { type LoadFlags, selectRows } from "./load.js";
-
-type Row = Record<string, unknown>;
+import type { Row } from "@crucible/types";
 
 const isObj = (v: unknown): v is Row => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Uint8Array);
 

@@ -1,18 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Mirror, startMirror } from "@crucible/mirror";
+import { sharedData } from "@crucible/mirror/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/main.js";
 import { load } from "../load.js";
 import { CATALOG } from "./catalog.js";
 import type { DatasetName } from "./loaders.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-const shared = process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(repoRoot, "../shared");
-const hubRoot = path.join(shared, "hub");
-const haveShared = existsSync(path.join(hubRoot, "datasets"));
+const { hub: hubRoot, hasHub: haveShared } = sharedData();
 if (!haveShared) console.warn(`registry tests on the 21 shared repos skipped: ${hubRoot} is missing (set CRUCIBLE_SHARED_DIR)`);
 
 // The shared hub holds only some splits of the real repos (hh-rlhf and MATH: test only), and some repos have fewer

@@ -1,20 +1,12 @@
+import { mulberry32 } from "@crucible/core";
 /**
  * Deterministic random text for conformance tests and benchmarks: English-like words with inflections, casing,
  * punctuation, numbers, HTML entities, non-ASCII letters and symbols, and newlines (sentence breaks).
  * @internal
  */
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the corpus (core's mulberry32): floats in [0, 1). */
+export const rng: (seed: number) => () => number = mulberry32;
 
 const STEMS = [
   "run", "walk", "nation", "relate", "happy", "general", "connect", "agree", "hope", "cat", "pony", "sky", "die", "fly",

@@ -1,4 +1,5 @@
 /** CSV export (RFC 4180: CRLF records, fields quoted when they hold `,` `"` CR or LF, quotes doubled). */
+import { csvField } from "@crucible/core";
 import { metricNames, type ExportableResult } from "./common.js";
 
 /** Options of {@link toCsv}. */
@@ -12,15 +13,6 @@ export interface CsvOptions {
    * formulas (OWASP CSV injection). Numbers are never changed. Default `true`.
    */
   protectFormulas?: boolean;
-}
-
-/**
- * Quotes one CSV field per RFC 4180.
- * @param value - Cell text.
- * @returns The field, quoted when needed.
- */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function cell(v: unknown, protect: boolean): string {

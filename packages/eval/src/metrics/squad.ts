@@ -4,7 +4,7 @@
  * (`string.punctuation`), removes the articles a/an/the as whole words, and collapses whitespace; F1 is computed
  * on the bag (multiset) of normalised tokens.
  */
-import { pySplit } from "./python-text.js";
+import { pySplit } from "@crucible/core";
 
 // Python's string.punctuation.
 const PUNCT_RE = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;

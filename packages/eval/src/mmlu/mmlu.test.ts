@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { sharedData } from "@crucible/mirror/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Features } from "@crucible/types";
 import { mmlu, mmluPrompt, mmluSubjects, type MmluHubApi, type QuestionDataset } from "./mmlu.js";
@@ -74,10 +74,8 @@ describe("mmlu (in-memory hub)", () => {
   });
 });
 
-// Integration: the real cais/mmlu rows of ../shared/hub through the mirror and @crucible/hub's loader.
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shared = process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(here, "../../../../../shared");
-const hubRoot = path.join(shared, "hub");
+// Integration: the real cais/mmlu rows of the optional shared sample hub through the mirror and @crucible/hub's loader.
+const hubRoot = sharedData().hub;
 const mmluDir = path.join(hubRoot, "datasets", "cais", "mmlu");
 
 describe.skipIf(!existsSync(mmluDir))(

@@ -8,7 +8,6 @@ import type { EvalResult } from "@crucible/types";
 import { ResultStore } from "./result-store.js";
 import { crucibleDataDir, defaultResultStorePath } from "./data-dir.js";
 import { SCHEMA_VERSION } from "./migrations.js";
-import { buildStoreForChild } from "../test-support/store-child.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 let dir: string;
@@ -111,7 +110,9 @@ describe("ResultStore", () => {
 });
 
 function runChild(args: string[]): { done: Promise<number | null>; child: ReturnType<typeof spawn>; output: () => string } {
-  const child = spawn(process.execPath, [join(here, "..", "test-support", "writer-child.mjs"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // The child imports result-store.ts itself, through the repo's TypeScript hooks for plain Node processes.
+  const register = join(here, "../../../../tooling/vitest/ts-worker-register.mjs");
+  const child = spawn(process.execPath, ["--import", register, join(here, "..", "test-support", "writer-child.mjs"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -121,12 +122,7 @@ function runChild(args: string[]): { done: Promise<number | null>; child: Return
 }
 
 describe("ResultStore across processes (WAL)", () => {
-  let storeModule: string;
-  let builtDir: string;
-  beforeAll(() => {
-    ({ module: storeModule, dir: builtDir } = buildStoreForChild());
-  });
-  afterAll(() => rmSync(builtDir, { recursive: true, force: true }));
+  const storeModule = join(here, "result-store.ts");
 
   it("two concurrent writer processes on a fresh file: every result complete, file intact", async () => {
     const db = join(dir, "concurrent.sqlite");

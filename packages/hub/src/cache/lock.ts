@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { link, mkdir, open, readFile, rename, stat, unlink, utimes } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
+import { processAlive } from "@crucible/core";
 import { CrucibleError } from "@crucible/types";
 import { sleep } from "../http/retry.js";
 
@@ -45,15 +46,6 @@ function parseContent(text: string): LockContent | undefined {
     // partial write or foreign file
   }
   return undefined;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function readLock(file: string): Promise<{ text: string; mtimeMs: number } | undefined> {

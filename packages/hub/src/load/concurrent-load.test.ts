@@ -7,7 +7,7 @@ import { type MirrorHarness, startMirrorHarness } from "../test-support/mirror.j
 import { loadDataset } from "./load-dataset.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const register = path.join(here, "../download/test-support/register.mjs");
+const register = path.resolve(here, "../../../../tooling/vitest/ts-worker-register.mjs");
 const child = path.join(here, "../test-support/child-load.mjs");
 
 interface ChildResult {

@@ -5,9 +5,9 @@
 import { Dataset, DatasetDict, type DatasetInfo, IterableDataset, parseSplit, readCsv, readJson, readJsonl, readParquet, readText, resolveSplit } from "@crucible/core";
 import type { AsyncBuffer } from "hyparquet";
 import { CrucibleError, type Features } from "@crucible/types";
+import type { Row } from "@crucible/types";
 
-/** A row as Python `datasets` gives it, in JS form. */
-export type Row = Record<string, unknown>;
+export type { Row } from "@crucible/types";
 
 /** What every loaded dataset records about where it came from: core's `DatasetInfo`. */
 export type LoadInfo = DatasetInfo;

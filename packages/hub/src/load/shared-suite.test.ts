@@ -2,14 +2,13 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readExpected, sharedDir } from "../test-support/local-repo.js";
+import { readExpectedSplits, sharedData } from "@crucible/mirror/testing";
 import { type MirrorHarness, startMirrorHarness } from "../test-support/mirror.js";
 import { streamDataset } from "../stream/stream-dataset.js";
 import { loadDataset } from "./load-dataset.js";
 
-const shared = sharedDir();
-const root = path.join(shared, "hub");
-const present = existsSync(path.join(root, "EXPECTED.tsv")) && existsSync(path.join(root, "datasets"));
+const { hub: root, hasHub } = sharedData();
+const present = hasHub && existsSync(path.join(root, "EXPECTED.tsv"));
 
 // One fingerprint per split: row count, column list, and the first and last rows as JSON.
 const digest = (rows: Array<Record<string, unknown>>) =>
@@ -17,11 +16,11 @@ const digest = (rows: Array<Record<string, unknown>>) =>
     typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? `bytes:${v.length}:${Buffer.from(v.subarray(0, 16)).toString("hex")}` : v,
   );
 
-describe.skipIf(!present)(`every config/split of shared/hub/EXPECTED.tsv loads with Python's row counts and columns (needs ${root})`, () => {
+describe.skipIf(!present)(`every config/split of the sample hub's EXPECTED.tsv loads with Python's row counts and columns (needs ${root})`, () => {
   let h: MirrorHarness;
   let processedDir: string;
   const seen = new Map<string, string>();
-  const expected = present ? readExpected(shared) : [];
+  const expected = present ? readExpectedSplits(root) : [];
 
   beforeAll(async () => {
     h = await startMirrorHarness(root);

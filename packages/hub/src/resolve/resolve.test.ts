@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { CrucibleError } from "@crucible/types";
 import { describe, expect, it } from "vitest";
-import { readExpected, repoViewFromDir, sharedDir } from "../test-support/local-repo.js";
+import { readExpectedSplits, sharedData } from "@crucible/mirror/testing";
+import { repoViewFromDir } from "../test-support/local-repo.js";
 import { globToRegExp } from "./glob.js";
 import { inferModule } from "./infer.js";
 import { getDataPatterns, resolvePattern } from "./patterns.js";
@@ -141,14 +142,14 @@ describe("README configs", () => {
   });
 });
 
-const shared = sharedDir();
-const hasShared = existsSync(path.join(shared, "hub", "EXPECTED.tsv"));
-describe.skipIf(!hasShared)(`shared hub repos resolve to EXPECTED.tsv configs/splits (needs ${shared}/hub)`, () => {
+const { hub: sharedHub } = sharedData();
+const hasShared = sharedHub !== "" && existsSync(path.join(sharedHub, "EXPECTED.tsv"));
+describe.skipIf(!hasShared)(`shared hub repos resolve to EXPECTED.tsv configs/splits (needs ${sharedHub})`, () => {
   it("every repo's configs and splits match", () => {
-    const expected = hasShared ? readExpected(shared) : [];
+    const expected = hasShared ? readExpectedSplits(sharedHub) : [];
     const repos = [...new Set(expected.map((e) => e.repo))];
     for (const repo of repos) {
-      const v = repoViewFromDir(path.join(shared, "hub", "datasets", repo), repo);
+      const v = repoViewFromDir(path.join(sharedHub, "datasets", repo), repo);
       const r = resolveRepoView(v);
       const rows = expected.filter((e) => e.repo === repo);
       expect(r.configNames, repo).toEqual([...new Set(rows.map((e) => e.config))]);

@@ -2,8 +2,7 @@ import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import * as core from "@crucible/core";
 import { DataFormatError } from "@crucible/types";
-
-type Row = Record<string, unknown>;
+import type { Row } from "@crucible/types";
 
 async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const it = chunks[Symbol.asyncIterator]();

@@ -27,31 +27,3 @@ export function repoViewFromDir(dir: string, repo: string, sha = "0".repeat(40))
   if (yml) view.standaloneYaml = readFileSync(path.join(dir, ".huggingface.yaml"), "utf8");
   return view;
 }
-
-/** Where the shared data lives: `$CRUCIBLE_SHARED_DIR` or `<repo root>/../shared`. */
-export function sharedDir(): string {
-  const here = path.dirname(new URL(import.meta.url).pathname);
-  return process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(here, "../../../../../shared");
-}
-
-/** One line of shared/hub/EXPECTED.tsv. */
-export interface ExpectedSplit {
-  repo: string;
-  config: string;
-  split: string;
-  rows: number;
-  columns: string[];
-}
-
-/** Reads shared/hub/EXPECTED.tsv. */
-export function readExpected(shared = sharedDir()): ExpectedSplit[] {
-  const text = readFileSync(path.join(shared, "hub", "EXPECTED.tsv"), "utf8");
-  return text
-    .split("\n")
-    .slice(1)
-    .filter((l) => l.trim())
-    .map((l) => {
-      const [repo, config, split, rows, columns] = l.split("\t");
-      return { repo: repo as string, config: config as string, split: split as string, rows: Number(rows), columns: (columns ?? "").split(",") };
-    });
-}

@@ -1,13 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { sharedData } from "@crucible/mirror/testing";
 import { describe, expect, it } from "vitest";
 import { extractBoxed } from "../extract/boxed.js";
 import { gradeAnswer, gradeAnswerDetailed, parseAnswer } from "./grade.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-const shared = process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(repoRoot, "../shared");
-const math500File = path.join(shared, "hub/datasets/HuggingFaceH4/MATH-500/test.jsonl");
+const math500File = path.join(sharedData().hub, "datasets/HuggingFaceH4/MATH-500/test.jsonl");
 const have = existsSync(math500File);
 if (!have) console.warn(`MATH-500 grader self-check skipped: ${math500File} is missing (set CRUCIBLE_SHARED_DIR)`);
 

@@ -5,9 +5,9 @@
 import { concatenateDatasets, Dataset, type DatasetInfo, permutation, type SkipRecord, type Transform, type TransformedDataset } from "@crucible/core";
 import { getConfigNames, type LoaderHubOptions, loadDataset, loadTransformed } from "@crucible/hub";
 import type { SkipCollector } from "./skips.js";
+import type { Row } from "@crucible/types";
 
-/** A raw row as read from the Hub. */
-export type Row = Record<string, unknown>;
+export type { Row } from "@crucible/types";
 
 /** Where a dataset came from (core's `DatasetInfo`). */
 export interface MathDatasetInfo {

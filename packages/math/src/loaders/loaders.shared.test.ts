@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Mirror, startMirror } from "@crucible/mirror";
+import { sharedData } from "@crucible/mirror/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gradeAnswer } from "../grade/grade.js";
 import { deepMath, polaris } from "./answer-sets.js";
@@ -11,10 +11,7 @@ import { HENDRYCKS_MATH_CONFIGS, hendrycksMath } from "./hendrycks.js";
 import { math500 } from "./math500.js";
 import type { SkippedRow } from "./skips.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-const shared = process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(repoRoot, "../shared");
-const hubRoot = path.join(shared, "hub");
-const haveShared = existsSync(path.join(hubRoot, "datasets"));
+const { hub: hubRoot, hasHub: haveShared } = sharedData();
 
 if (!haveShared) console.warn(`math loader tests skipped: ${hubRoot} is missing (set CRUCIBLE_SHARED_DIR)`);
 

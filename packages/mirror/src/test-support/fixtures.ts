@@ -1,36 +1,12 @@
-import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { parquetWriteBuffer } from "hyparquet-writer";
 
-/** sha256 hex of bytes (independent of the mirror's own code). */
-export function sha256(buf: Uint8Array | string): string {
-  return createHash("sha256").update(buf).digest("hex");
-}
+import { pseudoRandomBytes } from "../testing/bytes.js";
 
-/** git blob sha1 hex of bytes (independent of the mirror's own code). */
-export function gitSha1(buf: Uint8Array | string): string {
-  const b = Buffer.from(buf);
-  return createHash("sha1").update(Buffer.concat([Buffer.from(`blob ${b.length}\0`), b])).digest("hex");
-}
-
-/** Deterministic pseudo-random bytes (xorshift32). */
-export function pseudoRandomBytes(n: number, seed: number): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+export { gitSha1, pseudoRandomBytes, sha256 } from "../testing/bytes.js";
 
 /** A temp folder that removes itself. */
 export interface TempDir {
@@ -173,13 +149,3 @@ export function buildFixtureRoot(): FixtureRoot {
   symlinkSync(outside, path.join(root, "datasets", "test-org", "escape"));
   return { ...t, root, tiny, gsm8k, outsideFile };
 }
-
-/** The repository root (for locating ../shared). */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-
-/** The shared folder (CRUCIBLE_SHARED_DIR or ../shared next to the repo). */
-export const SHARED_DIR = process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(REPO_ROOT, "../shared");
-
-/** Whether shared/hub exists. */
-export const SHARED_HUB = path.join(SHARED_DIR, "hub");
-export const HAS_SHARED_HUB = existsSync(path.join(SHARED_HUB, "datasets"));

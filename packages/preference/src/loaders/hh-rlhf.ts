@@ -1,4 +1,4 @@
-import type { Dataset } from "@crucible/core";
+import { type Dataset, pyStrip } from "@crucible/core";
 import type { LabeledComparison, Message } from "@crucible/types";
 import { assistant, loadComparisons, type PreferenceOptions, skip, str, type Transformed, user } from "../common.js";
 import type { Row } from "../hub.js";
@@ -35,15 +35,6 @@ export function parseHhConversation(text: string): Message[] {
 function hasPreamble(text: string): boolean {
   const first = text.search(/Human:|Assistant:/);
   return pyStrip(first < 0 ? text : text.slice(0, first)) !== "";
-}
-
-/** Python's `str.isspace()` characters (unlike JS `\s`: adds \x1c-\x1f and \x85, leaves out \ufeff). */
-const PY_WS = "[\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-const PY_STRIP = new RegExp(`^${PY_WS}+|${PY_WS}+$`, "gu");
-
-/** Python `str.strip()` with no argument. */
-function pyStrip(s: string): string {
-  return s.replace(PY_STRIP, "");
 }
 
 const sameMessage = (a: Message | undefined, b: Message | undefined) => a?.role === b?.role && a?.content === b?.content;

@@ -2,6 +2,7 @@ import { concatenateDatasets, type Dataset, parseSplit, resolveSplit, Transform,
 import { type LoadDatasetOptions, loadTransformed } from "@crucible/hub";
 import { type ClassLabelFeature, DataFormatError, type Features, type ImageExample, SchemaMismatchError } from "@crucible/types";
 import { imageInfo } from "../image-info.js";
+import type { Row } from "@crucible/types";
 
 /** Options of every image-classification loader: Hub options plus the split to load. */
 export interface ImageDatasetOptions extends Omit<LoadDatasetOptions, "streaming" | "config" | "split" | "dataDir" | "dataFiles"> {
@@ -13,8 +14,6 @@ export interface ImageDatasetOptions extends Omit<LoadDatasetOptions, "streaming
   /** Config name. Default: the repo's default config (`default` for the four cookbook repos). */
   config?: string;
 }
-
-type Row = Record<string, unknown>;
 
 /** Version of the mapped example rows; bump when {@link toExample} changes what it produces. */
 const TRANSFORM_VERSION = 2;

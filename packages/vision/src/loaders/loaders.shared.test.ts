@@ -1,19 +1,17 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { inflateSync } from "node:zlib";
 import type { Dataset } from "@crucible/core";
 import { type Mirror, startMirror } from "@crucible/mirror";
+import { sharedData } from "@crucible/mirror/testing";
 import type { ImageExample } from "@crucible/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caltech101, flowers102, oxfordPets, stanfordCars } from "./datasets.js";
 import type { ImageDatasetOptions } from "./image-classification.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-const shared = process.env.CRUCIBLE_SHARED_DIR ?? path.resolve(repoRoot, "../shared");
-const hubRoot = path.join(shared, "hub");
-const haveShared = existsSync(path.join(hubRoot, "datasets")) && existsSync(path.join(hubRoot, "EXPECTED.tsv"));
+const { hub: hubRoot, hasHub } = sharedData();
+const haveShared = hasHub && existsSync(path.join(hubRoot, "EXPECTED.tsv"));
 
 if (!haveShared) console.warn(`vision shared tests skipped: ${hubRoot} (with datasets/ and EXPECTED.tsv) is missing (set CRUCIBLE_SHARED_DIR)`);
 

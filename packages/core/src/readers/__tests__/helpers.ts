@@ -6,12 +6,15 @@ import { fileURLToPath } from "node:url";
 
 /** Repository root (this file is packages/core/src/readers/__tests__/helpers.ts). */
 export const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "../../../../..");
-/** The shared data folder, or its expected location when it is missing. */
-export const sharedDir = process.env.CRUCIBLE_SHARED_DIR ?? resolve(repoRoot, "../shared");
+/**
+ * The optional shared sample data: `$CRUCIBLE_SHARED_DIR`, which crucible's vitest preset sets (default `../shared`
+ * beside the repository). Other packages use `sharedData()` of `@crucible/mirror/testing`; core sits below mirror.
+ */
+export const sharedDir = process.env.CRUCIBLE_SHARED_DIR ?? "";
 /** The parquet corpus folder. */
-export const corpusDir = join(sharedDir, "parquet-corpus");
+export const corpusDir = sharedDir ? join(sharedDir, "parquet-corpus") : "";
 /** True when the parquet corpus is present. */
-export const hasCorpus = existsSync(corpusDir);
+export const hasCorpus = corpusDir !== "" && existsSync(corpusDir);
 
 /** Makes a temp dir and returns it with a cleanup function. */
 export async function tempDir(prefix = "crucible-io-"): Promise<{ dir: string; cleanup: () => Promise<void> }> {

@@ -3,7 +3,7 @@
  * 0–100 scale, with sacrebleu's tokenizers, smoothing methods, effective order and signature string.
  */
 import { InvalidArgumentError } from "@crucible/types";
-import { pyRstrip, pySplit } from "../python-text.js";
+import { pyRstrip, pySplit } from "@crucible/core";
 import { bleuTokenizer, type BleuTokenizerName } from "./tokenizers.js";
 
 /** sacrebleu smoothing methods (Chen & Cherry 2014): `none`, `floor` (method 1), `add-k` (method 2), `exp` (method 3, NIST). */

@@ -2,7 +2,7 @@
  * sacrebleu's BLEU tokenizers, ported rule by rule: `13a` (mteval-v13a, the default), `intl`
  * (mteval-v14 international, Unicode categories), `char` and `none`.
  */
-import { pySplit } from "../python-text.js";
+import { pySplit } from "@crucible/core";
 
 /** Names of the supported tokenizers (sacrebleu's `tokenize=` values). */
 export type BleuTokenizerName = "13a" | "intl" | "char" | "none";

@@ -4,6 +4,7 @@
  * clipped n-gram overlap, LCS, summary-level union-LCS on newline-split sentences, and `score_multi`'s
  * max-F over several targets.
  */
+import { pySplit } from "@crucible/core";
 import { InvalidArgumentError } from "@crucible/types";
 import { porterStem } from "./porter.js";
 
@@ -26,7 +27,6 @@ export interface RougeOptions {
 }
 
 const NON_ALNUM = /[^a-z0-9]+/g;
-const PY_SPACES = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
 const VALID = /^[a-z0-9]+$/;
 
 // Stemming is the hot path; memoise per word (bounded).
@@ -50,7 +50,7 @@ function cachedStem(w: string): string {
 export function rougeTokenize(text: string, useStemmer = false): string[] {
   const replaced = text.toLowerCase().replace(NON_ALNUM, " ");
   const out: string[] = [];
-  for (let tok of replaced.split(PY_SPACES)) {
+  for (let tok of pySplit(replaced)) {
     if (useStemmer && tok.length > 3) tok = cachedStem(tok);
     if (VALID.test(tok)) out.push(tok);
   }

@@ -1,36 +1,13 @@
 import { spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Mirror, startMirror } from "@crucible/mirror";
+import { pseudoRandomBytes } from "@crucible/mirror/testing";
 
-/** sha256 hex. */
-export function sha256(buf: Uint8Array | string): string {
-  return createHash("sha256").update(buf).digest("hex");
-}
-
-/** git blob sha1 hex. */
-export function gitSha1(buf: Uint8Array | string): string {
-  const b = Buffer.from(buf);
-  return createHash("sha1").update(Buffer.concat([Buffer.from(`blob ${b.length}\0`), b])).digest("hex");
-}
-
-/** Deterministic pseudo-random bytes (so tests are reproducible). */
-export function seededBytes(n: number, seed = 1): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+export { gitSha1, sha256 } from "@crucible/mirror/testing";
 
 /** A temp dir. */
 export function tempDir(prefix = "crucible-hub-"): string {
@@ -51,7 +28,7 @@ export interface TinyRepo {
 export function writeTinyRepo(dir: string): TinyRepo {
   const files: Record<string, Buffer> = {
     "README.md": Buffer.from("---\nlicense: mit\n---\n# tiny\n"),
-    "data/big.bin": seededBytes(1_500_000, 7),
+    "data/big.bin": pseudoRandomBytes(1_500_000, 7),
     "data/train.jsonl": Buffer.from(Array.from({ length: 50 }, (_, i) => JSON.stringify({ i, text: `row ${i}` })).join("\n")),
     "notes/a b#c.txt": Buffer.from("special name\n"),
   };
@@ -117,11 +94,11 @@ export interface ChildRun {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Runs `downloadFile` in a separate Node process (TypeScript sources through a test loader). */
+/** Runs `downloadFile` in a separate Node process (TypeScript sources through the repo's tooling/vitest/ts-worker-register.mjs). */
 export function spawnDownload(args: string[], options: { reportProgress?: boolean } = {}): ChildRun {
   const child = spawn(
     process.execPath,
-    ["--conditions=@crucible/source", "--import", path.join(here, "register.mjs"), path.join(here, "child-download.mjs"), ...args],
+    ["--conditions=@crucible/source", "--import", path.resolve(here, "../../../../../tooling/vitest/ts-worker-register.mjs"), path.join(here, "child-download.mjs"), ...args],
     { env: { ...process.env, ...(options.reportProgress ? { CHILD_REPORT_PROGRESS: "1" } : {}) }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";

@@ -1,9 +1,9 @@
 /**
- * Python `str` helpers: the whitespace set of `str.split()` / `str.strip()` (which differs from JS `\s`:
- * Python counts U+001C–U+001F and U+0085 as whitespace, JS counts U+FEFF).
+ * Python `str` helpers: the whitespace set of `str.split()` / `str.strip()` / `str.isspace()` (which differs from
+ * JS `\s`: Python counts U+001C–U+001F and U+0085 as whitespace, JS counts U+FEFF).
  */
 
-/** Characters Python's `str.split()` treats as whitespace. */
+/** Characters Python's `str.split()`, `str.strip()` and `str.isspace()` treat as whitespace. */
 const PY_WS = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 const SPLIT_RE = new RegExp(`[${PY_WS}]+`, "u");
 const RSTRIP_RE = new RegExp(`[${PY_WS}]+$`, "u");
