@@ -24,6 +24,7 @@ export interface DeepCoderOptions extends CodeHubOptions, SkipReporting {
 }
 
 /** Python `not s.strip()`: empty or only Python whitespace (`str.isspace()` characters). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Python's whitespace set includes \x1c-\x1f
 const isBlank = (s: string): boolean => /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/u.test(s);
 
 /**

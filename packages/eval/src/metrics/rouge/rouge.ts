@@ -26,6 +26,7 @@ export interface RougeOptions {
 }
 
 const NON_ALNUM = /[^a-z0-9]+/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Python's whitespace set includes \x1c-\x1f
 const PY_SPACES = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
 const VALID = /^[a-z0-9]+$/;
 

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Lints what would be published: packs every workspace package the way `changeset publish` does (`pnpm pack`, so
+// publishConfig and workspace: ranges are applied), then runs publint (strict: warnings fail) and
+// @arethetypeswrong/cli on each tarball. The packages are ESM-only, so attw uses its `esm-only` profile: a
+// CommonJS `require()` resolving to ESM is expected, not a problem (Node ≥ 20.19 can require() them; pack-check
+// verifies that). Needs built `dist/` folders: run through `pnpm lint`, which builds first.
+import { execFile as execFileCb } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+
+const execFile = promisify(execFileCb);
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const attwManifest = createRequire(import.meta.url).resolve("@arethetypeswrong/cli/package.json");
+const attw = join(dirname(attwManifest), JSON.parse(readFileSync(attwManifest, "utf8")).bin.attw);
+const started = Date.now();
+
+const packages = readdirSync(join(root, "packages"))
+  .map((dir) => join(root, "packages", dir))
+  .filter((dir) => existsSync(join(dir, "package.json")))
+  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
+  .filter(({ manifest }) => !manifest.private);
+
+const failures = [];
+const scratch = mkdtempSync(join(tmpdir(), "crucible-lint-packages-"));
+try {
+  await mapLimit(packages, 2, async ({ dir, manifest }) => {
+    if (!existsSync(join(dir, "dist", "index.js"))) {
+      failures.push(`${manifest.name}: no dist/index.js; run \`pnpm build\` first (or \`pnpm lint\`)`);
+      return;
+    }
+    const { stdout } = await execFile("pnpm", ["pack", "--json", "--pack-destination", scratch], { cwd: dir });
+    const tarball = resolve(scratch, JSON.parse(stdout).filename);
+
+    const packed = readFileSync(tarball);
+    const result = await publint({ pkgDir: dir, pack: { tarball: packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength) }, strict: true });
+    for (const message of result.messages) {
+      failures.push(`${manifest.name}: publint ${message.type}: ${formatMessage(message, result.pkg) ?? message.code}`);
+    }
+
+    try {
+      await execFile(process.execPath, [attw, tarball, "--profile", "esm-only", "--format", "ascii", "--no-color"], {
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    } catch (error) {
+      failures.push(`${manifest.name}: attw found problems:\n${error.stdout ?? ""}${error.stderr ?? ""}`.trimEnd());
+    }
+  });
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+if (failures.length > 0) {
+  console.error(`Package lint failed (${failures.length}) after ${seconds} s:\n${failures.join("\n")}`);
+  process.exit(1);
+}
+console.log(`Package lint passed: publint --strict and attw --profile esm-only on ${packages.length} packed packages in ${seconds} s.`);
+
+async function mapLimit(items, limit, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
