@@ -19,12 +19,15 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const attwManifest = createRequire(import.meta.url).resolve("@arethetypeswrong/cli/package.json");
 const attw = join(dirname(attwManifest), JSON.parse(readFileSync(attwManifest, "utf8")).bin.attw);
 const started = Date.now();
+/** Package names given on the command line limit the run to them (`node lint-packages.mjs @crucible/core`). */
+const only = process.argv.slice(2);
 
 const packages = readdirSync(join(root, "packages"))
   .map((dir) => join(root, "packages", dir))
   .filter((dir) => existsSync(join(dir, "package.json")))
   .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
-  .filter(({ manifest }) => !manifest.private);
+  .filter(({ manifest }) => !manifest.private)
+  .filter(({ manifest }) => only.length === 0 || only.includes(manifest.name));
 
 const failures = [];
 const scratch = mkdtempSync(join(tmpdir(), "crucible-lint-packages-"));
@@ -38,7 +41,7 @@ try {
     const tarball = resolve(scratch, JSON.parse(stdout).filename);
 
     const packed = readFileSync(tarball);
-    const result = await publint({ pkgDir: dir, pack: { tarball: packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength) }, strict: true });
+    const result = await publint({ pack: { tarball: packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength) }, strict: true });
     for (const message of result.messages) {
       failures.push(`${manifest.name}: publint ${message.type}: ${formatMessage(message, result.pkg) ?? message.code}`);
     }
