@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // Lints what would be published: packs every workspace package the way `changeset publish` does (`pnpm pack`, so
-// publishConfig and workspace: ranges are applied), then runs publint (strict: warnings fail) and
-// @arethetypeswrong/cli on each tarball. The packages are ESM-only, so attw uses its `esm-only` profile: a
-// CommonJS `require()` resolving to ESM is expected, not a problem (Node ≥ 20.19 can require() them; pack-check
-// verifies that). Needs built `dist/` folders: run through `pnpm lint`, which builds first.
+// publishConfig and workspace: ranges are applied), then runs publint (strict: warnings fail) and arethetypeswrong
+// on each tarball. attw runs in-process through @arethetypeswrong/core (the engine of `attw`, same version; one
+// TypeScript load instead of eleven) with the CLI's `esm-only` profile: the packages are ESM-only, so a CommonJS
+// `require()` resolving to ESM (node16-cjs) and node10 resolution are not problems (Node ≥ 20.19 can require() them;
+// pack-check verifies that). Unlike the CLI, a package without types fails. Equivalent by hand, per package:
+// `attw --profile esm-only <tarball>`. Needs built `dist/` folders: run through `pnpm lint`, which builds first.
+import { checkPackage, createPackageFromTarballData } from "@arethetypeswrong/core";
+import { problemKindInfo } from "@arethetypeswrong/core/problems";
 import { execFile as execFileCb } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { publint } from "publint";
@@ -16,8 +19,8 @@ import { formatMessage } from "publint/utils";
 
 const execFile = promisify(execFileCb);
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const attwManifest = createRequire(import.meta.url).resolve("@arethetypeswrong/cli/package.json");
-const attw = join(dirname(attwManifest), JSON.parse(readFileSync(attwManifest, "utf8")).bin.attw);
+/** Resolution modes attw's `esm-only` profile ignores. */
+const ESM_ONLY_IGNORED = new Set(["node10", "node16-cjs"]);
 const started = Date.now();
 /** Package names given on the command line limit the run to them (`node lint-packages.mjs @crucible/core`). */
 const only = process.argv.slice(2);
@@ -46,12 +49,14 @@ try {
       failures.push(`${manifest.name}: publint ${message.type}: ${formatMessage(message, result.pkg) ?? message.code}`);
     }
 
-    try {
-      await execFile(process.execPath, [attw, tarball, "--profile", "esm-only", "--format", "ascii", "--no-color"], {
-        maxBuffer: 16 * 1024 * 1024,
-      });
-    } catch (error) {
-      failures.push(`${manifest.name}: attw found problems:\n${error.stdout ?? ""}${error.stderr ?? ""}`.trimEnd());
+    const analysis = await checkPackage(createPackageFromTarballData(new Uint8Array(packed)));
+    if (!analysis.types) failures.push(`${manifest.name}: attw: the package ships no types`);
+    else {
+      for (const problem of analysis.problems) {
+        if ("resolutionKind" in problem && ESM_ONLY_IGNORED.has(problem.resolutionKind)) continue;
+        const where = "entrypoint" in problem ? ` (${problem.entrypoint}, ${problem.resolutionKind})` : "";
+        failures.push(`${manifest.name}: attw ${problem.kind}${where}: ${problemKindInfo[problem.kind].description}`);
+      }
     }
   });
 } finally {
