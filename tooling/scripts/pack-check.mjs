@@ -148,7 +148,7 @@ function checkTarball({ name, dir }) {
   }
   for (const file of walk(dir)) {
     const rel = relative(dir, file);
-    if (/\.test\.[jt]s$|(^|\/)test-support\//.test(rel)) problems.push(`${name}: tarball ships test file ${rel}`);
+    if (/\.test\.[jt]s$|(^|\/)(test-support|__tests__|__fixtures__)\//.test(rel)) problems.push(`${name}: tarball ships test file ${rel}`);
     if (rel.endsWith(".map")) {
       const map = JSON.parse(readFileSync(file, "utf8"));
       for (const source of map.sources ?? []) {
