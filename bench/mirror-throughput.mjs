@@ -126,7 +126,7 @@ for (const [name, fn] of [["fetch", viaFetch], ["node:http", viaHttp], ["curl", 
 // baseline: a bare node:http server streaming the same file (no routing, hashing or headers), via curl
 {
   const { createReadStream } = await import("node:fs");
-  const bare = http.createServer((req, res) => {
+  const bare = http.createServer((_req, res) => {
     res.writeHead(200, { "Content-Length": String(SIZE) });
     createReadStream(file, { highWaterMark: 1 << 20 }).pipe(res);
   });

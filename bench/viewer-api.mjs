@@ -116,7 +116,7 @@ const results = {};
   results.rows = { p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times) };
   console.log(`crucible /rows from Parquet while the index builds (100 rows, ${SAMPLES} random offsets): first ${ms(first.t)}, p50 ${ms(results.rows.p50)}, p95 ${ms(results.rows.p95)}, max ${ms(results.rows.max)}`);
 
-  const build = await timed(`${base}/search?${q({ query: QUERIES[0].join(" ") })}`);
+  await timed(`${base}/search?${q({ query: QUERIES[0].join(" ") })}`);
   const idx = readdirSync(indexDir).filter((f) => f.endsWith(".sqlite")).map((f) => statSync(path.join(indexDir, f)).size)[0];
   const idxAll = readdirSync(indexDir, { recursive: true }).map((f) => path.join(indexDir, String(f))).filter((f) => statSync(f).isFile()).reduce((n, f) => n + statSync(f).size, 0);
   results.build = { ms: performance.now() - buildStart, bytes: idx, all: idxAll };

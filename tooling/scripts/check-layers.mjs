@@ -33,7 +33,7 @@ function* walk(dir) {
   }
 }
 
-// `--package NAME` checks one package (its turbo `lint` task); no argument checks them all.
+// `--package NAME` checks one package; no argument checks them all.
 const only = process.argv.includes("--package") ? process.argv[process.argv.indexOf("--package") + 1] : undefined;
 const violations = [];
 const pkgsDir = join(root, "packages");
@@ -61,7 +61,7 @@ for (const pkg of readdirSync(pkgsDir)) {
     const isTest =
       /\.test\.ts$|\/test\/|\/test-support\/|\/viewer\/page\//.test(rel) || rel.endsWith("vitest.config.ts");
     const text = readFileSync(file, "utf8");
-    for (const m of text.matchAll(/(?:^|[\s;])(?:from\s+|import\s*\(\s*|import\s+|require\s*\(\s*)["']([^"'.\/][^"']*)["']/gm)) {
+    for (const m of text.matchAll(/(?:^|[\s;])(?:from\s+|import\s*\(\s*|import\s+|require\s*\(\s*)["']([^"'./][^"']*)["']/gm)) {
       const name = packageName(m[1]);
       if (name) (isTest ? usedByTests : usedAtRunTime).add(name);
       if (name && !isTest && !dependencies.includes(name)) {

@@ -115,7 +115,8 @@ console.log(`Pack check passed: ${packages.length} packages packed, installed, i
 function checkTarball({ name, dir }) {
   const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   const where = `${name} (packed package.json)`;
-  for (const field of ["license", "repository", "engines", "types", "exports", "files"]) {
+  // No "repository": the project has no public repository yet, and a made-up URL would be worse than none.
+  for (const field of ["license", "engines", "types", "exports", "files"]) {
     if (manifest[field] === undefined) problems.push(`${where}: missing "${field}"`);
   }
   for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
@@ -147,7 +148,7 @@ function checkTarball({ name, dir }) {
   }
   for (const file of walk(dir)) {
     const rel = relative(dir, file);
-    if (/\.test\.[jt]s$|(^|\/)test-support\//.test(rel)) problems.push(`${name}: tarball ships test file ${rel}`);
+    if (/\.test\.[jt]s$|(^|\/)(test-support|__tests__|__fixtures__)\//.test(rel)) problems.push(`${name}: tarball ships test file ${rel}`);
     if (rel.endsWith(".map")) {
       const map = JSON.parse(readFileSync(file, "utf8"));
       for (const source of map.sources ?? []) {

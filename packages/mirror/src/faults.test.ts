@@ -23,7 +23,7 @@ describe("initial faults", () => {
     const first = await rawRequest(mirror.url, "/api/datasets/test-org/tiny");
     expect(first.status).toBe(429);
     expect(first.headers["retry-after"]).toBe("3");
-    expect(first.headers["ratelimit"]).toBe('"api";r=0;t=3');
+    expect(first.headers.ratelimit).toBe('"api";r=0;t=3');
     expect((await rawRequest(mirror.url, "/api/datasets/test-org/tiny")).status).toBe(200);
   });
 });

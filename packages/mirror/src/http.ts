@@ -61,7 +61,6 @@ export function sendError(
 
 /** Strip characters that cannot appear in a header value. */
 export function headerSafe(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[^\x20-\x7e]/g, "?");
 }
 

@@ -15,7 +15,7 @@ export function isValidNamePart(part: string): boolean {
  * @param p - The decoded path.
  */
 export function cleanRepoPath(p: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects
   if (/[\u0000-\u001f\\]/.test(p)) return undefined;
   if (p.startsWith("/")) return undefined;
   const trimmed = p.endsWith("/") ? p.slice(0, -1) : p;

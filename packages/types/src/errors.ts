@@ -94,6 +94,7 @@ export class CrucibleError extends Error {
   readonly location: ErrorLocation;
   /** What the user can do about it, if known. */
   readonly hint: string | undefined;
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by isCrucibleError through the symbol
   private readonly [MARKER] = true;
 
   constructor(code: CrucibleErrorCode, message: string, options: CrucibleErrorOptions = {}) {

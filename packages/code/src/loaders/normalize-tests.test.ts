@@ -86,6 +86,7 @@ describe("pyJsonLoads is Python's json.loads", () => {
 describe("pyStr / pyFloatRepr print as Python's str() / repr()", () => {
   it("floats", () => {
     const table: Array<[number, string]> = [
+      // biome-ignore lint/correctness/noPrecisionLoss: the rounding is what this case checks
       [1e20, "1e+20"], [1, "1.0"], [1e-5, "1e-05"], [1e-4, "0.0001"], [0.1, "0.1"], [123456789012345678, "1.2345678901234568e+17"],
       [1e16, "1e+16"], [9999999999999998, "9999999999999998.0"], [1.5e16, "1.5e+16"], [5e-324, "5e-324"],
       [1.7976931348623157e308, "1.7976931348623157e+308"], [-2.5, "-2.5"], [100, "100.0"], [1234.5678, "1234.5678"],

@@ -21,7 +21,7 @@ export async function* splitLines(chunks: AsyncIterable<Uint8Array>): AsyncGener
   let first = true;
   for await (const chunk of chunks) {
     let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (carry && carry.length) buf = Buffer.concat([carry, buf]);
+    if (carry?.length) buf = Buffer.concat([carry, buf]);
     let start = 0;
     if (first && buf.length >= 3) {
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
@@ -41,7 +41,7 @@ export async function* splitLines(chunks: AsyncIterable<Uint8Array>): AsyncGener
     carryOffset += start;
     if (out.length) yield out;
   }
-  if (carry && carry.length) {
+  if (carry?.length) {
     let start = 0;
     if (first && carry.length >= 3 && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) start = 3;
     const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;

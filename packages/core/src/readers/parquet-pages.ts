@@ -182,7 +182,7 @@ class ColumnCursor {
           }
         } else if (result.data && result.data === this.last) {
           this.count += result.data.length - lastLength; // the previous row (or values) continued in place
-        } else if (result.data && result.data.length) {
+        } else if (result.data?.length) {
           this.segs.push(result.data);
           this.last = result.data;
           this.count += result.data.length;

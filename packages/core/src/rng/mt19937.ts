@@ -32,6 +32,7 @@ export class MT19937 {
     const keyLength = key.length;
     let i = 1;
     let j = 0;
+    // biome-ignore lint/complexity/useMathMinMax: kept as in the reference init_by_array (mt19937ar.c)
     for (let k = N > keyLength ? N : keyLength; k > 0; k--) {
       const prev = mt[i - 1] as number;
       mt[i] =

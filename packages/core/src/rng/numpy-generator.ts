@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "@crucible/types";
 import { PCG64 } from "./pcg64.js";
-import { SeedSequence, type SeedEntropy } from "./seed-sequence.js";
+import type { SeedSequence, SeedEntropy } from "./seed-sequence.js";
 
 const MASK64 = (1n << 64n) - 1n;
 const INT64_MIN = -(1n << 63n);

@@ -266,7 +266,7 @@ export function resolveSplit(spec: string | SplitInstruction[], lengths: Record<
   const terms = typeof spec === "string" ? parseSplit(spec) : spec;
   const specText = typeof spec === "string" ? spec : spec.map((t) => t.text).join("+");
   return terms.map((term) => {
-    if (!Object.prototype.hasOwnProperty.call(lengths, term.split)) {
+    if (!Object.hasOwn(lengths, term.split)) {
       throw new SplitNotFoundError(`Unknown split "${term.split}" in split string ${JSON.stringify(specText)}`, {
         available: Object.keys(lengths),
       });

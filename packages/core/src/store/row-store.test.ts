@@ -76,6 +76,7 @@ describe("binary records", () => {
       { buf: Buffer.from([1, 2]) },
       { d: new Date(0) },
       { m: new Map([[1, 2]]) },
+      // biome-ignore lint/suspicious/noSparseArray: a hole is the case under test
       { sparse: [1, , 3] },
       JSON.parse('{"__proto__": {"x": 1}}') as unknown,
       { f: () => 1 },

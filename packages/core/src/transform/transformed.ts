@@ -22,7 +22,7 @@ export interface SkipRecord {
 
 /** Defines `field` on `row` as an enumerable getter reading the source row on first access. */
 export function attachRaw(row: unknown, field: string, read: () => unknown): void {
-  if (typeof row !== "object" || row === null || Object.prototype.hasOwnProperty.call(row, field)) return;
+  if (typeof row !== "object" || row === null || Object.hasOwn(row, field)) return;
   let value: unknown;
   let done = false;
   Object.defineProperty(row, field, {

@@ -1,6 +1,6 @@
 // Renders the HTML report in headless Chromium (Debian package `chromium`): the screenshot must be a real,
 // non-blank image with the chart's bar colour in it, and hostile strings must stay inert text in the DOM.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,4 +1,4 @@
-import { CrucibleError, InvalidArgumentError } from "@crucible/types";
+import { type CrucibleError, InvalidArgumentError } from "@crucible/types";
 import { describe, expect, it } from "vitest";
 import { meanPassAtK, passAtK } from "./pass-at-k.js";
 

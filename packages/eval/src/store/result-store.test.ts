@@ -22,7 +22,7 @@ function result(model: string, dataset: string, accuracy: number, startedAt: str
     dataset,
     metrics: { accuracy, bleu: accuracy * 100 },
     items: [
-      { id: "a", scores: { accuracy: 1 }, answered: true, prediction: "x", reference: { answer: 1n === 1n ? "x" : "y" } },
+      { id: "a", scores: { accuracy: 1 }, answered: true, prediction: "x", reference: { answer: "x" } },
       { id: "b", scores: { accuracy: 0 }, answered: false, reference: ["p", "q"] },
     ],
     coverage: { total: 2, answered: 1, missingIds: ["b"] },

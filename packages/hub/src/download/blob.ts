@@ -35,7 +35,7 @@ const WRITE_BATCH = 1 << 20;
 
 async function blobReady(file: string, size: number): Promise<boolean> {
   const st = await stat(file).catch(() => undefined);
-  return st !== undefined && st.isFile() && st.size === size;
+  return st?.isFile() === true && st.size === size;
 }
 
 /**

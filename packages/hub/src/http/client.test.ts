@@ -1,5 +1,5 @@
 import {
-  CrucibleError,
+  type CrucibleError,
   EntryNotFoundError,
   GatedRepoError,
   HubError,

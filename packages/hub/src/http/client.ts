@@ -110,7 +110,7 @@ export async function hubRequest(config: HubConfig, url: string, init: HubReques
  * @throws InvalidArgumentError (never echoing the token) when it holds a line break or another control character.
  */
 function checkedToken(token: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects
   if (/[\u0000-\u001f\u007f]/.test(token)) {
     throw new InvalidArgumentError("The Hugging Face token contains a line break or another control character, so it cannot be sent", {
       hint: "Check the `token` option, HF_TOKEN or the token file (a pasted token often carries a stray newline)",

@@ -2,7 +2,7 @@
  * The @crucible/core entry points the loader uses, in one place.
  * @internal
  */
-import { Dataset, DatasetDict, type DatasetInfo, IterableDataset, parseSplit, readCsv, readJson, readJsonl, readParquet, readText, resolveSplit } from "@crucible/core";
+import { type Dataset, DatasetDict, type DatasetInfo, IterableDataset, parseSplit, readCsv, readJson, readJsonl, readParquet, readText, resolveSplit } from "@crucible/core";
 import type { AsyncBuffer } from "hyparquet";
 import { CrucibleError, type Features } from "@crucible/types";
 import type { Row } from "@crucible/types";

@@ -101,7 +101,6 @@ export async function loadDataset(
   const kwargs = readerKwargs(config.builderKwargs);
   for (const split of todo) {
     const files = config.splits[split] ?? [];
-    const paths = local.get(split) ?? [];
     const info = { repo, config: config.config, split, revision: config.sha };
     const fp = fingerprints.get(split) as string;
     const context = (f: { path: string }) => ({ repo, revision: config.sha, file: f.path, offline: hub.offline });

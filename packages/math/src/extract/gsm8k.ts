@@ -1,6 +1,7 @@
 import type { ExtractResult } from "./boxed.js";
 
 /** Python's `str.splitlines()` line boundaries. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Python's line boundaries include \x1c-\x1e
 const PY_LINES = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 
 /**

@@ -45,7 +45,7 @@ export function cpow(a: Complex, b: Complex): Complex {
     return b.re < 0 ? cdiv(c(1), result) : result;
   }
   if (a.im === 0 && b.im === 0) {
-    if (a.re >= 0) return c(Math.pow(a.re, b.re));
+    if (a.re >= 0) return c(a.re ** b.re);
   }
   if (a.re === 0 && a.im === 0) return b.re > 0 ? c(0) : c(NaN, NaN);
   return cexp(cmul(b, clog(a)));
@@ -61,7 +61,7 @@ export function csqrt(a: Complex): Complex {
 /** n-th root: the real root for a real radicand and odd n, else the principal root. @internal */
 export function croot(a: Complex, n: Complex): Complex {
   if (a.im === 0 && n.im === 0 && Number.isInteger(n.re) && n.re % 2 !== 0 && a.re < 0) {
-    return c(-Math.pow(-a.re, 1 / n.re));
+    return c(-((-a.re) ** (1 / n.re)));
   }
   return cpow(a, cdiv(c(1), n));
 }

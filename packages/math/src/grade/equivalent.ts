@@ -9,6 +9,7 @@ export const RELATIVE_TOLERANCE = 1e-9;
 const ABSOLUTE_TOLERANCE = 1e-12;
 
 /** Deterministic evaluation points for variables: irrational-looking values in [0.3, 2.9]. */
+// biome-ignore lint/suspicious/noApproximativeNumericConstant: sample points, not approximations of e or √5
 const POINTS = [0.7391, 1.3247, 2.2361, 0.5772, 1.8393, 2.7183, 0.4142, 1.1892];
 
 /** True when two complex values agree within the tolerances (infinities must agree in sign). @internal */

@@ -86,6 +86,7 @@ function exactValueInner(node: MathNode, budget: Budget): Rational | null {
           if (y === undefined || x.den !== 1n || y.den !== 1n || x.num > 2000n || y.num < 0n) return null;
           if (y.num > x.num || x.num < 0n) return x.num >= 0n ? R.ZERO : null;
           let r = 1n;
+          // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min does not take them)
           const k = y.num < x.num - y.num ? y.num : x.num - y.num;
           for (let j = 1n; j <= k; j++) r = (r * (x.num - k + j)) / j;
           budget.tick(Number(k));
@@ -202,7 +203,7 @@ export function numericValue(node: MathNode, env: Map<string, Complex>, budget: 
       // a real odd root of a negative base, e.g. (-8)^(1/3)
       const exact = node.args[1].kind === "div" ? exactValueSafe(node.args[1], budget) : null;
       if (exact && a.im === 0 && a.re < 0 && exact.den % 2n === 1n && b.im === 0) {
-        const root = -Math.pow(-a.re, 1 / Number(exact.den));
+        const root = -((-a.re) ** (1 / Number(exact.den)));
         return cpow(c(root), c(Number(exact.num)));
       }
       return cpow(a, b);

@@ -34,7 +34,7 @@ function rowsOf(n: MathNode): Rows | null {
       return shape(n.rows) ? n.rows : null;
     case "neg": {
       const m = rowsOf(n.arg);
-      return m && m.map((r) => r.map((e): MathNode => ({ kind: "neg", arg: e })));
+      return m === null ? null : m.map((r) => r.map((e): MathNode => ({ kind: "neg", arg: e })));
     }
     case "add": {
       let sum: Rows | null = null;
@@ -60,11 +60,11 @@ function rowsOf(n: MathNode): Rows | null {
       const [a, b] = n.args;
       if (isScalarTerm(a)) {
         const m = rowsOf(b);
-        return m && m.map((r) => r.map((e): MathNode => ({ kind: "mul", args: [a, e] })));
+        return m === null ? null : m.map((r) => r.map((e): MathNode => ({ kind: "mul", args: [a, e] })));
       }
       if (isScalarTerm(b)) {
         const m = rowsOf(a);
-        return m && m.map((r) => r.map((e): MathNode => ({ kind: "mul", args: [e, b] })));
+        return m === null ? null : m.map((r) => r.map((e): MathNode => ({ kind: "mul", args: [e, b] })));
       }
       const x = rowsOf(a);
       const y = rowsOf(b);

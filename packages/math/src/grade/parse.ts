@@ -617,7 +617,6 @@ class Parser {
         this.next();
         rows.push(row);
         row = [];
-        continue;
       }
     }
     if (row.length > 0) rows.push(row);

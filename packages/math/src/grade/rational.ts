@@ -111,7 +111,7 @@ function intRoot(x: bigint, k: bigint): bigint | null {
   if (x < 2n) return x;
   const kn = Number(k);
   // Newton iteration from a float estimate
-  let r = BigInt(Math.round(Math.pow(Number(x), 1 / kn)));
+  let r = BigInt(Math.round(Number(x) ** (1 / kn)));
   if (bitLength(x) > 1000) return null;
   for (let i = 0; i < 200; i++) {
     if (r <= 0n) r = 1n;

@@ -301,7 +301,7 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
       }
       const src = await catalog.source(dataset, config, split);
       const row = Number(rowText);
-      if (!src || src.features[column]?.kind !== "image" || row >= src.numRows) {
+      if (src?.features[column]?.kind !== "image" || row >= src.numRows) {
         sendViewerError(ctx, 404, "ResponseNotFound", "Asset not found");
         return;
       }

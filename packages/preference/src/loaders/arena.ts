@@ -25,7 +25,7 @@ export function parseArenaConversation(conversation: unknown): Message[] | undef
     for (const item of msg.content) {
       const it = obj(item);
       const text = str(it?.text);
-      if (!it || it.type !== "text" || text === undefined) return undefined;
+      if (it?.type !== "text" || text === undefined) return undefined;
       texts.push(text);
     }
     const role = msg.role;

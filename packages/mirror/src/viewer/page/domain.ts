@@ -1,7 +1,7 @@
 // Rows rendered as people read them: conversations as turns, comparisons side by side, math with its answer,
 // code with its tests, images with their class. The shape is recognised from the column names and types the
 // Hub datasets use (the same ones crucible's domain loaders read).
-import { renderCell, classNames, foldedText } from "./cells.js";
+import { renderCell, classNames } from "./cells.js";
 import { h, safeImage } from "./dom.js";
 import { extractAnswer, tex, textWithMath } from "./math.js";
 import type { ViewerFeature, ViewerRow } from "./api.js";
