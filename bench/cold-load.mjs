@@ -67,9 +67,13 @@ if (values.child) {
     files.sort();
     const t0 = performance.now();
     const workers = values.workers === undefined ? undefined : Number(values.workers);
-    const store = await writeParquetStore(path.join(cacheDir, `decode-${values.workers ?? "default"}`), files.map((p) => ({ path: p, size: statSync(p).size })), {
-      ...(workers !== undefined ? { workers } : {}),
-    });
+    const store = await writeParquetStore(
+      path.join(cacheDir, `decode-${values.workers ?? "default"}`),
+      files.map((p) => ({ path: p, size: statSync(p).size })),
+      {
+        ...(workers !== undefined ? { workers } : {}),
+      },
+    );
     out.loadMs = performance.now() - t0;
     out.rows = store.numRows;
     store.close();
@@ -147,7 +151,9 @@ try {
   ({ startMirror } = await import("../packages/mirror/dist/index.js"));
   await import("../packages/hub/dist/index.js");
 } catch (err) {
-  console.error(`Build first: pnpm --filter @crucible/types --filter @crucible/core --filter @crucible/hub --filter @crucible/mirror build\n${err.message}`);
+  console.error(
+    `Build first: pnpm --filter @crucible/types --filter @crucible/core --filter @crucible/hub --filter @crucible/mirror build\n${err.message}`,
+  );
   process.exit(1);
 }
 const mirror = await startMirror({ root });
@@ -170,7 +176,8 @@ function run(cmd, args, env = {}) {
     });
   });
 }
-const node = (child, cache, extra = []) => run(process.execPath, [fileURLToPath(import.meta.url), "--child", child, "--endpoint", mirror.url, "--cache", cache, ...extra]);
+const node = (child, cache, extra = []) =>
+  run(process.execPath, [fileURLToPath(import.meta.url), "--child", child, "--endpoint", mirror.url, "--cache", cache, ...extra]);
 
 const PY_LOAD = `
 import json, os, resource, time
@@ -187,7 +194,8 @@ os._exit(0)
 `;
 
 const results = [];
-const fmt = (r) => `${(r.loadMs / 1000).toFixed(2)} s load${r.shuffleTakeMs !== undefined ? ` + ${r.shuffleTakeMs.toFixed(0)} ms shuffle/take` : ""}, ${r.peakRssMB.toFixed(0)} MB peak${r.importMs !== undefined ? ` (+${(r.importMs / 1000).toFixed(1)} s import)` : ""}`;
+const fmt = (r) =>
+  `${(r.loadMs / 1000).toFixed(2)} s load${r.shuffleTakeMs !== undefined ? ` + ${r.shuffleTakeMs.toFixed(0)} ms shuffle/take` : ""}, ${r.peakRssMB.toFixed(0)} MB peak${r.importMs !== undefined ? ` (+${(r.importMs / 1000).toFixed(1)} s import)` : ""}`;
 for (let i = 0; i < runs; i++) {
   const cache = mkdtempSync(path.join(os.tmpdir(), "crucible-cold-load-"));
   try {
@@ -229,7 +237,9 @@ for (let i = 0; i < runs; i++) {
   }
 }
 await mirror.close();
-console.log(`\n| ${nRows.toLocaleString("en-US")} rows, ${nShards} shards, ${(totalBytes / 1e6).toFixed(0)} MB | load | shuffle(0) + take(1024) | peak RSS | process wall |`);
+console.log(
+  `\n| ${nRows.toLocaleString("en-US")} rows, ${nShards} shards, ${(totalBytes / 1e6).toFixed(0)} MB | load | shuffle(0) + take(1024) | peak RSS | process wall |`,
+);
 console.log("|---|---|---|---|---|");
 for (const r of results) {
   console.log(

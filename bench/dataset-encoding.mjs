@@ -43,7 +43,10 @@ function bench(rows, enc, dec) {
 }
 const codecs = {
   "v8.serialize": [(r) => v8.serialize(r), (b) => v8.deserialize(b)],
-  JSON: [(r) => Buffer.from(JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v))), (b) => JSON.parse(b.toString("utf8"))],
+  JSON: [
+    (r) => Buffer.from(JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
+    (b) => JSON.parse(b.toString("utf8")),
+  ],
   "store (tagged JSON|v8)": [(r) => encodeRecord(r), (b) => decodeRecord(b, 0, b.length)],
 };
 console.log(`| shape | codec | encode µs/row | decode µs/row | bytes/row |`);

@@ -75,7 +75,13 @@ if (process.argv[2] === "--worker") {
         count++;
       }
       const p1 = performance.now();
-      Object.assign(out, { passRows: count, passChars: chars, passMs: p1 - p0, passRowsPerSec: count / ((p1 - p0) / 1000), peakRssAfterPassMB: maxRssMB() });
+      Object.assign(out, {
+        passRows: count,
+        passChars: chars,
+        passMs: p1 - p0,
+        passRowsPerSec: count / ((p1 - p0) / 1000),
+        peakRssAfterPassMB: maxRssMB(),
+      });
     }
   }
   process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -88,7 +94,8 @@ async function writeFixture(path, rows, rowGroupSize) {
   const { fileWriter, parquetWriteRows } = await import("hyparquet-writer");
   const syll = ["ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "ve", "zu", "an", "el", "is", "or", "ut", "qu", "th", "sh", "br", "st"];
   const vocab = [];
-  for (let a = 0; a < syll.length; a++) for (let b = 0; b < syll.length; b++) for (let c = 0; c < 12; c++) vocab.push(syll[a] + syll[b] + syll[c]);
+  for (let a = 0; a < syll.length; a++)
+    for (let b = 0; b < syll.length; b++) for (let c = 0; c < 12; c++) vocab.push(syll[a] + syll[b] + syll[c]);
   let seed = 42;
   const rand = () => {
     seed = (seed * 1664525 + 1013904223) >>> 0;
@@ -168,7 +175,8 @@ function runPython(python, file, cache, samples) {
 
 function dirSize(dir) {
   let total = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) total += e.isDirectory() ? dirSize(join(dir, e.name)) : statSync(join(dir, e.name)).size;
+  for (const e of readdirSync(dir, { withFileTypes: true }))
+    total += e.isDirectory() ? dirSize(join(dir, e.name)) : statSync(join(dir, e.name)).size;
   return total;
 }
 
@@ -210,11 +218,17 @@ if (!process.argv.includes("--no-python")) {
 const f = (x, d = 0) => (x === undefined ? "—" : Number(x).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }));
 console.log(`\n| step | crucible | Python datasets |`);
 console.log(`|---|---|---|`);
-console.log(`| cold load (Parquet → store / Arrow cache) + shuffle + take(1024): wall | ${f(prepare.totalMs / 1000, 1)} s | ${py ? `${f((py.loadMs + py.shuffleTakeMs) / 1000, 1)} s` : "—"} |`);
+console.log(
+  `| cold load (Parquet → store / Arrow cache) + shuffle + take(1024): wall | ${f(prepare.totalMs / 1000, 1)} s | ${py ? `${f((py.loadMs + py.shuffleTakeMs) / 1000, 1)} s` : "—"} |`,
+);
 console.log(`| … peak RSS | ${f(prepare.peakRssMB)} MB | ${py ? `${f(py.peakRssMB)} MB (whole Python run before the pass)` : "—"} |`);
 console.log(`| warm load + shuffle + take(1024): wall | ${f(warm.totalMs, 0)} ms | — |`);
 console.log(`| … peak RSS | ${f(warm.peakRssMB)} MB | — |`);
-console.log(`| at(i) on the shuffled dataset, median / p99 / mean | ${f(warm.atMedianUs, 1)} / ${f(warm.atP99Us, 1)} / ${f(warm.atMeanUs, 1)} µs | ${py ? `${f(py.atMedianUs, 1)} / ${f(py.atP99Us, 1)} / ${f(py.atMeanUs, 1)} µs` : "—"} |`);
-console.log(`| shuffled full pass | ${f(warm.passRowsPerSec)} rows/s (${f(warm.passMs / 1000, 1)} s) | ${py ? `${f(py.passRowsPerSec)} rows/s (${f(py.passMs / 1000, 1)} s)` : "—"} |`);
+console.log(
+  `| at(i) on the shuffled dataset, median / p99 / mean | ${f(warm.atMedianUs, 1)} / ${f(warm.atP99Us, 1)} / ${f(warm.atMeanUs, 1)} µs | ${py ? `${f(py.atMedianUs, 1)} / ${f(py.atP99Us, 1)} / ${f(py.atMeanUs, 1)} µs` : "—"} |`,
+);
+console.log(
+  `| shuffled full pass | ${f(warm.passRowsPerSec)} rows/s (${f(warm.passMs / 1000, 1)} s) | ${py ? `${f(py.passRowsPerSec)} rows/s (${f(py.passMs / 1000, 1)} s)` : "—"} |`,
+);
 console.log(`| peak RSS after the pass | ${f(warm.peakRssAfterPassMB)} MB | ${py ? `${f(py.peakRssAfterPassMB)} MB` : "—"} |`);
 console.log(`\nstore on disk: ${f(storeBytes / 1e6, 1)} MB; Parquet file: ${f(fileBytes / 1e6, 1)} MB`);

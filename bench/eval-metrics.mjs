@@ -28,7 +28,11 @@ try {
 }
 
 const { values } = parseArgs({
-  options: { pairs: { type: "string", default: "10000" }, runs: { type: "string", default: "3" }, python: { type: "string", default: "python3" } },
+  options: {
+    pairs: { type: "string", default: "10000" },
+    runs: { type: "string", default: "3" },
+    python: { type: "string", default: "python3" },
+  },
 });
 const N = Number(values.pairs);
 const RUNS = Number(values.runs);
@@ -54,7 +58,9 @@ const js = {
   corpusBleu: time(() => m.corpusBleu(hyps, [refs]).score),
   sentenceBleu: time(() => hyps.map((h, i) => m.sentenceBleu(h, [refs[i]]).score)),
   rougeLStem: time(() => hyps.map((h, i) => m.rougeScore(refs[i], h, { rougeTypes: ["rougeL"], useStemmer: true }).rougeL.fmeasure)),
-  rougeAll: time(() => hyps.map((h, i) => m.rougeScore(refs[i], h, { rougeTypes: ["rouge1", "rouge2", "rougeL", "rougeLsum"] }).rougeLsum.fmeasure)),
+  rougeAll: time(() =>
+    hyps.map((h, i) => m.rougeScore(refs[i], h, { rougeTypes: ["rouge1", "rouge2", "rougeL", "rougeLsum"] }).rougeLsum.fmeasure),
+  ),
   squadF1: time(() => hyps.map((h, i) => m.squadF1(h, refs[i]))),
 };
 
@@ -113,7 +119,9 @@ const rows = [
   ["SQuAD F1", "squadF1"],
 ];
 console.log(`${N} prediction/reference pairs, median of ${RUNS} runs, Node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"}`);
-console.log(`python: ${py.version_sacrebleu ? `sacrebleu ${py.version_sacrebleu}` : "no sacrebleu"}, ${py.rougeAll ? "rouge_score" : "no rouge_score"}\n`);
+console.log(
+  `python: ${py.version_sacrebleu ? `sacrebleu ${py.version_sacrebleu}` : "no sacrebleu"}, ${py.rougeAll ? "rouge_score" : "no rouge_score"}\n`,
+);
 console.log("| metric | crucible ms | crucible pairs/s | python ms | python pairs/s | speed-up | max |Δ| vs python |");
 console.log("|---|---:|---:|---:|---:|---:|---:|");
 for (const [label, key] of rows) {

@@ -68,7 +68,13 @@ await timeIt("streamFile, whole file (no disk)", async () => {
 const remote = await openRemoteFile("bench/big", "big.bin", { ...base });
 await timeIt(
   "openRemoteFile: 100 concurrent 1 MiB slices at random offsets",
-  () => Promise.all(Array.from({ length: 100 }, () => { const s = Math.floor(Math.random() * (SIZE - (1 << 20))); return remote.buffer.slice(s, s + (1 << 20)); })),
+  () =>
+    Promise.all(
+      Array.from({ length: 100 }, () => {
+        const s = Math.floor(Math.random() * (SIZE - (1 << 20)));
+        return remote.buffer.slice(s, s + (1 << 20));
+      }),
+    ),
   100 << 20,
 );
 let curl = "";

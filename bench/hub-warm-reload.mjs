@@ -63,7 +63,14 @@ async function measure(label, fn, runs = RUNS) {
     await fn();
     times.push(ms(t0));
   }
-  const row = { label, runs, requests: mirror.stats.requests / runs, bytes: mirror.stats.bytesSent / runs, medianMs: median(times), minMs: Math.min(...times) };
+  const row = {
+    label,
+    runs,
+    requests: mirror.stats.requests / runs,
+    bytes: mirror.stats.bytesSent / runs,
+    medianMs: median(times),
+    minMs: Math.min(...times),
+  };
   return row;
 }
 
@@ -72,7 +79,11 @@ rows.push(await measure("cold snapshotDownload (fresh cache)", () => snapshotDow
 const files = [];
 for await (const e of listFiles(repo, { ...base, recursive: true })) if (e.type === "file") files.push(e.path);
 rows.push(await measure("warm snapshotDownload, online", () => snapshotDownload(repo, base)));
-rows.push(await measure("warm snapshotDownload, offline: true + throwing fetch", () => snapshotDownload(repo, { ...base, offline: true, fetch: throwingFetch })));
+rows.push(
+  await measure("warm snapshotDownload, offline: true + throwing fetch", () =>
+    snapshotDownload(repo, { ...base, offline: true, fetch: throwingFetch }),
+  ),
+);
 rows.push(
   await measure(`warm downloadFile × ${files.length} files, offline: true + throwing fetch`, async () => {
     for (const f of files) await downloadFile(repo, f, { ...base, offline: true, fetch: throwingFetch });
@@ -96,4 +107,7 @@ rmSync(tmp, { recursive: true, force: true });
 console.log(`repo ${repo} (${files.length} files), Node ${process.version}, ${os.cpus().length} cores`);
 console.log("| case | runs | HTTP requests per run | bytes per run | median ms | min ms |");
 console.log("|---|---:|---:|---:|---:|---:|");
-for (const r of rows) console.log(`| ${r.label} | ${r.runs} | ${r.requests} | ${Math.round(r.bytes).toLocaleString("en-US")} | ${r.medianMs.toFixed(2)} | ${r.minMs.toFixed(2)} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.label} | ${r.runs} | ${r.requests} | ${Math.round(r.bytes).toLocaleString("en-US")} | ${r.medianMs.toFixed(2)} | ${r.minMs.toFixed(2)} |`,
+  );

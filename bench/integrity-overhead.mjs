@@ -192,7 +192,9 @@ const jsonlFile = join(DIR, `rows-${ROWS}.jsonl`);
 const lines = [];
 for (let i = 0; i < ROWS; i++) lines.push(JSON.stringify({ ...row(i), score: i / 7, tags: ["math", "gsm8k", i % 5] }));
 if (!existsSync(jsonlFile)) writeFileSync(jsonlFile, `${lines.join("\n")}\n`);
-const parseBase = [], parseExact = [], reader = [];
+const parseBase = [],
+  parseExact = [],
+  reader = [];
 for (let r = 0; r < RUNS; r++) {
   let t0 = now();
   for (const l of lines) sink += JSON.parse(l).id;
@@ -242,12 +244,18 @@ print(json.dumps({"version": datasets.__version__, "ms": times[len(times) // 2],
 }
 
 const pct = (a, b) => `${a >= b ? "+" : ""}${(((a - b) / b) * 100).toFixed(1)} %`;
-console.log(`rows ${ROWS}, data.bin ${dataMB.toFixed(1)} MB, median of ${RUNS} (Node ${process.version}), load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `rows ${ROWS}, data.bin ${dataMB.toFixed(1)} MB, median of ${RUNS} (Node ${process.version}), load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 console.log(`${"".padEnd(56)}  wall ms   CPU ms  main ms  chunks CRC'd by the reader`);
-const fmt = (m) => `${m.wall.toFixed(1).padStart(8)} ${m.cpu.toFixed(1).padStart(8)} ${m.main.toFixed(1).padStart(8)}  ${Number.isNaN(m.inline) ? "    —" : `${(m.inline * 100).toFixed(1).padStart(5)} %`}`;
+const fmt = (m) =>
+  `${m.wall.toFixed(1).padStart(8)} ${m.cpu.toFixed(1).padStart(8)} ${m.main.toFixed(1).padStart(8)}  ${Number.isNaN(m.inline) ? "    —" : `${(m.inline * 100).toFixed(1).padStart(5)} %`}`;
 for (const [k, m] of Object.entries(rowStore)) console.log(`${k.padEnd(56)} ${fmt(m)}`);
 const over = (on, off) => {
-  const a = rowStore[on], b = rowStore[off];
+  const a = rowStore[on],
+    b = rowStore[off];
   return `wall ${pct(a.wall, b.wall)}, CPU ${pct(a.cpu, b.cpu)}, main-thread CPU ${pct(a.main, b.main)}`;
 };
 for (const [label, on, off] of [
@@ -257,8 +265,12 @@ for (const [label, on, off] of [
   ["Dataset, worker running", "Dataset for..of, worker (thread already running)", "Dataset for..of, no checksums"],
   ["shuffled, inline", "shuffled get, CRC inline (before)", "shuffled get, no checksums"],
   ["shuffled, worker running", "shuffled get, worker (thread already running)", "shuffled get, no checksums"],
-]) console.log(`overhead ${label.padEnd(28)} ${over(on, off)}`);
+])
+  console.log(`overhead ${label.padEnd(28)} ${over(on, off)}`);
 for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(40)} ${v.toFixed(1)} ms`);
 console.log(`JSONL exact ints vs JSON.parse: ${pct(results["JSONL lines: parseJsonExact"], results["JSONL lines: JSON.parse"])}`);
-if (python) console.log(`python datasets ${python.version}: load_from_disk + full pass ${python.ms.toFixed(1)} ms CPU, ${python.wall.toFixed(1)} ms wall`);
+if (python)
+  console.log(
+    `python datasets ${python.version}: load_from_disk + full pass ${python.ms.toFixed(1)} ms CPU, ${python.wall.toFixed(1)} ms wall`,
+  );
 if (sink === 0.5) console.log(sink); // keeps the reads observable

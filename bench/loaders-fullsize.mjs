@@ -28,9 +28,21 @@ const maxRssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 // Worker: one loader, one process.
 if (process.argv[2] === "--worker") {
   const [, , , loader, endpoint, dir, mode] = process.argv;
-  const hub = { endpoint, cacheDir: path.join(dir, "hf"), processedDir: path.join(dir, "crucible"), token: false, progress: false, ...(mode === "warm" ? { offline: true } : {}) };
+  const hub = {
+    endpoint,
+    cacheDir: path.join(dir, "hf"),
+    processedDir: path.join(dir, "crucible"),
+    token: false,
+    progress: false,
+    ...(mode === "warm" ? { offline: true } : {}),
+  };
   process.env.CRUCIBLE_HOME = path.join(dir, "crucible");
-  const modules = { chat: await import(dist("chat")), hub: await import(dist("hub")), math: await import(dist("math")), preference: await import(dist("preference")) };
+  const modules = {
+    chat: await import(dist("chat")),
+    hub: await import(dist("hub")),
+    math: await import(dist("math")),
+    preference: await import(dist("preference")),
+  };
   // timed from here: module import is reported apart (as Python's `import datasets`)
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -110,7 +122,11 @@ function run(cmd, args, env) {
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
     child.on("close", (code) => {
-      const line = out.trim().split("\n").filter((l) => l.startsWith("{")).at(-1);
+      const line = out
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .at(-1);
       if (code !== 0 || !line) reject(new Error(`${cmd} ${args.slice(0, 3).join(" ")} exited ${code}: ${err.slice(-1500)}`));
       else resolve(JSON.parse(line));
     });
@@ -181,9 +197,13 @@ try {
 } finally {
   await mirror.close();
 }
-console.log("\n| loader | mode | crucible wall s | crucible CPU s | crucible peak RSS MB | Python wall s | Python CPU s | Python peak RSS MB |\n|---|---|---|---|---|---|---|---|");
+console.log(
+  "\n| loader | mode | crucible wall s | crucible CPU s | crucible peak RSS MB | Python wall s | Python CPU s | Python peak RSS MB |\n|---|---|---|---|---|---|---|---|",
+);
 for (const r of results.filter((x) => !x.python)) {
   const p = results.find((x) => x.python && x.loader === r.loader && x.mode === r.mode);
   const s = (ms) => (ms / 1000).toFixed(2);
-  console.log(`| ${r.loader} | ${r.mode} | ${s(r.ms)} | ${s(r.cpuMs)} | ${r.peakRssMB} | ${p ? s(p.ms) : "—"} | ${p ? s(p.cpuMs) : "—"} | ${p ? p.peakRssMB : "—"} |`);
+  console.log(
+    `| ${r.loader} | ${r.mode} | ${s(r.ms)} | ${s(r.cpuMs)} | ${r.peakRssMB} | ${p ? s(p.ms) : "—"} | ${p ? s(p.cpuMs) : "—"} | ${p ? p.peakRssMB : "—"} |`,
+  );
 }

@@ -33,7 +33,10 @@ try {
   process.exit(1);
 }
 
-const rows = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+const rows = readFileSync(file, "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l));
 const equal = [];
 const perturbed = [];
 const raw = [];

@@ -93,12 +93,14 @@ async function viaFetch() {
 function viaHttp() {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    http.get(url, (res) => {
-      let n = 0;
-      res.on("data", (c) => (n += c.length));
-      res.on("end", () => (n === SIZE ? resolve(performance.now() - t0) : reject(new Error(`http got ${n}`))));
-      res.on("error", reject);
-    }).on("error", reject);
+    http
+      .get(url, (res) => {
+        let n = 0;
+        res.on("data", (c) => (n += c.length));
+        res.on("end", () => (n === SIZE ? resolve(performance.now() - t0) : reject(new Error(`http got ${n}`))));
+        res.on("error", reject);
+      })
+      .on("error", reject);
   });
 }
 // curl runs as a child process: it must be async, the mirror lives in this process's event loop
@@ -113,14 +115,23 @@ async function viaCurl() {
     throw err;
   }
 }
-for (const [name, fn] of [["fetch", viaFetch], ["node:http", viaHttp], ["curl", viaCurl]]) {
+for (const [name, fn] of [
+  ["fetch", viaFetch],
+  ["node:http", viaHttp],
+  ["curl", viaCurl],
+]) {
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const ms = await fn();
     if (ms === undefined) break;
     times.push(ms);
   }
-  if (times.length) results[`download_${name}`] = { runs: times.map((t) => round(t)), bestMBps: round(mb / (Math.min(...times) / 1000)), medianMBps: round(mb / (pct(times, 50) / 1000)) };
+  if (times.length)
+    results[`download_${name}`] = {
+      runs: times.map((t) => round(t)),
+      bestMBps: round(mb / (Math.min(...times) / 1000)),
+      medianMBps: round(mb / (pct(times, 50) / 1000)),
+    };
 }
 
 // baseline: a bare node:http server streaming the same file (no routing, hashing or headers), via curl
@@ -142,14 +153,19 @@ for (const [name, fn] of [["fetch", viaFetch], ["node:http", viaHttp], ["curl", 
     }
   }
   bare.close();
-  if (times.length) results.baseline_bare_node_http_curl = { runs: times.map((t) => round(t)), bestMBps: round(mb / (Math.min(...times) / 1000)), medianMBps: round(mb / (pct(times, 50) / 1000)) };
+  if (times.length)
+    results.baseline_bare_node_http_curl = {
+      runs: times.map((t) => round(t)),
+      bestMBps: round(mb / (Math.min(...times) / 1000)),
+      medianMBps: round(mb / (pct(times, 50) / 1000)),
+    };
 }
 
 // 3. concurrent ranges
 {
   const fd = openSync(file, "r");
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const jobs = Array.from({ length: CONC }, () => Math.floor(rand() * (SIZE - RANGE)));
   const lat = [];
   let errors = 0;

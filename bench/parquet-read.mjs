@@ -166,10 +166,20 @@ async function ensureFiles(dir, qaRows, chatRows) {
       const turns = 2 + 2 * Math.floor(rand() * 3); // 2, 4 or 6 messages
       const m = [];
       if (rand() < 0.3) m.push({ role: "system", content: text(rand, 30, 200) });
-      for (let t = 0; t < turns; t++) m.push(t % 2 ? { role: "assistant", content: text(rand, 100, 900) } : { role: "user", content: text(rand, 20, 400) });
+      for (let t = 0; t < turns; t++)
+        m.push(t % 2 ? { role: "assistant", content: text(rand, 100, 900) } : { role: "user", content: text(rand, 20, 400) });
       messages[i] = m;
     }
-    parquetWriteFile({ filename: chat, codec: "SNAPPY", rowGroupSize: 50_000, schema, columnData: [{ name: "id", data: id }, { name: "messages", data: messages }] });
+    parquetWriteFile({
+      filename: chat,
+      codec: "SNAPPY",
+      rowGroupSize: 50_000,
+      schema,
+      columnData: [
+        { name: "id", data: id },
+        { name: "messages", data: messages },
+      ],
+    });
   }
   return { qa, chat };
 }
@@ -191,10 +201,14 @@ const results = [];
 for (const [label, file] of Object.entries(files)) {
   const mb = statSync(file).size / 1e6;
   for (const tool of only) {
-    const child = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=12000", fileURLToPath(import.meta.url), "--worker", tool, file, String(runs)], {
-      encoding: "utf8",
-      maxBuffer: 1 << 24,
-    });
+    const child = spawnSync(
+      process.execPath,
+      ["--expose-gc", "--max-old-space-size=12000", fileURLToPath(import.meta.url), "--worker", tool, file, String(runs)],
+      {
+        encoding: "utf8",
+        maxBuffer: 1 << 24,
+      },
+    );
     if (child.status !== 0) {
       console.log(`${label.padEnd(5)} ${tool.padEnd(22)} FAILED: ${(child.stderr || child.stdout).split("\n").slice(0, 3).join(" | ")}`);
       results.push({ file: label, tool, error: (child.stderr || "").slice(0, 500) });

@@ -80,7 +80,11 @@ for (const key of values.only.split(",")) {
   const spec = REPLICAS[key];
   if (!spec) throw new Error(`unknown replica ${key} (one of ${Object.keys(REPLICAS).join(", ")})`);
   const dst = path.join(values.out, "datasets", spec.repo);
-  const done = path.join(dst, "data", `train-${String(spec.shards - 1).padStart(5, "0")}-of-${String(spec.shards).padStart(5, "0")}.parquet`);
+  const done = path.join(
+    dst,
+    "data",
+    `train-${String(spec.shards - 1).padStart(5, "0")}-of-${String(spec.shards).padStart(5, "0")}.parquet`,
+  );
   if (existsSync(done) && !values.force) {
     console.log(`${spec.repo}: present (--force to regenerate)`);
     continue;
@@ -90,6 +94,10 @@ for (const key of values.only.split(",")) {
   cpSync(path.join(datasetsDir, spec.repo, "README.md"), path.join(dst, "README.md"));
   const t0 = performance.now();
   console.log(`${spec.repo}: ${spec.rows.toLocaleString("en")} rows in ${spec.shards} shards`);
-  execFileSync("nice", ["-n", "10", "python3", "-c", PY, key, path.join(datasetsDir, spec.repo), dst, String(spec.rows), String(spec.shards)], { stdio: "inherit" });
+  execFileSync(
+    "nice",
+    ["-n", "10", "python3", "-c", PY, key, path.join(datasetsDir, spec.repo), dst, String(spec.rows), String(spec.shards)],
+    { stdio: "inherit" },
+  );
   console.log(`  ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -21,7 +21,9 @@ try {
   ({ startMirror } = await import("../packages/mirror/dist/index.js"));
   ({ streamDataset } = await import("../packages/hub/dist/index.js"));
 } catch (err) {
-  console.error(`Build first: pnpm --filter @crucible/types --filter @crucible/core --filter @crucible/hub --filter @crucible/mirror build\n${err.message}`);
+  console.error(
+    `Build first: pnpm --filter @crucible/types --filter @crucible/core --filter @crucible/hub --filter @crucible/mirror build\n${err.message}`,
+  );
   process.exit(1);
 }
 
@@ -78,7 +80,10 @@ async function writeWithHyparquet() {
   const messages = new Array(nRows);
   for (let i = 0; i < nRows; i++) {
     ids[i] = BigInt(i);
-    messages[i] = [{ role: "user", content: hex() }, { role: "assistant", content: hex() }];
+    messages[i] = [
+      { role: "user", content: hex() },
+      { role: "assistant", content: hex() },
+    ];
   }
   const schema = [
     { name: "root", num_children: 2 },
@@ -90,7 +95,14 @@ async function writeWithHyparquet() {
     { name: "content", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" },
   ];
   const size = Math.ceil(nRows / 3) + 1;
-  const buf = parquetWriteBuffer({ schema, columnData: [{ name: "id", data: ids }, { name: "messages", data: messages }], rowGroupSize: [size, size, size] });
+  const buf = parquetWriteBuffer({
+    schema,
+    columnData: [
+      { name: "id", data: ids },
+      { name: "messages", data: messages },
+    ],
+    rowGroupSize: [size, size, size],
+  });
   writeFileSync(file, new Uint8Array(buf));
 }
 
@@ -98,16 +110,24 @@ if (!existsSync(file)) {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(path.join(repoDir, "README.md"), "---\nlicense: mit\n---\n# big\n");
   const t = performance.now();
-  if (python) execFileSync("python3", ["-c", PY_WRITE, String(nRows), file], { stdio: "inherit", env: { ...process.env, HF_DATASETS_CACHE: path.join(root, ".hf-datasets") } });
+  if (python)
+    execFileSync("python3", ["-c", PY_WRITE, String(nRows), file], {
+      stdio: "inherit",
+      env: { ...process.env, HF_DATASETS_CACHE: path.join(root, ".hf-datasets") },
+    });
   else await writeWithHyparquet();
   rmSync(path.join(root, ".hf-datasets"), { recursive: true, force: true });
-  console.log(`wrote ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB) with ${python ? "Python datasets" : "hyparquet-writer"} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `wrote ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB) with ${python ? "Python datasets" : "hyparquet-writer"} in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 }
 const fileSize = statSync(file).size;
 const { parquetMetadataAsync } = await import("hyparquet");
 const { asyncBufferFromFile } = await import("../packages/core/dist/index.js");
 const meta = await parquetMetadataAsync(await asyncBufferFromFile(file));
-console.log(`file: ${fileSize} bytes, ${meta.num_rows} rows, row groups: ${meta.row_groups.map((g) => g.num_rows).join(", ")}, writer: ${meta.created_by}`);
+console.log(
+  `file: ${fileSize} bytes, ${meta.num_rows} rows, row groups: ${meta.row_groups.map((g) => g.num_rows).join(", ")}, writer: ${meta.created_by}`,
+);
 
 const mirror = await startMirror({ root });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -143,7 +163,13 @@ async function measure(label, fn) {
 
 await measure("crucible streamDataset first 10 rows", async (cacheDir) => {
   const t = performance.now();
-  const ds = await streamDataset("test/big", { endpoint: mirror.url, cacheDir, token: false, processedDir: path.join(cacheDir, "p"), split: "train" });
+  const ds = await streamDataset("test/big", {
+    endpoint: mirror.url,
+    cacheDir,
+    token: false,
+    processedDir: path.join(cacheDir, "p"),
+    split: "train",
+  });
   let n = 0;
   for await (const row of ds) {
     if (n === 0 && row.id !== 0) throw new Error("wrong first row");
@@ -166,37 +192,44 @@ for r in ds:
 print(json.dumps({"ms": (time.perf_counter() - t0) * 1000, "first": rows[0]["id"]}), flush=True)
 os._exit(0)
 `;
-  await measure("Python datasets streaming first 10 rows", (cacheDir) =>
-    new Promise((resolve, reject) => {
-      const child = spawn("python3", ["-c", PY_STREAM], {
-        env: {
-          ...process.env,
-          HF_ENDPOINT: mirror.url,
-          HF_HUB_CACHE: cacheDir,
-          HF_DATASETS_CACHE: path.join(cacheDir, "ds"),
-          HF_HUB_DISABLE_TELEMETRY: "1",
-          HF_UPDATE_DOWNLOAD_COUNTS: "0",
-          HF_TOKEN: "",
-        },
-      });
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (d) => (out += d));
-      child.stderr.on("data", (d) => (err += d));
-      child.on("close", (code) => {
-        const line = out.trim().split("\n").pop();
-        try {
-          resolve(JSON.parse(line));
-        } catch {
-          reject(new Error(`python exited ${code}: ${err.slice(-500)}`));
-        }
-      });
-    }),
+  await measure(
+    "Python datasets streaming first 10 rows",
+    (cacheDir) =>
+      new Promise((resolve, reject) => {
+        const child = spawn("python3", ["-c", PY_STREAM], {
+          env: {
+            ...process.env,
+            HF_ENDPOINT: mirror.url,
+            HF_HUB_CACHE: cacheDir,
+            HF_DATASETS_CACHE: path.join(cacheDir, "ds"),
+            HF_HUB_DISABLE_TELEMETRY: "1",
+            HF_UPDATE_DOWNLOAD_COUNTS: "0",
+            HF_TOKEN: "",
+          },
+        });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (err += d));
+        child.on("close", (code) => {
+          const line = out.trim().split("\n").pop();
+          try {
+            resolve(JSON.parse(line));
+          } catch {
+            reject(new Error(`python exited ${code}: ${err.slice(-500)}`));
+          }
+        });
+      }),
   );
 } else {
   console.log("Python datasets not installed: skipped the Python side (pip install datasets)");
 }
 await mirror.close();
-console.log(`\n| client | first 10 rows: bytes fetched | % of ${(fileSize / 1e6).toFixed(1)} MB | requests (data file) | wall (median of ${runs}) |`);
+console.log(
+  `\n| client | first 10 rows: bytes fetched | % of ${(fileSize / 1e6).toFixed(1)} MB | requests (data file) | wall (median of ${runs}) |`,
+);
 console.log("|---|---|---|---|---|");
-for (const r of results) console.log(`| ${r.label} | ${r.medianBytes.toLocaleString("en-US")} | ${r.percentOfFile} % | ${r.requests} (${r.dataRequests}) | ${r.medianMs} ms |`);
+for (const r of results)
+  console.log(
+    `| ${r.label} | ${r.medianBytes.toLocaleString("en-US")} | ${r.percentOfFile} % | ${r.requests} (${r.dataRequests}) | ${r.medianMs} ms |`,
+  );

@@ -172,7 +172,9 @@ const common = ["--rows", String(nRows), "--buffer", String(bufferSize)];
 const results = [];
 for (const [label, go] of [
   ["crucible IterableDataset.shuffle (binary records)", () => run(process.execPath, [self, "--child", "compact", ...common])],
-  ...(values["no-objects"] ? [] : [["crucible, buffer of row objects (before)", () => run(process.execPath, [self, "--child", "objects", ...common])]]),
+  ...(values["no-objects"]
+    ? []
+    : [["crucible, buffer of row objects (before)", () => run(process.execPath, [self, "--child", "objects", ...common])]]),
   ...(python ? [["Python datasets IterableDataset.shuffle", () => run("python3", ["-c", PY])]] : []),
 ]) {
   const r = await go();
@@ -181,4 +183,5 @@ for (const [label, go] of [
 }
 console.log(`\n| ${nRows.toLocaleString("en-US")} rows, buffer ${bufferSize.toLocaleString("en-US")} | peak RSS | full pass | first ids |`);
 console.log("|---|---|---|---|");
-for (const r of results) console.log(`| ${r.label} | ${r.peakRssMB.toFixed(0)} MB | ${(r.ms / 1000).toFixed(1)} s | ${r.first.join(", ")} |`);
+for (const r of results)
+  console.log(`| ${r.label} | ${r.peakRssMB.toFixed(0)} MB | ${(r.ms / 1000).toFixed(1)} s | ${r.first.join(", ")} |`);

@@ -43,7 +43,11 @@ const indexDir = path.join(out, "index");
 if (!existsSync(file)) {
   mkdirSync(path.dirname(file), { recursive: true });
   const t0 = Date.now();
-  execFileSync("python3", ["-c", `
+  execFileSync(
+    "python3",
+    [
+      "-c",
+      `
 import numpy as np, pyarrow as pa, pyarrow.parquet as pq, sys
 rows, rg, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 rng = np.random.default_rng(0)
@@ -59,16 +63,35 @@ table = pa.table({"id": pa.array(np.arange(rows), pa.int64()), "text": pa.array(
                   "score": pa.array(rng.random(rows), pa.float64()), "label": pa.array(rng.integers(0, 10, size=rows), pa.int64())})
 pq.write_table(table, path, row_group_size=rg, compression="snappy")
 print(" ".join(vocab[i] for i in [3, 40, 400, 2000]))
-`, String(ROWS), String(RG), file], { stdio: ["ignore", "inherit", "inherit"] });
+`,
+      String(ROWS),
+      String(RG),
+      file,
+    ],
+    { stdio: ["ignore", "inherit", "inherit"] },
+  );
   console.log(`wrote ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB) in ${Date.now() - t0} ms`);
 }
-const vocabWords = execFileSync("python3", ["-c", `
+const vocabWords = execFileSync("python3", [
+  "-c",
+  `
 import numpy as np
 rng = np.random.default_rng(0)
 letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
 vocab = ["".join(rng.choice(letters, size=rng.integers(3, 9))) for _ in range(5000)]
-print(" ".join(vocab[i] for i in [3, 40, 400, 2000, 4500]))`]).toString().trim().split(" ");
-const QUERIES = [[vocabWords[1]], [vocabWords[2]], [vocabWords[3]], [vocabWords[4]], [vocabWords[1], vocabWords[2]], [vocabWords[0], vocabWords[3]]];
+print(" ".join(vocab[i] for i in [3, 40, 400, 2000, 4500]))`,
+])
+  .toString()
+  .trim()
+  .split(" ");
+const QUERIES = [
+  [vocabWords[1]],
+  [vocabWords[2]],
+  [vocabWords[3]],
+  [vocabWords[4]],
+  [vocabWords[1], vocabWords[2]],
+  [vocabWords[0], vocabWords[3]],
+];
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -77,7 +100,7 @@ const pct = (xs, p) => {
 const ms = (x) => `${x.toFixed(1)} ms`;
 const rnd = (() => {
   let x = 12345;
-  return () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 })();
 const offsets = Array.from({ length: SAMPLES }, () => Math.floor(rnd() * (ROWS - 100)));
 
@@ -114,13 +137,22 @@ const results = {};
     times.push(r.t);
   }
   results.rows = { p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times) };
-  console.log(`crucible /rows from Parquet while the index builds (100 rows, ${SAMPLES} random offsets): first ${ms(first.t)}, p50 ${ms(results.rows.p50)}, p95 ${ms(results.rows.p95)}, max ${ms(results.rows.max)}`);
+  console.log(
+    `crucible /rows from Parquet while the index builds (100 rows, ${SAMPLES} random offsets): first ${ms(first.t)}, p50 ${ms(results.rows.p50)}, p95 ${ms(results.rows.p95)}, max ${ms(results.rows.max)}`,
+  );
 
   await timed(`${base}/search?${q({ query: QUERIES[0].join(" ") })}`);
-  const idx = readdirSync(indexDir).filter((f) => f.endsWith(".sqlite")).map((f) => statSync(path.join(indexDir, f)).size)[0];
-  const idxAll = readdirSync(indexDir, { recursive: true }).map((f) => path.join(indexDir, String(f))).filter((f) => statSync(f).isFile()).reduce((n, f) => n + statSync(f).size, 0);
+  const idx = readdirSync(indexDir)
+    .filter((f) => f.endsWith(".sqlite"))
+    .map((f) => statSync(path.join(indexDir, f)).size)[0];
+  const idxAll = readdirSync(indexDir, { recursive: true })
+    .map((f) => path.join(indexDir, String(f)))
+    .filter((f) => statSync(f).isFile())
+    .reduce((n, f) => n + statSync(f).size, 0);
   results.build = { ms: performance.now() - buildStart, bytes: idx, all: idxAll };
-  console.log(`crucible index build (from the first /rows to the first /search answered): ${(results.build.ms / 1000).toFixed(1)} s, SQLite ${(idx / 1e6).toFixed(1)} MB, with the row store ${(idxAll / 1e6).toFixed(1)} MB (Parquet ${(statSync(file).size / 1e6).toFixed(1)} MB)`);
+  console.log(
+    `crucible index build (from the first /rows to the first /search answered): ${(results.build.ms / 1000).toFixed(1)} s, SQLite ${(idx / 1e6).toFixed(1)} MB, with the row store ${(idxAll / 1e6).toFixed(1)} MB (Parquet ${(statSync(file).size / 1e6).toFixed(1)} MB)`,
+  );
   {
     const times = [];
     for (const o of offsets) {
@@ -129,7 +161,9 @@ const results = {};
       times.push(r.t);
     }
     results.rowsPrepared = { p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times) };
-    console.log(`crucible /rows after the split's index and row store exist (same offsets): p50 ${ms(results.rowsPrepared.p50)}, p95 ${ms(results.rowsPrepared.p95)}, max ${ms(results.rowsPrepared.max)}`);
+    console.log(
+      `crucible /rows after the split's index and row store exist (same offsets): p50 ${ms(results.rowsPrepared.p50)}, p95 ${ms(results.rowsPrepared.p95)}, max ${ms(results.rowsPrepared.max)}`,
+    );
   }
   const st = [];
   results.searchHits = [];
@@ -141,7 +175,9 @@ const results = {};
     }
   }
   results.search = { p50: pct(st, 50), p95: pct(st, 95), max: Math.max(...st) };
-  console.log(`crucible /search over ${ROWS} rows (${st.length} queries; hits ${results.searchHits.join(", ")}): p50 ${ms(results.search.p50)}, p95 ${ms(results.search.p95)}, max ${ms(results.search.max)}`);
+  console.log(
+    `crucible /search over ${ROWS} rows (${st.length} queries; hits ${results.searchHits.join(", ")}): p50 ${ms(results.search.p50)}, p95 ${ms(results.search.p95)}, max ${ms(results.search.max)}`,
+  );
   const deep = await timed(`${base}/search?${q({ query: QUERIES[0].join(" "), offset: 50000, length: 100 })}`);
   console.log(`crucible /search page at offset 50,000: ${ms(deep.t)}`);
   const ft = [];
@@ -164,7 +200,9 @@ if (!values["no-paint"]) {
     let paintBase = base;
     let sample;
     if (sampleRoot) {
-      sample = spawn(process.execPath, [BIN, "--root", sampleRoot, "--index-dir", path.join(out, "sample-index")], { stdio: ["ignore", "pipe", "inherit"] });
+      sample = spawn(process.execPath, [BIN, "--root", sampleRoot, "--index-dir", path.join(out, "sample-index")], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       paintBase = await new Promise((resolve) => {
         let buf = "";
         sample.stdout.on("data", (c) => {
@@ -197,7 +235,9 @@ if (!values["no-paint"]) {
     }
     results.paint = { fcp, ready, n: targets.length, where: sampleRoot ? "sample hub" : "bench split" };
     for (const run of ["cold", "warm"]) {
-      console.log(`first paint on the ${results.paint.where} (${targets.length} repos, ${run}): FCP median ${pct(fcp[run], 50).toFixed(0)} ms, max ${Math.max(...fcp[run]).toFixed(0)} ms; page ready median ${pct(ready[run], 50)} ms, max ${Math.max(...ready[run])} ms`);
+      console.log(
+        `first paint on the ${results.paint.where} (${targets.length} repos, ${run}): FCP median ${pct(fcp[run], 50).toFixed(0)} ms, max ${Math.max(...fcp[run]).toFixed(0)} ms; page ready median ${pct(ready[run], 50)} ms, max ${Math.max(...ready[run])} ms`,
+      );
     }
     await browser.close();
     sample?.kill("SIGTERM");
@@ -227,12 +267,18 @@ if (!values["no-duckdb"]) {
     await con.runAndReadAll(`SELECT * FROM read_parquet('${f}') WHERE ${cond} LIMIT 100`);
     st.push(performance.now() - t0);
   }
-  console.log(`duckdb ILIKE search over the Parquet file (count + first 100, ${QUERIES.length} queries; substring, not word, matches): p50 ${ms(pct(st, 50))}, max ${ms(Math.max(...st))}`);
+  console.log(
+    `duckdb ILIKE search over the Parquet file (count + first 100, ${QUERIES.length} queries; substring, not word, matches): p50 ${ms(pct(st, 50))}, max ${ms(Math.max(...st))}`,
+  );
 }
 
 // --- Python datasets peer
 if (!values["no-python"]) {
-  const py = execFileSync("python3", ["-c", `
+  const py = execFileSync(
+    "python3",
+    [
+      "-c",
+      `
 import json, random, re, sys, tempfile, time
 import datasets
 datasets.disable_progress_bars()
@@ -251,7 +297,14 @@ for words in queries:
     first = hits[:100]
     st.append(time.perf_counter() - t)
 print(json.dumps({"load": load, "p50": ts[len(ts) // 2], "p95": ts[int(len(ts) * 0.95)], "search": st}))
-`, file, JSON.stringify(QUERIES)], { maxBuffer: 1 << 20 }).toString();
+`,
+      file,
+      JSON.stringify(QUERIES),
+    ],
+    { maxBuffer: 1 << 20 },
+  ).toString();
   const r = JSON.parse(py.trim().split("\n").pop());
-  console.log(`python datasets: from_parquet ${(r.load).toFixed(1)} s; ds[o:o+100] p50 ${ms(r.p50 * 1000)}, p95 ${ms(r.p95 * 1000)}; ds.filter search (${QUERIES.length} queries) median ${ms(pct(r.search, 50) * 1000)}, max ${ms(Math.max(...r.search) * 1000)}`);
+  console.log(
+    `python datasets: from_parquet ${(r.load).toFixed(1)} s; ds[o:o+100] p50 ${ms(r.p50 * 1000)}, p95 ${ms(r.p95 * 1000)}; ds.filter search (${QUERIES.length} queries) median ${ms(pct(r.search, 50) * 1000)}, max ${ms(Math.max(...r.search) * 1000)}`,
+  );
 }

@@ -9,11 +9,19 @@ await withHub(async (hub) => {
   const alwaysA = dev.toArray().map((q) => ({ id: q.id, output: "A" }));
   const oracle = dev.toArray().map((q) => ({ id: q.id, output: `The answer is ${q.answerLetter}.` }));
   const store = ResultStore.open({ path: ":memory:" });
-  for (const [model, predictions] of [["always-A", alwaysA], ["oracle", oracle]]) {
+  for (const [model, predictions] of [
+    ["always-A", alwaysA],
+    ["oracle", oracle],
+  ]) {
     store.save(await evaluate(predictions, dev, { model, metrics: [multipleChoiceAccuracy()] }));
   }
   const results = store.query().map((s) => store.load(s.id));
-  console.log(toMarkdown(results).split("\n").filter((l) => l.startsWith("|")).join("\n"));
+  console.log(
+    toMarkdown(results)
+      .split("\n")
+      .filter((l) => l.startsWith("|"))
+      .join("\n"),
+  );
   const accuracy = Object.fromEntries(results.map((r) => [r.model, Object.values(r.metrics)[0]]));
   store.close();
   check(accuracy.oracle === 1, "the oracle scores 1");

@@ -10,7 +10,12 @@ import { startMirror } from "@crucible/mirror";
 export async function withHub(main) {
   const work = mkdtempSync(join(tmpdir(), "crucible-example-"));
   const mirror = process.env.HF_ENDPOINT ? undefined : await startMirror({ root: sampleHubRoot() });
-  const hub = { endpoint: process.env.HF_ENDPOINT ?? mirror.url, cacheDir: join(work, "hub"), processedDir: join(work, "crucible"), progress: false };
+  const hub = {
+    endpoint: process.env.HF_ENDPOINT ?? mirror.url,
+    cacheDir: join(work, "hub"),
+    processedDir: join(work, "crucible"),
+    progress: false,
+  };
   if (mirror) hub.token = false;
   try {
     await main(hub);

@@ -58,8 +58,7 @@ for (const pkg of readdirSync(pkgsDir)) {
   for (const file of walk(dir)) {
     const rel = relative(root, file);
     // Build-time sources (the viewer page, bundled into page-dist by the package build) may use devDependencies.
-    const isTest =
-      /\.test\.ts$|\/test\/|\/test-support\/|\/viewer\/page\//.test(rel) || rel.endsWith("vitest.config.ts");
+    const isTest = /\.test\.ts$|\/test\/|\/test-support\/|\/viewer\/page\//.test(rel) || rel.endsWith("vitest.config.ts");
     const text = readFileSync(file, "utf8");
     for (const m of text.matchAll(/(?:^|[\s;])(?:from\s+|import\s*\(\s*|import\s+|require\s*\(\s*)["']([^"'./][^"']*)["']/gm)) {
       const name = packageName(m[1]);
@@ -75,7 +74,9 @@ for (const pkg of readdirSync(pkgsDir)) {
     for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)["'](\.\.?\/[^"']*)["']/g)) {
       const target = resolve(dirname(file), m[1]);
       if (target.startsWith(pkgsDir + sep) && !target.startsWith(dir + sep)) {
-        violations.push(`${rel}: imports ${m[1]}, a file of packages/${relative(pkgsDir, target).split(sep)[0]}; import its package name instead`);
+        violations.push(
+          `${rel}: imports ${m[1]}, a file of packages/${relative(pkgsDir, target).split(sep)[0]}; import its package name instead`,
+        );
       }
     }
     for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)["']@crucible\/([a-z-]+)/g)) {

@@ -44,7 +44,10 @@ try {
     const tarball = resolve(scratch, JSON.parse(stdout).filename);
 
     const packed = readFileSync(tarball);
-    const result = await publint({ pack: { tarball: packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength) }, strict: true });
+    const result = await publint({
+      pack: { tarball: packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength) },
+      strict: true,
+    });
     for (const message of result.messages) {
       failures.push(`${manifest.name}: publint ${message.type}: ${formatMessage(message, result.pkg) ?? message.code}`);
     }

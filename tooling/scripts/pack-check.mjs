@@ -55,10 +55,17 @@ try {
   const typesNode = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies["@types/node"];
   writeFileSync(
     join(consumer, "package.json"),
-    JSON.stringify({ name: "pack-check-consumer", private: true, type: "module", dependencies: { ...specs, "@types/node": typesNode } }, null, 2),
+    JSON.stringify(
+      { name: "pack-check-consumer", private: true, type: "module", dependencies: { ...specs, "@types/node": typesNode } },
+      null,
+      2,
+    ),
   );
   // Overrides make the packages' dependencies on each other resolve to these tarballs, not the registry.
-  const yamlMap = (o) => Object.entries(o).map(([k, v]) => `  "${k}": "${v}"`).join("\n");
+  const yamlMap = (o) =>
+    Object.entries(o)
+      .map(([k, v]) => `  "${k}": "${v}"`)
+      .join("\n");
   writeFileSync(join(consumer, "pnpm-workspace.yaml"), `overrides:\n${yamlMap(specs)}\nallowBuilds:\n  better-sqlite3: true\n`);
   await run("pnpm", ["install", "--prefer-offline", "--reporter=silent"], consumer, "install the tarballs");
 
@@ -91,7 +98,15 @@ if (failures.length) { console.error(failures.join("\\n")); process.exit(1); }
   writeFileSync(
     join(consumer, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", strict: true, noEmit: true, skipLibCheck: false, types: ["node"] },
+      compilerOptions: {
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        target: "ES2022",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ["node"],
+      },
       files: ["types.ts"],
     }),
   );
@@ -128,7 +143,9 @@ function checkTarball({ name, dir }) {
   for (const [subpath, entry] of Object.entries(manifest.exports ?? {})) {
     for (const [condition, target] of leaves(entry)) {
       if (condition && !STANDARD_CONDITIONS.has(condition)) {
-        problems.push(`${where}: exports["${subpath}"] uses the condition "${condition}"; move it out of the published manifest (publishConfig.exports)`);
+        problems.push(
+          `${where}: exports["${subpath}"] uses the condition "${condition}"; move it out of the published manifest (publishConfig.exports)`,
+        );
       }
       targets.push(target);
     }
@@ -153,7 +170,9 @@ function checkTarball({ name, dir }) {
       const map = JSON.parse(readFileSync(file, "utf8"));
       for (const source of map.sources ?? []) {
         if (!existsSync(resolve(dirname(file), map.sourceRoot ?? "", source))) {
-          problems.push(`${name}: ${rel} points at ${source}, which is not in the tarball (a stale build output? delete dist/ and rebuild)`);
+          problems.push(
+            `${name}: ${rel} points at ${source}, which is not in the tarball (a stale build output? delete dist/ and rebuild)`,
+          );
         }
       }
     }
@@ -176,7 +195,11 @@ function* walk(dir) {
 
 async function run(command, args, cwd, what) {
   try {
-    await execFile(command, args, { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_nodedir: process.env.npm_config_nodedir ?? "/usr" } });
+    await execFile(command, args, {
+      cwd,
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, npm_config_nodedir: process.env.npm_config_nodedir ?? "/usr" },
+    });
   } catch (error) {
     throw new Error(`could not ${what}:\n${error.stdout ?? ""}${error.stderr ?? ""}`.trimEnd());
   }

@@ -21,7 +21,15 @@ describe("normalizeRole", () => {
 describe("parseMessages / parseShareGpt", () => {
   const where = { repo: "org/ds", split: "train", row: 7, field: "messages" };
   it("keeps roles and content, drops extra keys", () => {
-    expect(parseMessages([{ role: "user", content: "hi", extra: 1 }, { role: "assistant", content: "yo" }], where)).toEqual([
+    expect(
+      parseMessages(
+        [
+          { role: "user", content: "hi", extra: 1 },
+          { role: "assistant", content: "yo" },
+        ],
+        where,
+      ),
+    ).toEqual([
       { role: "user", content: "hi" },
       { role: "assistant", content: "yo" },
     ]);
@@ -29,7 +37,13 @@ describe("parseMessages / parseShareGpt", () => {
   it("names repo, split, row and the field path of a bad message", () => {
     let error: unknown;
     try {
-      parseMessages([{ role: "user", content: "hi" }, { role: "assistant", content: null }], where);
+      parseMessages(
+        [
+          { role: "user", content: "hi" },
+          { role: "assistant", content: null },
+        ],
+        where,
+      );
     } catch (e) {
       error = e;
     }
@@ -43,7 +57,15 @@ describe("parseMessages / parseShareGpt", () => {
     expect(() => parseMessages([], where)).toThrow(/messages is an empty list/);
   });
   it("maps ShareGPT turns with the cookbook rule", () => {
-    expect(parseShareGpt([{ from: "human", value: "q" }, { from: "gpt", value: "a" }], { ...where, field: "conversations" })).toEqual([
+    expect(
+      parseShareGpt(
+        [
+          { from: "human", value: "q" },
+          { from: "gpt", value: "a" },
+        ],
+        { ...where, field: "conversations" },
+      ),
+    ).toEqual([
       { role: "user", content: "q" },
       { role: "assistant", content: "a" },
     ]);

@@ -48,7 +48,9 @@ export function parseMessages(value: unknown, where: RowLocation): Message[] {
     throw formatError(where, path, `is invalid: ${issue?.message ?? "does not match { role, content }[]"}`);
   }
   if (parsed.data.length === 0) throw formatError(where, where.field, "is an empty list");
-  return parsed.data.map((m) => (m.name === undefined ? { role: m.role, content: m.content } : { role: m.role, content: m.content, name: m.name }));
+  return parsed.data.map((m) =>
+    m.name === undefined ? { role: m.role, content: m.content } : { role: m.role, content: m.content, name: m.name },
+  );
 }
 
 const shareGptSchema = z.array(z.object({ from: z.string(), value: z.string() }));
@@ -66,7 +68,11 @@ export function parseShareGpt(value: unknown, where: RowLocation, mapRole: (from
   const parsed = shareGptSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw formatError(where, fieldPath(where.field, issue?.path ?? []), `is invalid: ${issue?.message ?? "does not match { from, value }[]"}`);
+    throw formatError(
+      where,
+      fieldPath(where.field, issue?.path ?? []),
+      `is invalid: ${issue?.message ?? "does not match { from, value }[]"}`,
+    );
   }
   if (parsed.data.length === 0) throw formatError(where, where.field, "is an empty list");
   return parsed.data.map((t) => ({ role: mapRole(t.from), content: t.value }));

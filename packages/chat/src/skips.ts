@@ -1,4 +1,9 @@
-import { SkipCollector as CoreSkipCollector, type SkipRecord, type SkippedRow as CoreSkippedRow, type TransformedDataset } from "@crucible/core";
+import {
+  SkipCollector as CoreSkipCollector,
+  type SkipRecord,
+  type SkippedRow as CoreSkippedRow,
+  type TransformedDataset,
+} from "@crucible/core";
 import { DataFormatError, type ErrorLocation } from "@crucible/types";
 
 /** Why a chat loader left a row out: its messages are not a valid conversation. */
@@ -36,7 +41,10 @@ export function errorFromRecord(record: SkipRecord): DataFormatError {
 
 /** Collects skips during one load and reports them (core's collector with the chat warning code and `strict`). @internal */
 export class SkipCollector extends CoreSkipCollector<SkipReason, SkippedRow> {
-  constructor(loader: string, private readonly reporting: SkipReporting) {
+  constructor(
+    loader: string,
+    private readonly reporting: SkipReporting,
+  ) {
     super(loader, reporting.onSkip, { warningCode: "CRUCIBLE_CHAT_SKIPPED" });
   }
 
@@ -48,6 +56,8 @@ export class SkipCollector extends CoreSkipCollector<SkipReason, SkippedRow> {
   ): void {
     const first = transformed.skipped()[0];
     if (this.reporting.strict && first !== undefined) throw errorFromRecord(first);
-    this.addAll(transformed, where, (row, record) => extend({ ...row, reason: "invalid-conversation", error: errorFromRecord(record) }, record));
+    this.addAll(transformed, where, (row, record) =>
+      extend({ ...row, reason: "invalid-conversation", error: errorFromRecord(record) }, record),
+    );
   }
 }

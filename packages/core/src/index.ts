@@ -83,7 +83,14 @@ export {
   storeDirForFingerprint,
   estimateBytes,
 } from "./store/index.js";
-export type { DatasetInfo, EncodedChunk, RowStoreChecksums, RowStoreManifest, RowStoreOpenOptions, RowStoreWriterOptions } from "./store/index.js";
+export type {
+  DatasetInfo,
+  EncodedChunk,
+  RowStoreChecksums,
+  RowStoreManifest,
+  RowStoreOpenOptions,
+  RowStoreWriterOptions,
+} from "./store/index.js";
 
 // numpy / CPython-compatible RNG, split strings, train/test split, samplers
 export {

@@ -16,7 +16,15 @@ beforeAll(async () => {
   await mkdir(join(dir, "data/sub"), { recursive: true });
   await mkdir(join(dir, "data/.hidden"), { recursive: true });
   await mkdir(join(dir, "data/__pycache__"), { recursive: true });
-  const parquet = (ids: number[]) => new Uint8Array(parquetWriteBuffer({ columnData: [{ name: "id", data: ids, type: "INT32" }, { name: "q", data: ids.map(String), type: "STRING" }] }));
+  const parquet = (ids: number[]) =>
+    new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: "id", data: ids, type: "INT32" },
+          { name: "q", data: ids.map(String), type: "STRING" },
+        ],
+      }),
+    );
   await writeFile(join(dir, "data/train-00001-of-00002.parquet"), parquet([3, 4, 5]));
   await writeFile(join(dir, "data/train-00000-of-00002.parquet"), parquet([0, 1, 2]));
   await writeFile(join(dir, "data/test-00000-of-00001.parquet"), parquet([9]));
@@ -31,7 +39,14 @@ beforeAll(async () => {
   await writeFile(join(dir, "odd/part-0.parquet"), parquet([1, 2]));
   await writeFile(
     join(dir, "odd/part-1.parquet"),
-    new Uint8Array(parquetWriteBuffer({ columnData: [{ name: "id", data: [3], type: "INT32" }, { name: "text", data: ["x"], type: "STRING" }] })),
+    new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: "id", data: [3], type: "INT32" },
+          { name: "text", data: ["x"], type: "STRING" },
+        ],
+      }),
+    ),
   );
   await writeFile(join(dir, "typed.jsonl"), '{"n": "1", "label": "neg"}\n{"n": 2.0, "label": "pos"}\n{"n": "x", "label": "pos"}\n');
 });
@@ -40,7 +55,10 @@ afterAll(async () => cleanup());
 describe("resolveDataFiles", () => {
   it("sorts glob matches, skips hidden/__ folders and README.md, keeps pattern order", async () => {
     const files = await resolveDataFiles({ train: ["data/train-*.parquet"], all: ["data/**"] }, dir);
-    expect(files.train?.map((f) => f.slice(dir.length + 1))).toEqual(["data/train-00000-of-00002.parquet", "data/train-00001-of-00002.parquet"]);
+    expect(files.train?.map((f) => f.slice(dir.length + 1))).toEqual([
+      "data/train-00000-of-00002.parquet",
+      "data/train-00001-of-00002.parquet",
+    ]);
     expect(files.all?.map((f) => f.slice(dir.length + 1))).toEqual([
       "data/sub/a.jsonl.gz",
       "data/sub/b.jsonl",
@@ -63,13 +81,26 @@ describe("loadFiles", () => {
   it("a string means split train; rows keep file then row order", async () => {
     const dd = await loadFiles("data/train-*.parquet", { baseDir: dir, fingerprint: false });
     expect(dd.splits).toEqual(["train"]);
-    expect(dd.get("train").toArray().map((r) => r.id)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(
+      dd
+        .get("train")
+        .toArray()
+        .map((r) => r.id),
+    ).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it("split → patterns, in the given order", async () => {
-    const dd = await loadFiles({ test: "data/test-*", train: ["data/train-00001-of-00002.parquet", "data/train-00000-of-00002.parquet"] }, { baseDir: dir, fingerprint: false });
+    const dd = await loadFiles(
+      { test: "data/test-*", train: ["data/train-00001-of-00002.parquet", "data/train-00000-of-00002.parquet"] },
+      { baseDir: dir, fingerprint: false },
+    );
     expect(dd.splits).toEqual(["test", "train"]);
-    expect(dd.get("train").toArray().map((r) => r.id)).toEqual([3, 4, 5, 0, 1, 2]);
+    expect(
+      dd
+        .get("train")
+        .toArray()
+        .map((r) => r.id),
+    ).toEqual([3, 4, 5, 0, 1, 2]);
     expect(dd.get("test").length).toBe(1);
   });
 
@@ -77,12 +108,22 @@ describe("loadFiles", () => {
     const dd = await loadFiles({ train: "data/sub/*" }, { baseDir: dir, fingerprint: false });
     expect(dd.get("train").toArray()).toEqual([{ a: 1 }, { a: 1.5 }, { a: 2, b: "x" }]);
     const later = await loadFiles({ train: ["data/sub/b.jsonl", "data/sub/a.jsonl.gz"] }, { baseDir: dir, fingerprint: false });
-    expect(later.get("train").toArray()).toEqual([{ a: 2, b: "x" }, { a: 1, b: null }, { a: 1.5, b: null }]);
+    expect(later.get("train").toArray()).toEqual([
+      { a: 2, b: "x" },
+      { a: 1, b: null },
+      { a: 1.5, b: null },
+    ]);
   });
 
   it("CSV with pandas-like inference, or raw strings", async () => {
-    expect((await loadFiles("rows.csv", { baseDir: dir, fingerprint: false })).get("train").toArray()).toEqual([{ x: 1, y: "a" }, { x: 2, y: "b" }]);
-    expect((await loadFiles("rows.csv", { baseDir: dir, inferTypes: false, fingerprint: false })).get("train").at(0)).toEqual({ x: "1", y: "a" });
+    expect((await loadFiles("rows.csv", { baseDir: dir, fingerprint: false })).get("train").toArray()).toEqual([
+      { x: 1, y: "a" },
+      { x: 2, y: "b" },
+    ]);
+    expect((await loadFiles("rows.csv", { baseDir: dir, inferTypes: false, fingerprint: false })).get("train").at(0)).toEqual({
+      x: "1",
+      y: "a",
+    });
   });
 
   it("Parquet files of one split with different columns: SchemaMismatchError naming the odd file and column", async () => {
@@ -98,14 +139,18 @@ describe("loadFiles", () => {
       n: { kind: "value", dtype: "int64" },
       label: { kind: "class_label", names: ["neg", "pos"] },
     };
-    const ok = await loadFiles({ train: "typed.jsonl" }, { baseDir: dir, fingerprint: false, features, store: "memory" }).catch((e: unknown) => e);
+    const ok = await loadFiles({ train: "typed.jsonl" }, { baseDir: dir, fingerprint: false, features, store: "memory" }).catch(
+      (e: unknown) => e,
+    );
     expect(ok).toBeInstanceOf(SchemaMismatchError);
     const { location } = ok as SchemaMismatchError;
     expect(location.file).toMatch(/typed\.jsonl$/);
     expect(location.row).toBe(2);
     expect(location.field).toBe("n");
 
-    const good = await loadFiles("typed.jsonl", { baseDir: dir, fingerprint: false, features: { n: features.n! }, store: "memory" }).catch((e: unknown) => e);
+    const good = await loadFiles("typed.jsonl", { baseDir: dir, fingerprint: false, features: { n: features.n! }, store: "memory" }).catch(
+      (e: unknown) => e,
+    );
     expect(good).toBeInstanceOf(SchemaMismatchError);
     expect((good as SchemaMismatchError).location.field).toBe("label");
 

@@ -132,15 +132,12 @@ function checkSameColumns(expected: string[], actual: string[], file: string, fi
   const missing = expected.find((c) => !actual.includes(c));
   const extra = actual.find((c) => !expected.includes(c));
   if (missing === undefined && extra === undefined) return;
-  throw new SchemaMismatchError(
-    `The file's columns [${actual.join(", ")}] differ from [${expected.join(", ")}] of ${firstFile}`,
-    {
-      file,
-      row: 0,
-      field: missing ?? extra,
-      hint: "Every file of a split needs the same columns: load the files as separate splits or fix the odd file",
-    },
-  );
+  throw new SchemaMismatchError(`The file's columns [${actual.join(", ")}] differ from [${expected.join(", ")}] of ${firstFile}`, {
+    file,
+    row: 0,
+    field: missing ?? extra,
+    hint: "Every file of a split needs the same columns: load the files as separate splits or fix the odd file",
+  });
 }
 
 /**

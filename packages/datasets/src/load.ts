@@ -27,7 +27,10 @@ type Target<N> = N extends DatasetName ? N : N extends AliasName ? DatasetAliase
  * @param options - The named loader's options (its defaults apply), or `loadDataset`'s options for a repo.
  * @throws InvalidArgumentError "Unknown dataset name" with "did you mean" for a near miss; the loaders' errors.
  */
-export function load<N extends DatasetName | AliasName>(nameOrRepo: N, options?: NamedDatasets[Target<N>]["options"]): Promise<NamedDatasets[Target<N>]["result"]>;
+export function load<N extends DatasetName | AliasName>(
+  nameOrRepo: N,
+  options?: NamedDatasets[Target<N>]["options"],
+): Promise<NamedDatasets[Target<N>]["result"]>;
 export function load(repo: string, options: LoadDatasetOptions & { streaming: true; split: string }): Promise<IterableDataset<Row>>;
 export function load(repo: string, options: LoadDatasetOptions & { streaming: true }): Promise<IterableDatasetDict<Row>>;
 export function load(repo: string, options: LoadDatasetOptions & { split: string; streaming?: false }): Promise<Dataset<Row>>;

@@ -14,9 +14,25 @@ export interface RepoFlags {
 }
 
 const INFO_FIELDS = [
-  "author", "cardData", "citation", "createdAt", "disabled", "description", "downloads", "downloadsAllTime",
-  "gated", "lastModified", "likes", "mainSize", "paperswithcode_id", "private", "siblings", "sha", "tags",
-  "trendingScore", "usedStorage",
+  "author",
+  "cardData",
+  "citation",
+  "createdAt",
+  "disabled",
+  "description",
+  "downloads",
+  "downloadsAllTime",
+  "gated",
+  "lastModified",
+  "likes",
+  "mainSize",
+  "paperswithcode_id",
+  "private",
+  "siblings",
+  "sha",
+  "tags",
+  "trendingScore",
+  "usedStorage",
 ];
 
 function tagsOf(snap: Snapshot): string[] {
@@ -62,7 +78,10 @@ export function handleInfo(ctx: RequestContext, snap: Snapshot, flags: RepoFlags
     createdAt: snap.createdAt.toISOString(),
     usedStorage: snap.files.reduce((n, f) => n + f.size, 0),
   };
-  const expand = ctx.query.getAll("expand").flatMap((x) => x.split(",")).filter(Boolean);
+  const expand = ctx.query
+    .getAll("expand")
+    .flatMap((x) => x.split(","))
+    .filter(Boolean);
   if (expand.length) {
     const out: Record<string, unknown> = { _id: full._id, id: full.id };
     for (const k of expand) if (INFO_FIELDS.includes(k) && k in full) out[k] = full[k];
@@ -201,7 +220,12 @@ export function handleParquet(ctx: RequestContext, repoId: string, exp: ParquetE
     return;
   }
   if (file === undefined) {
-    sendJson(ctx, 200, files.map((_, i) => url(config, split, i)), headers);
+    sendJson(
+      ctx,
+      200,
+      files.map((_, i) => url(config, split, i)),
+      headers,
+    );
     return;
   }
   const m = /^(\d+)\.parquet$/.exec(file);

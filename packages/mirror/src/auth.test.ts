@@ -51,7 +51,11 @@ describe("gated repo", () => {
 
 describe("private repo", () => {
   it("no token → 401 RepoNotFound, wrong token → 404 RepoNotFound, granted → 200 private:true", async () => {
-    for (const p of ["/api/datasets/openai/gsm8k", "/api/datasets/openai/gsm8k/tree/main", "/datasets/openai/gsm8k/resolve/main/README.md"]) {
+    for (const p of [
+      "/api/datasets/openai/gsm8k",
+      "/api/datasets/openai/gsm8k/tree/main",
+      "/datasets/openai/gsm8k/resolve/main/README.md",
+    ]) {
       const anon = await rawRequest(mirror.url, p);
       expect([anon.status, anon.headers["x-error-code"]]).toEqual([401, "RepoNotFound"]);
       const wrong = await rawRequest(mirror.url, p, { headers: auth(BAD) });

@@ -13,9 +13,7 @@ export function parseCardData(readme: string): Record<string, unknown> | undefin
   if (!m) return undefined;
   try {
     const value: unknown = parse(m[1] ?? "", { uniqueKeys: true });
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

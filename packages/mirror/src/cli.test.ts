@@ -26,7 +26,9 @@ describe.skipIf(!BUILT)("crucible-mirror bin", () => {
   });
 
   it.each(["SIGTERM", "SIGINT"] as const)("prints 'listening on http://HOST:PORT', serves, exits 0 on %s", async (signal) => {
-    const child = spawn(process.execPath, [BIN, "--root", fx.root, "--port", "0", "--host", "127.0.0.1"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "--root", fx.root, "--port", "0", "--host", "127.0.0.1"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const line = await new Promise<string>((resolve, reject) => {
       let buf = "";
       child.stdout.on("data", (c: Buffer) => {

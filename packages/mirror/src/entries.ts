@@ -53,8 +53,6 @@ export function listTree(snap: Snapshot, dir: string, recursive: boolean, expand
     dirs.push(d);
   }
   dirs.sort();
-  const files = snap.files.filter(
-    (f) => f.path.startsWith(prefix) && (recursive || !f.path.slice(prefix.length).includes("/")),
-  );
+  const files = snap.files.filter((f) => f.path.startsWith(prefix) && (recursive || !f.path.slice(prefix.length).includes("/")));
   return [...dirs.map((d) => dirEntry(snap, d, expand)), ...files.map((f) => fileEntry(snap, f, expand))];
 }

@@ -13,7 +13,6 @@ export interface FaultDecision {
   label?: string;
 }
 
-
 /** Stateful fault injector: counts faultable requests and draws from a seeded stream. */
 export class FaultInjector {
   private faults: FaultOptions = {};

@@ -45,7 +45,11 @@ afterAll(async () => {
 describe("HF cache folder", () => {
   it("resolves main through refs/ and reports the snapshot's commit", async () => {
     const r = await fetch(`${mirror.url}/api/datasets/cached-org/cached?blobs=true`);
-    const info = (await r.json()) as { sha: string; cardData: { license: string }; siblings: Array<{ rfilename: string; lfs?: { sha256: string } }> };
+    const info = (await r.json()) as {
+      sha: string;
+      cardData: { license: string };
+      siblings: Array<{ rfilename: string; lfs?: { sha256: string } }>;
+    };
     expect(info.sha).toBe(COMMIT);
     expect(info.cardData.license).toBe("apache-2.0");
     expect(info.siblings.map((s) => s.rfilename)).toEqual(["README.md", "data/train-00000-of-00001.parquet"]);
@@ -70,7 +74,10 @@ describe("HF cache folder", () => {
   });
 
   it("the /parquet API lists the cache's own refs/convert/parquet branch", async () => {
-    const r = (await (await fetch(`${mirror.url}/api/datasets/cached-org/cached/parquet`)).json()) as Record<string, Record<string, string[]>>;
+    const r = (await (await fetch(`${mirror.url}/api/datasets/cached-org/cached/parquet`)).json()) as Record<
+      string,
+      Record<string, string[]>
+    >;
     expect(r).toEqual({ default: { train: [`${mirror.url}/api/datasets/cached-org/cached/parquet/default/train/0.parquet`] } });
     const file = await fetch(r.default?.train?.[0] as string);
     expect(Buffer.from(await file.arrayBuffer()).equals(parquet)).toBe(true);

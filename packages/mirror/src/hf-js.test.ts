@@ -64,7 +64,12 @@ describe("@huggingface/hub against the mirror", () => {
     try {
       const entries = [];
       for await (const e of listFiles({ repo, hubUrl: small.url, recursive: true })) entries.push(e);
-      expect(entries.filter((e) => e.type === "file").map((f) => f.path).sort()).toEqual(Object.keys(fx.tiny).sort());
+      expect(
+        entries
+          .filter((e) => e.type === "file")
+          .map((f) => f.path)
+          .sort(),
+      ).toEqual(Object.keys(fx.tiny).sort());
       expect(small.stats.byRoute.tree).toBe(Math.ceil(entries.length / 7));
       expect(small.stats.byRoute.tree).toBeGreaterThan(3);
     } finally {
@@ -75,11 +80,12 @@ describe("@huggingface/hub against the mirror", () => {
   it("listFiles on the parquet branch (raw revision in the URL)", async () => {
     const entries = [];
     for await (const e of listFiles({ repo, hubUrl: mirror.url, recursive: true, revision: "refs/convert/parquet" })) entries.push(e);
-    expect(entries.filter((e) => e.type === "file").map((e) => e.path).sort()).toEqual([
-      ".gitattributes",
-      "default/test/0000.parquet",
-      "default/train/0000.parquet",
-    ]);
+    expect(
+      entries
+        .filter((e) => e.type === "file")
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual([".gitattributes", "default/test/0000.parquet", "default/train/0000.parquet"]);
   });
 
   it("pathsInfo (JSON body, expand) gives lastCommit = the commit", async () => {
@@ -115,7 +121,13 @@ describe("@huggingface/hub against the mirror", () => {
   });
 
   it("downloadFileToCacheDir writes the HF cache layout (blob named by lfs oid, snapshot symlink)", async () => {
-    const p = await downloadFileToCacheDir({ repo, hubUrl: mirror.url, path: "data/train-00000-of-00001.parquet", cacheDir: cache.dir, accessToken });
+    const p = await downloadFileToCacheDir({
+      repo,
+      hubUrl: mirror.url,
+      path: "data/train-00000-of-00001.parquet",
+      cacheDir: cache.dir,
+      accessToken,
+    });
     const bytes = fx.tiny["data/train-00000-of-00001.parquet"] as Buffer;
     expect(readFileSync(p).equals(bytes)).toBe(true);
     expect(p).toContain(path.join("datasets--test-org--tiny", "snapshots"));

@@ -6,7 +6,14 @@ export const EXPOSE_HEADERS =
   "X-Repo-Commit,X-Request-Id,X-Error-Code,X-Error-Message,X-Total-Count,ETag,Link,Accept-Ranges,Content-Range,X-Linked-Size,X-Linked-ETag";
 
 /** Error codes the mirror sends in `X-Error-Code`. */
-export type HubErrorCode = "RepoNotFound" | "RevisionNotFound" | "EntryNotFound" | "GatedRepo" | "BadRequest" | "RateLimited" | "ServerError";
+export type HubErrorCode =
+  | "RepoNotFound"
+  | "RevisionNotFound"
+  | "EntryNotFound"
+  | "GatedRepo"
+  | "BadRequest"
+  | "RateLimited"
+  | "ServerError";
 
 /** Per-request state shared by the handlers. */
 export interface RequestContext {
@@ -52,11 +59,16 @@ export function sendError(
   message: string,
   extra: Record<string, string> = {},
 ): void {
-  sendJson(ctx, status, { error: message }, {
-    "X-Error-Code": code,
-    "X-Error-Message": headerSafe(message),
-    ...extra,
-  });
+  sendJson(
+    ctx,
+    status,
+    { error: message },
+    {
+      "X-Error-Code": code,
+      "X-Error-Message": headerSafe(message),
+      ...extra,
+    },
+  );
 }
 
 /** Strip characters that cannot appear in a header value. */

@@ -16,12 +16,27 @@ export interface ParquetExport {
 }
 
 const SPLIT_RE = /^\w+(\.\w+)*$/;
-const IGNORED = new Set([
-  "README.md", "config.json", "dataset_info.json", "dataset_infos.json", "dummy_data.zip", "dataset_dict.json",
-]);
+const IGNORED = new Set(["README.md", "config.json", "dataset_info.json", "dataset_infos.json", "dummy_data.zip", "dataset_dict.json"]);
 const DATA_EXT = new Set([
-  "parquet", "geoparquet", "gpq", "arrow", "csv", "tsv", "json", "jsonl", "ndjson", "txt", "tar", "xml", "hdf5", "h5",
-  "lance", "eval", "conll", "conllu", "zip",
+  "parquet",
+  "geoparquet",
+  "gpq",
+  "arrow",
+  "csv",
+  "tsv",
+  "json",
+  "jsonl",
+  "ndjson",
+  "txt",
+  "tar",
+  "xml",
+  "hdf5",
+  "h5",
+  "lance",
+  "eval",
+  "conll",
+  "conllu",
+  "zip",
 ]);
 const KEYWORDS: Array<[string, string[]]> = [
   ["train", ["train", "training"]],
@@ -46,7 +61,10 @@ function isParquet(p: string): boolean {
 /** Split files by the `datasets` automatic patterns (`datasets/data_files.py`: `DEFAULT_PATTERNS_SPLIT_IN_FILENAME` / `…_IN_DIR_NAME`), under `base` ("" = root). */
 export function autoSplits(paths: string[], base = ""): Map<string, string[]> {
   const prefix = base ? `${base.replace(/\/+$/, "")}/` : "";
-  const files = paths.filter((p) => p.startsWith(prefix) && isDataFile(p)).map((p) => p.slice(prefix.length)).sort();
+  const files = paths
+    .filter((p) => p.startsWith(prefix) && isDataFile(p))
+    .map((p) => p.slice(prefix.length))
+    .sort();
   const out = new Map<string, string[]>();
   const add = (split: string, rel: string): void => {
     const list = out.get(split) ?? [];
@@ -57,8 +75,12 @@ export function autoSplits(paths: string[], base = ""): Map<string, string[]> {
   const sharded = /^data\/([^/]+?)-\d{5}-of-\d{5}[^/]*\.[^/]+$/;
   const shardedHits = files.map((f) => [f, sharded.exec(f)?.[1]] as const).filter(([, s]) => s && SPLIT_RE.test(s));
   if (shardedHits.length) {
-    const order = (s: string): string => (["train", "validation", "test"].includes(s) ? `0${["train", "validation", "test"].indexOf(s)}` : `1${s}`);
-    for (const [f, s] of [...shardedHits].sort((a, b) => order(a[1] as string).localeCompare(order(b[1] as string)) || a[0].localeCompare(b[0]))) add(s as string, f);
+    const order = (s: string): string =>
+      ["train", "validation", "test"].includes(s) ? `0${["train", "validation", "test"].indexOf(s)}` : `1${s}`;
+    for (const [f, s] of [...shardedHits].sort(
+      (a, b) => order(a[1] as string).localeCompare(order(b[1] as string)) || a[0].localeCompare(b[0]),
+    ))
+      add(s as string, f);
     return out;
   }
   // 3. split keyword in a directory name; 4. in a file name
@@ -161,7 +183,10 @@ export function dataConfigs(main: Snapshot): Map<string, Map<string, RepoFile[]>
     const m = new Map<string, RepoFile[]>();
     for (const [split, files] of splits) {
       if (!SPLIT_RE.test(split)) continue;
-      m.set(split, files.map((p) => main.byPath.get(p) as RepoFile));
+      m.set(
+        split,
+        files.map((p) => main.byPath.get(p) as RepoFile),
+      );
     }
     if (m.size) configs.set(name, m);
   }

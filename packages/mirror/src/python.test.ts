@@ -24,7 +24,9 @@ async function pythonClientsAvailable(): Promise<boolean> {
 }
 const HAS_PYTHON = await pythonClientsAvailable();
 if (!HAS_PYTHON) {
-  console.warn(`[mirror] skipping Python client tests: ${PYTHON} cannot import huggingface_hub and datasets (pip install huggingface_hub datasets)`);
+  console.warn(
+    `[mirror] skipping Python client tests: ${PYTHON} cannot import huggingface_hub and datasets (pip install huggingface_hub datasets)`,
+  );
 }
 
 const TOKEN = "hf_pythongated0123456789";

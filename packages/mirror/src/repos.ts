@@ -7,9 +7,7 @@ import { cleanRepoPath, isInside, isValidNamePart } from "./paths.js";
 import { buildSnapshot, type RawFile, type Snapshot } from "./snapshot.js";
 
 /** Outcome of resolving a repo and revision. */
-export type ResolveResult =
-  | { ok: true; snapshot: Snapshot; revision: string }
-  | { ok: false; code: "RepoNotFound" | "RevisionNotFound" };
+export type ResolveResult = { ok: true; snapshot: Snapshot; revision: string } | { ok: false; code: "RepoNotFound" | "RevisionNotFound" };
 
 /** Refs of a repo, in the shape of `GET /api/datasets/{id}/refs`. */
 export interface RepoRefs {
@@ -77,13 +75,16 @@ export class RepoStore {
     const ids = new Set<string>();
     const dirs = (p: string): string[] => {
       try {
-        return readdirSync(p, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+        return readdirSync(p, { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => d.name);
       } catch {
         return [];
       }
     };
     for (const org of dirs(path.join(this.root, "datasets"))) {
-      for (const name of dirs(path.join(this.root, "datasets", org))) if (isValidNamePart(org) && isValidNamePart(name)) ids.add(`${org}/${name}`);
+      for (const name of dirs(path.join(this.root, "datasets", org)))
+        if (isValidNamePart(org) && isValidNamePart(name)) ids.add(`${org}/${name}`);
     }
     if (this.hfCacheDir) {
       for (const d of dirs(this.hfCacheDir)) {
@@ -229,9 +230,7 @@ export class RepoStore {
 
   private async finish(repoId: string, raw: RawFile[], entries: WalkEntry[], commit?: string): Promise<Snapshot> {
     const ga = entries.find((e) => e.rel === ".gitattributes");
-    const rules = new LfsRules(
-      ga && ga.size < MAX_README_BYTES ? await fsp.readFile(ga.abs, "utf8") : undefined,
-    );
+    const rules = new LfsRules(ga && ga.size < MAX_README_BYTES ? await fsp.readFile(ga.abs, "utf8") : undefined);
     const readme = entries.find((e) => e.rel === "README.md");
     const opts: { commit?: string; readme?: string } = {};
     if (commit) opts.commit = commit;

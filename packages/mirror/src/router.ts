@@ -40,12 +40,7 @@ export function createRouter(deps: RouterDeps): (method: string, rawPath: string
   };
 
   /** Resolve repo + revision (decoded) with access checks; sends the error and returns undefined on failure. */
-  const resolveFor = async (
-    ctx: RequestContext,
-    repoId: string,
-    revision: string,
-    forFile: boolean,
-  ): Promise<Snapshot | undefined> => {
+  const resolveFor = async (ctx: RequestContext, repoId: string, revision: string, forFile: boolean): Promise<Snapshot | undefined> => {
     const denied = deps.access.check(repoId, ctx.token, forFile);
     if (denied) {
       sendError(ctx, denied.status, denied.code, denied.message);
@@ -125,7 +120,10 @@ export function createRouter(deps: RouterDeps): (method: string, rawPath: string
         };
       }
       if (kind === "parquet" && (method === "GET" || method === "HEAD")) {
-        const parts = segs.slice(6).filter((s) => s !== "").map((s) => safeDecode(s));
+        const parts = segs
+          .slice(6)
+          .filter((s) => s !== "")
+          .map((s) => safeDecode(s));
         if (parts.some((p) => p === undefined)) return badRequest("parquet", "Invalid path");
         return {
           name: "parquet",
@@ -239,4 +237,3 @@ export function splitRevisionAndPath(rest: string): { revision: string; path: st
   if (path === undefined) return undefined;
   return { revision, path };
 }
-

@@ -103,10 +103,11 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     res.setHeader("X-Request-Id", `mirror-${requestId}`);
     res.setHeader("Access-Control-Allow-Origin", "*");
     res.setHeader("Access-Control-Expose-Headers", EXPOSE_HEADERS);
-    const r = route(method, rawPath) ?? viewerRoute?.(method, rawPath) ?? {
-      name: "other",
-      run: async (c: RequestContext) => sendError(c, 404, "EntryNotFound", "Not found"),
-    };
+    const r = route(method, rawPath) ??
+      viewerRoute?.(method, rawPath) ?? {
+        name: "other",
+        run: async (c: RequestContext) => sendError(c, 404, "EntryNotFound", "Not found"),
+      };
     stats.requests += 1;
     stats.byRoute[r.name] = (stats.byRoute[r.name] ?? 0) + 1;
     const decision = faults.decide(r.name, method);
@@ -185,4 +186,3 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     },
   };
 }
-

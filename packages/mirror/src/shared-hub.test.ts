@@ -66,7 +66,9 @@ describe.skipIf(!HAS_SHARED_HUB)(`shared hub (${SHARED_HUB})`, () => {
     });
     afterAll(() => home?.cleanup());
 
-    it("load_dataset of gsm8k, hh-rlhf and MATH-500 through the mirror gives the expected row counts", { timeout: 300_000 }, async (ctx) => {
+    it("load_dataset of gsm8k, hh-rlhf and MATH-500 through the mirror gives the expected row counts", {
+      timeout: 300_000,
+    }, async (ctx) => {
       if (!hasPython) ctx.skip("python3 cannot import datasets");
       const script = [
         "import json, os",

@@ -120,9 +120,7 @@ export function buildSnapshot(
     first = Math.min(first, f.mtimeMs);
   }
   if (!Number.isFinite(first)) first = 0;
-  const commit =
-    options.commit ??
-    sha1Hex(`${options.salt ?? ""}\n${repoId}\n${files.map((f) => `${f.path}\0${f.oid}`).join("\n")}`);
+  const commit = options.commit ?? sha1Hex(`${options.salt ?? ""}\n${repoId}\n${files.map((f) => `${f.path}\0${f.oid}`).join("\n")}`);
   const snap: Snapshot = {
     repoId,
     commit,
@@ -167,12 +165,10 @@ function treeOids(files: RepoFile[]): Map<string, string> {
   const compute = (d: string): string => {
     const done = out.get(d);
     if (done) return done;
-    const entries = [...(children.get(d) ?? new Map<string, { isDir: boolean; oid?: string }>()).entries()].map(
-      ([name, e]) => {
-        const child = d ? `${d}/${name}` : name;
-        return { name, isDir: e.isDir, oid: e.isDir ? compute(child) : (e.oid as string) };
-      },
-    );
+    const entries = [...(children.get(d) ?? new Map<string, { isDir: boolean; oid?: string }>()).entries()].map(([name, e]) => {
+      const child = d ? `${d}/${name}` : name;
+      return { name, isDir: e.isDir, oid: e.isDir ? compute(child) : (e.oid as string) };
+    });
     // git sorts tree entries by name, comparing directories as if they ended in "/"
     entries.sort((a, b) => {
       const ka = Buffer.from(a.isDir ? `${a.name}/` : a.name);

@@ -47,7 +47,10 @@ describe("LfsRules", () => {
 
 describe("parseCardData", () => {
   it("parses front matter and ignores bad or missing YAML", () => {
-    expect(parseCardData("---\nlicense: mit\nconfigs:\n- config_name: a\n---\n# hi")).toEqual({ license: "mit", configs: [{ config_name: "a" }] });
+    expect(parseCardData("---\nlicense: mit\nconfigs:\n- config_name: a\n---\n# hi")).toEqual({
+      license: "mit",
+      configs: [{ config_name: "a" }],
+    });
     expect(parseCardData("# no yaml")).toBeUndefined();
     expect(parseCardData("---\n: : bad: [\n---\n")).toBeUndefined();
     expect(parseCardData("---\na: 1\na: 2\n---\n")).toBeUndefined(); // duplicate keys
@@ -57,7 +60,12 @@ describe("parseCardData", () => {
 
 describe("autoSplits (datasets' automatic patterns)", () => {
   it("sharded data/ layout", () => {
-    const m = autoSplits(["data/test-00000-of-00001.parquet", "data/train-00000-of-00002.parquet", "data/train-00001-of-00002.parquet", "README.md"]);
+    const m = autoSplits([
+      "data/test-00000-of-00001.parquet",
+      "data/train-00000-of-00002.parquet",
+      "data/train-00001-of-00002.parquet",
+      "README.md",
+    ]);
     expect([...m.keys()]).toEqual(["train", "test"]);
     expect(m.get("train")).toHaveLength(2);
   });
@@ -66,14 +74,22 @@ describe("autoSplits (datasets' automatic patterns)", () => {
       train: ["harmless-base/train.jsonl.gz"],
       test: ["harmless-base/test.jsonl.gz"],
     });
-    expect(Object.fromEntries(autoSplits(["x/dev/a.csv", "x/train/b.csv"]))).toEqual({ train: ["x/train/b.csv"], validation: ["x/dev/a.csv"] });
-    expect(Object.fromEntries(autoSplits(["foo.parquet", "bar.parquet", ".hidden/x.parquet"]))).toEqual({ train: ["bar.parquet", "foo.parquet"] });
+    expect(Object.fromEntries(autoSplits(["x/dev/a.csv", "x/train/b.csv"]))).toEqual({
+      train: ["x/train/b.csv"],
+      validation: ["x/dev/a.csv"],
+    });
+    expect(Object.fromEntries(autoSplits(["foo.parquet", "bar.parquet", ".hidden/x.parquet"]))).toEqual({
+      train: ["bar.parquet", "foo.parquet"],
+    });
   });
 });
 
 describe("splitRevisionAndPath", () => {
   it("takes raw special refs greedily and decodes the rest", () => {
-    expect(splitRevisionAndPath("refs/convert/parquet/default/train/0000.parquet")).toEqual({ revision: "refs/convert/parquet", path: "default/train/0000.parquet" });
+    expect(splitRevisionAndPath("refs/convert/parquet/default/train/0000.parquet")).toEqual({
+      revision: "refs/convert/parquet",
+      path: "default/train/0000.parquet",
+    });
     expect(splitRevisionAndPath("refs%2Fconvert%2Fparquet/a%20b")).toEqual({ revision: "refs/convert/parquet", path: "a b" });
     expect(splitRevisionAndPath("refs/pr/12")).toEqual({ revision: "refs/pr/12", path: "" });
     expect(splitRevisionAndPath("main/data%2Ftrain")).toEqual({ revision: "main", path: "data/train" });

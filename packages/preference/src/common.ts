@@ -84,7 +84,9 @@ export function str(value: unknown): string | undefined {
 
 /** A plain object, or undefined. @internal */
 export function obj(value: unknown): Row | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Uint8Array) ? (value as Row) : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Uint8Array)
+    ? (value as Row)
+    : undefined;
 }
 
 /** Description of one simple row-by-row loader. @internal */
@@ -139,7 +141,9 @@ export async function loadComparisons(spec: SimpleLoader, options: PreferenceOpt
 export function selectedSkips(records: SkipRecord[], order: Uint32Array, sourceLength: number): SkipRecord[] {
   const rank = new Int32Array(sourceLength).fill(-1);
   for (let k = 0; k < order.length; k++) rank[order[k] as number] = k;
-  return records.filter((r) => (rank[r.position] as number) >= 0).sort((a, b) => (rank[a.position] as number) - (rank[b.position] as number));
+  return records
+    .filter((r) => (rank[r.position] as number) >= 0)
+    .sort((a, b) => (rank[a.position] as number) - (rank[b.position] as number));
 }
 
 /** `[user: text]`. @internal */

@@ -64,7 +64,17 @@ describe("preference loaders on a fixture Hub (self-contained)", () => {
         true,
       ),
       "preference/validation.jsonl.gz": jsonl(
-        [{ domain: "code", language: "python", context: [{ role: "user", content: "v" }], response1: "a", response2: "b", overall_preference: 1, individual_preference: [] }],
+        [
+          {
+            domain: "code",
+            language: "python",
+            context: [{ role: "user", content: "v" }],
+            response1: "a",
+            response2: "b",
+            overall_preference: 1,
+            individual_preference: [],
+          },
+        ],
         true,
       ),
     });
@@ -100,31 +110,84 @@ describe("preference loaders on a fixture Hub (self-contained)", () => {
     });
     const conv = (...turns: Array<[string, unknown]>) => turns.map(([role, content]) => ({ role, content }));
     const arenaRows = [
-      { id: "a0", winner: "model_a", conversation_a: conv(["user", text("Q")], ["assistant", text("A0")]), conversation_b: conv(["user", text("Q")], ["assistant", text("B0")]) },
-      { id: "a1", winner: "tie", conversation_a: conv(["user", text("Q")], ["assistant", text("A")]), conversation_b: conv(["user", text("Q")], ["assistant", text("B")]) },
-      { id: "a2", winner: "both_bad", conversation_a: conv(["user", text("Q")], ["assistant", text("A")]), conversation_b: conv(["user", text("Q")], ["assistant", text("B")]) },
+      {
+        id: "a0",
+        winner: "model_a",
+        conversation_a: conv(["user", text("Q")], ["assistant", text("A0")]),
+        conversation_b: conv(["user", text("Q")], ["assistant", text("B0")]),
+      },
+      {
+        id: "a1",
+        winner: "tie",
+        conversation_a: conv(["user", text("Q")], ["assistant", text("A")]),
+        conversation_b: conv(["user", text("Q")], ["assistant", text("B")]),
+      },
+      {
+        id: "a2",
+        winner: "both_bad",
+        conversation_a: conv(["user", text("Q")], ["assistant", text("A")]),
+        conversation_b: conv(["user", text("Q")], ["assistant", text("B")]),
+      },
       {
         id: "a3",
         winner: "model_b",
         conversation_a: conv(["user", [{ type: "image", text: null, image: "x.png", mimeType: "image/png" }]], ["assistant", text("A")]),
         conversation_b: conv(["user", text("Q")], ["assistant", text("B")]),
       },
-      { id: "a4", winner: "model_b", conversation_a: conv(["user", text("Q")]), conversation_b: conv(["user", text("Q")], ["assistant", text("B")]) },
+      {
+        id: "a4",
+        winner: "model_b",
+        conversation_a: conv(["user", text("Q")]),
+        conversation_b: conv(["user", text("Q")], ["assistant", text("B")]),
+      },
       {
         id: "a5",
         winner: "model_b",
-        conversation_a: conv(["system", text("sys")], ["user", [{ type: "text", text: "part1" }, { type: "text", text: "part2" }]], ["assistant", []], ["assistant", text("A1")], ["user", text("Q2")], ["assistant", text("A2")]),
+        conversation_a: conv(
+          ["system", text("sys")],
+          [
+            "user",
+            [
+              { type: "text", text: "part1" },
+              { type: "text", text: "part2" },
+            ],
+          ],
+          ["assistant", []],
+          ["assistant", text("A1")],
+          ["user", text("Q2")],
+          ["assistant", text("A2")],
+        ),
         conversation_b: conv(["user", text("different Q")], ["assistant", text("B1")]),
       },
-    ].map((r) => ({ ...r, model_a: "ma", model_b: "mb", evaluation_session_id: "s", evaluation_order: 1, language: "en", is_code: false, timestamp: "t" }));
-    writeRepo(root, "lmarena-ai/arena-human-preference-140k", { "README.md": dataConfig, "data/train-00000-of-00001.jsonl": jsonl(arenaRows) });
+    ].map((r) => ({
+      ...r,
+      model_a: "ma",
+      model_b: "mb",
+      evaluation_session_id: "s",
+      evaluation_order: 1,
+      language: "en",
+      is_code: false,
+      timestamp: "t",
+    }));
+    writeRepo(root, "lmarena-ai/arena-human-preference-140k", {
+      "README.md": dataConfig,
+      "data/train-00000-of-00001.jsonl": jsonl(arenaRows),
+    });
     writeRepo(root, "allenai/llama-3.1-tulu-3-8b-preference-mixture", {
       "README.md": dataConfig,
       "data/train-00000-of-00001.parquet": parquet([
         { name: "id", kind: "string", data: ["t0", "t1"] },
         { name: "prompt", kind: "string", data: ["p0", "p1"] },
-        { name: "chosen", kind: "messages", data: [conv(["user", "p0"], ["assistant", "c0"], ["user", "later"], ["assistant", "ignored"]), conv(["user", "p1"])] },
-        { name: "rejected", kind: "messages", data: [conv(["user", "p0"], ["assistant", "r0"]), conv(["user", "p1"], ["assistant", "r1"])] },
+        {
+          name: "chosen",
+          kind: "messages",
+          data: [conv(["user", "p0"], ["assistant", "c0"], ["user", "later"], ["assistant", "ignored"]), conv(["user", "p1"])],
+        },
+        {
+          name: "rejected",
+          kind: "messages",
+          data: [conv(["user", "p0"], ["assistant", "r0"]), conv(["user", "p1"], ["assistant", "r1"])],
+        },
         { name: "source", kind: "string", data: ["s", "s"] },
       ]),
     });
@@ -175,7 +238,15 @@ describe("preference loaders on a fixture Hub (self-contained)", () => {
     const m = await startMirror({ root: emptyRoot });
     try {
       const skipped: SkippedRow[] = [];
-      const test = await hhRlhf({ endpoint: m.url, cacheDir: emptyCache, token: false, progress: false, split: "test", shuffle: false, onSkip: (s) => skipped.push(s) });
+      const test = await hhRlhf({
+        endpoint: m.url,
+        cacheDir: emptyCache,
+        token: false,
+        progress: false,
+        split: "test",
+        shuffle: false,
+        onSkip: (s) => skipped.push(s),
+      });
       expect(test.toArray().map((c) => [c.source?.index, c.comparison.completionA, c.comparison.completionB])).toEqual([
         [0, [{ role: "assistant", content: "" }], [{ role: "assistant", content: "no way" }]],
         [1, [{ role: "assistant", content: "fine" }], [{ role: "assistant", content: "bad" }]],
@@ -297,7 +368,9 @@ describe("preference loaders on a fixture Hub (self-contained)", () => {
   it("tulu3Preference uses chosen[1]/rejected[1] and the id column; a row without a second message is reported", async () => {
     const skipped: SkippedRow[] = [];
     const all = await tulu3Preference({ ...hub, testSize: 0, onSkip: (s) => skipped.push(s) });
-    expect(all.toArray().map((c) => [c.id, c.comparison.completionA[0]?.content, c.comparison.completionB[0]?.content])).toEqual([["t0", "c0", "r0"]]);
+    expect(all.toArray().map((c) => [c.id, c.comparison.completionA[0]?.content, c.comparison.completionB[0]?.content])).toEqual([
+      ["t0", "c0", "r0"],
+    ]);
     expect(all.at(0)?.comparison.prompt).toEqual([{ role: "user", content: "p0" }]);
     expect(skipped.map((s) => [s.index, s.reason])).toEqual([[1, "invalid-row"]]);
   });
@@ -332,7 +405,11 @@ describe("cookbookSwap", () => {
   it("swaps where Python random.Random(0).random() < 0.5 (0.844, 0.758, 0.421 → only the third)", () => {
     const mk = (i: number, label: LabeledComparison["label"]): LabeledComparison => ({
       id: String(i),
-      comparison: { prompt: [], completionA: [{ role: "assistant", content: `a${i}` }], completionB: [{ role: "assistant", content: `b${i}` }] },
+      comparison: {
+        prompt: [],
+        completionA: [{ role: "assistant", content: `a${i}` }],
+        completionB: [{ role: "assistant", content: `b${i}` }],
+      },
       label,
     });
     const out = cookbookSwap(Dataset.fromRows([mk(0, "A"), mk(1, "B"), mk(2, "A")])).toArray();

@@ -100,7 +100,9 @@ describe.skipIf(!haveShared)(`preference loaders on the real rows in ${hubRoot}`
     const test = await helpSteer3({ ...hub, split: "test", onSkip: (s) => skipped.push(s) });
     const trainSkips = skipped.filter((s) => s.split === "train");
     expect(train.length + trainSkips.length).toBe(expected.get("nvidia/HelpSteer3 preference train"));
-    expect(test.length + skipped.filter((s) => s.split === "validation").length).toBe(expected.get("nvidia/HelpSteer3 preference validation"));
+    expect(test.length + skipped.filter((s) => s.split === "validation").length).toBe(
+      expected.get("nvidia/HelpSteer3 preference validation"),
+    );
     for (const s of skipped) expect(s.reason).toBe("tie");
     for (const c of train) expect(c.label).toBe(Number(c.raw?.overall_preference) < 0 ? "A" : "B");
   });
@@ -125,7 +127,9 @@ describe.skipIf(!haveShared)(`preference loaders on the real rows in ${hubRoot}`
     // the cookbook's take(1024): two rows end in an empty "Assistant:" that the cookbook keeps as a reply
     const cookbookTest = await hhRlhf({ ...hub, split: "test", onSkip: () => undefined });
     expect(cookbookTest.length).toBe(1013);
-    const emptyReplies = cookbookTest.toArray().filter((c) => c.comparison.completionA[0]?.content === "" || c.comparison.completionB[0]?.content === "");
+    const emptyReplies = cookbookTest
+      .toArray()
+      .filter((c) => c.comparison.completionA[0]?.content === "" || c.comparison.completionB[0]?.content === "");
     expect(emptyReplies.length).toBe(2);
     await expect(hhRlhf(hub)).rejects.toMatchObject({ name: "SplitNotFoundError" });
   });
@@ -160,7 +164,12 @@ describe.skipIf(!haveShared)(`preference loaders on the real rows in ${hubRoot}`
         const splits = py[name] ?? {};
         expect(Object.keys(splits).length).toBeGreaterThan(0);
         for (const [split, rows] of Object.entries(splits)) {
-          const ds = await loader({ ...hub, split: split as "train" | "test", onSkip: () => undefined, ...(testSize === undefined ? {} : { testSize }) });
+          const ds = await loader({
+            ...hub,
+            split: split as "train" | "test",
+            onSkip: () => undefined,
+            ...(testSize === undefined ? {} : { testSize }),
+          });
           expect(ds.toArray().map(tuple), `${name} ${split}`).toEqual(rows);
         }
       });

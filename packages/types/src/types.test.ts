@@ -88,7 +88,13 @@ describe("Features", () => {
       { name: "question", dtype: "string" },
       { name: "answer", dtype: { class_label: { names: { "0": "A", "1": "B", "10": "K", "2": "C" } } } },
       { name: "choices", sequence: "string" },
-      { name: "messages", list: [{ name: "content", dtype: "string" }, { name: "role", dtype: "string" }] },
+      {
+        name: "messages",
+        list: [
+          { name: "content", dtype: "string" },
+          { name: "role", dtype: "string" },
+        ],
+      },
       { name: "image", dtype: "image" },
     ]);
     expect(f.answer).toEqual({ kind: "class_label", names: ["A", "B", "C", "K"] });

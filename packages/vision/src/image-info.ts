@@ -118,7 +118,8 @@ function jpegSize(
     pos++;
     // Stand-alone markers carry no length: TEM, RST0-7, SOI.
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) continue;
-    if (marker === 0xd9 || marker === 0xda) return fail(`jpeg ${marker === 0xd9 ? "EOI" : "SOS"} marker before any SOF frame header`, pos - 2);
+    if (marker === 0xd9 || marker === 0xda)
+      return fail(`jpeg ${marker === 0xd9 ? "EOI" : "SOS"} marker before any SOF frame header`, pos - 2);
     if (pos + 2 > b.length) return fail("truncated jpeg image inside a segment length", b.length);
     const length = u16be(pos);
     if (length < 2) return fail(`corrupt jpeg: segment length ${length} at byte ${pos}`, pos);

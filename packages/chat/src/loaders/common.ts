@@ -68,7 +68,13 @@ export function conversationTransform(ctx: ParseContext, revision: string | unde
   return Transform.rows<Row>().map((row, rc) => {
     const index = rc.position;
     try {
-      const messages = ctx.parse(row[ctx.field], { repo: ctx.repo, split: ctx.split, row: index, field: ctx.field, ...(revision ? { revision } : {}) });
+      const messages = ctx.parse(row[ctx.field], {
+        repo: ctx.repo,
+        split: ctx.split,
+        row: index,
+        field: ctx.field,
+        ...(revision ? { revision } : {}),
+      });
       const fallback = defaultId(ctx.repo, ctx.config, ctx.split, index);
       const id = ctx.idField ? idFrom(row[ctx.idField], fallback) : fallback;
       return { id, messages, source: sourceRef(ctx.repo, ctx.config, ctx.split, index, revision) } as Conversation;
@@ -91,12 +97,17 @@ export async function loadConversations(
   skips: SkipCollector,
 ): Promise<TransformedDataset<Conversation>> {
   const { config, split } = options;
-  const out = await loadTransformed<Conversation>(ctx.repo, options, (info) => conversationTransform({ ...ctx, config, split }, info.revision), {
-    name: `chat.${name}`,
-    version: CHAT_TRANSFORM_VERSION,
-    params: { field: ctx.field, idField: ctx.idField ?? null },
-    rawField: "raw",
-  });
+  const out = await loadTransformed<Conversation>(
+    ctx.repo,
+    options,
+    (info) => conversationTransform({ ...ctx, config, split }, info.revision),
+    {
+      name: `chat.${name}`,
+      version: CHAT_TRANSFORM_VERSION,
+      params: { field: ctx.field, idField: ctx.idField ?? null },
+      rawField: "raw",
+    },
+  );
   reportSkips(out, skips, ctx.repo, config, split);
   return out;
 }

@@ -2,7 +2,15 @@ import { DataFormatError, InvalidArgumentError } from "@crucible/types";
 import { type Dataset, loadFiles, type LoadFilesOptions, permutation, transformDataset } from "@crucible/core";
 import { parseMessages } from "../parse.js";
 import { SkipCollector, type SkipReporting } from "../skips.js";
-import { CHAT_TRANSFORM_VERSION, type ChatSplits, conversationInfo, conversationTransform, range, reportSkips, type Row } from "./common.js";
+import {
+  CHAT_TRANSFORM_VERSION,
+  type ChatSplits,
+  conversationInfo,
+  conversationTransform,
+  range,
+  reportSkips,
+  type Row,
+} from "./common.js";
 
 /** Options of {@link conversationsFromFile}. */
 export interface ConversationsFromFileOptions extends SkipReporting, Pick<LoadFilesOptions, "baseDir" | "format" | "store" | "storeDir"> {
@@ -31,7 +39,8 @@ export interface ConversationsFromFileOptions extends SkipReporting, Pick<LoadFi
  */
 export async function conversationsFromFile(path: string, options: ConversationsFromFileOptions = {}): Promise<ChatSplits> {
   const { seed = 0, testSize = 0, messageField = "messages", onSkip, strict, ...files } = options;
-  if (!Number.isInteger(testSize) || testSize < 0) throw new InvalidArgumentError(`conversationsFromFile: testSize must be a non-negative integer, got ${testSize}`);
+  if (!Number.isInteger(testSize) || testSize < 0)
+    throw new InvalidArgumentError(`conversationsFromFile: testSize must be a non-negative integer, got ${testSize}`);
   const dict = await loadFiles(path, files);
   const raw: Dataset<Row> = dict.get("train");
   const config = "default";

@@ -34,7 +34,14 @@ describe("chat loaders on a fixture Hub (self-contained)", () => {
     const tulu = Array.from({ length: 10 }, (_, i) => ({
       id: `tulu-${i}`,
       // row 6 falls in the test part after the shuffle, row 9 in the train part
-      messages: i === 6 ? [{ content: null, role: "user" }] : i === 9 ? [] : i === 0 ? [{ content: "sys", role: "system" }, ...(chat(0) ?? [])] : chat(i),
+      messages:
+        i === 6
+          ? [{ content: null, role: "user" }]
+          : i === 9
+            ? []
+            : i === 0
+              ? [{ content: "sys", role: "system" }, ...(chat(0) ?? [])]
+              : chat(i),
       source: "ai2-adapt-dev/fixture",
     }));
     writeRepo(root, "allenai/tulu-3-sft-mixture", {
@@ -42,7 +49,12 @@ describe("chat loaders on a fixture Hub (self-contained)", () => {
       "data/train-00001-of-00002.parquet": tuluParquet(tulu.slice(6)),
     });
     const nr = (split: string, n: number, bad?: number) =>
-      Array.from({ length: n }, (_, i) => ({ prompt: `${split} prompt ${i}`, prompt_id: `${split}-${i}`, messages: i === bad ? null : chat(i), category: "Chat" }));
+      Array.from({ length: n }, (_, i) => ({
+        prompt: `${split} prompt ${i}`,
+        prompt_id: `${split}-${i}`,
+        messages: i === bad ? null : chat(i),
+        category: "Chat",
+      }));
     writeRepo(root, "HuggingFaceH4/no_robots", {
       "data/train-00000-of-00001.parquet": noRobotsParquet(nr("train", 10, 7)),
       "data/test-00000-of-00001.parquet": noRobotsParquet(nr("test", 3)),
@@ -51,7 +63,15 @@ describe("chat loaders on a fixture Hub (self-contained)", () => {
       Array.from({ length: n }, (_, k) => {
         const i = start + k;
         const conversations: Cell =
-          i === 4 ? [{ from: "human", value: "q4" }, { from: "gpt", value: null }] : [{ from: "human", value: `q${i}` }, { from: "gpt", value: `a${i}` }];
+          i === 4
+            ? [
+                { from: "human", value: "q4" },
+                { from: "gpt", value: null },
+              ]
+            : [
+                { from: "human", value: `q${i}` },
+                { from: "gpt", value: `a${i}` },
+              ];
         return { difficulty: i, source: "src", domain: i % 2 ? "code" : "math", conversations };
       });
     writeRepo(root, "open-thoughts/OpenThoughts3-1.2M", {
@@ -59,7 +79,13 @@ describe("chat loaders on a fixture Hub (self-contained)", () => {
       "data/train-00001-of-00002.parquet": openThoughtsParquet(ot(3, 3)),
     });
     mirror = await startMirror({ root });
-    hub = { endpoint: mirror.url, cacheDir: tmp("crucible-chat-cache-"), processedDir: tmp("crucible-chat-processed-"), token: false, progress: false };
+    hub = {
+      endpoint: mirror.url,
+      cacheDir: tmp("crucible-chat-cache-"),
+      processedDir: tmp("crucible-chat-processed-"),
+      token: false,
+      progress: false,
+    };
   });
   afterAll(async () => {
     await mirror?.close();

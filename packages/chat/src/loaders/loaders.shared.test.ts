@@ -36,7 +36,13 @@ describe.skipIf(!haveShared)(`chat loaders on the real rows in ${hubRoot}`, () =
       dirs.push(d);
       return d;
     };
-    hub = { endpoint: mirror.url, cacheDir: tmp("crucible-chat-cache-"), processedDir: tmp("crucible-chat-processed-"), token: false, progress: false };
+    hub = {
+      endpoint: mirror.url,
+      cacheDir: tmp("crucible-chat-cache-"),
+      processedDir: tmp("crucible-chat-processed-"),
+      token: false,
+      progress: false,
+    };
   });
   afterAll(async () => {
     await mirror?.close();

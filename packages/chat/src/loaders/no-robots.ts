@@ -31,7 +31,12 @@ export async function noRobotsSplit(split: string, options: NoRobotsSplitOptions
   const { seed = false, onSkip, strict, ...hub } = options;
   const config = "default";
   const skips = new SkipCollector(`noRobots(${split})`, { ...(onSkip ? { onSkip } : {}), ...(strict ? { strict } : {}) });
-  const out = await loadConversations({ ...hub, config, split }, { repo: NO_ROBOTS_REPO, field: "messages", idField: "prompt_id", parse: parseMessages }, `noRobots`, skips);
+  const out = await loadConversations(
+    { ...hub, config, split },
+    { repo: NO_ROBOTS_REPO, field: "messages", idField: "prompt_id", parse: parseMessages },
+    `noRobots`,
+    skips,
+  );
   skips.finish(out.source.length);
   const info = conversationInfo(NO_ROBOTS_REPO, config, split, out.source.info.revision);
   return seed === false ? out.dataset(info) : out.inOrder(permutation(out.source.length, seed), info);

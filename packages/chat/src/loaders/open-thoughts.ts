@@ -71,10 +71,17 @@ export async function openThoughts3(options: OpenThoughts3Options = {}): Promise
   // buffer. Rows are parsed once they leave it, so no parsed messages (or class instances, which the buffer
   // keeps as objects) sit in it beside the raw rows.
   let indexed = stream.map<[number, Row]>((row: Row, index: number) => [index, row]);
-  if (shuffle !== false) indexed = indexed.shuffle({ seed: shuffle.seed ?? 0, bufferSize: shuffle.bufferSize ?? OPEN_THOUGHTS3_COOKBOOK_ROWS });
+  if (shuffle !== false)
+    indexed = indexed.shuffle({ seed: shuffle.seed ?? 0, bufferSize: shuffle.bufferSize ?? OPEN_THOUGHTS3_COOKBOOK_ROWS });
   const parsed = indexed.map<Parsed>(([index, row]: [number, Row]) => {
     try {
-      const messages = parseShareGpt(row.conversations, { repo, split, row: index, field: "conversations", ...(revision ? { revision } : {}) });
+      const messages = parseShareGpt(row.conversations, {
+        repo,
+        split,
+        row: index,
+        field: "conversations",
+        ...(revision ? { revision } : {}),
+      });
       return new Parsed(index, row, messages, undefined);
     } catch (error) {
       if (!(error instanceof DataFormatError)) throw error;
@@ -85,7 +92,8 @@ export async function openThoughts3(options: OpenThoughts3Options = {}): Promise
   const valid = parsed.filter((p) => {
     if (p.error === undefined) return true;
     if (strict) throw p.error;
-    if (onSkip) onSkip({ repo, config, split, index: p.index, reason: "invalid-conversation", detail: p.error.message, error: p.error, raw: p.raw });
+    if (onSkip)
+      onSkip({ repo, config, split, index: p.index, reason: "invalid-conversation", detail: p.error.message, error: p.error, raw: p.raw });
     else if (!warned) {
       warned = true;
       process.emitWarning(`openThoughts3: skipped row ${p.index} (${p.error.message}); further skips are not warned about (pass onSkip)`, {
@@ -95,7 +103,12 @@ export async function openThoughts3(options: OpenThoughts3Options = {}): Promise
     return false;
   });
   const out = valid.map<Conversation>((p: Parsed) =>
-    conversation(defaultId(repo, config, split, p.index), p.messages as Message[], sourceRef(repo, config, split, p.index, revision), p.raw),
+    conversation(
+      defaultId(repo, config, split, p.index),
+      p.messages as Message[],
+      sourceRef(repo, config, split, p.index, revision),
+      p.raw,
+    ),
   );
   return maxRows === Number.POSITIVE_INFINITY ? out : out.take(maxRows);
 }

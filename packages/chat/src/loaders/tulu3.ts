@@ -34,10 +34,16 @@ export interface Tulu3SftOptions extends HubLoadOptions, SkipReporting {
  */
 export async function tulu3Sft(options: Tulu3SftOptions = {}): Promise<ChatSplits> {
   const { seed = 0, testSize = 1024, split = "train", onSkip, strict, ...hub } = options;
-  if (!Number.isInteger(testSize) || testSize < 0) throw new InvalidArgumentError(`tulu3Sft: testSize must be a non-negative integer, got ${testSize}`);
+  if (!Number.isInteger(testSize) || testSize < 0)
+    throw new InvalidArgumentError(`tulu3Sft: testSize must be a non-negative integer, got ${testSize}`);
   const config = "default";
   const skips = new SkipCollector("tulu3Sft", { ...(onSkip ? { onSkip } : {}), ...(strict ? { strict } : {}) });
-  const out = await loadConversations({ ...hub, config, split }, { repo: TULU3_SFT_REPO, field: "messages", idField: "id", parse: parseMessages }, "tulu3Sft", skips);
+  const out = await loadConversations(
+    { ...hub, config, split },
+    { repo: TULU3_SFT_REPO, field: "messages", idField: "id", parse: parseMessages },
+    "tulu3Sft",
+    skips,
+  );
   skips.finish(out.source.length);
   const perm = permutation(out.source.length, seed);
   const cut = Math.min(testSize, perm.length);

@@ -10,7 +10,8 @@ import { parquetWriteBuffer } from "hyparquet-writer";
 type Writer = Parameters<typeof parquetWriteBuffer>[0];
 type SchemaElement = Writer["schema"] extends (infer E)[] | undefined ? E : never;
 
-const str = (name: string): SchemaElement => ({ name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" }) as SchemaElement;
+const str = (name: string): SchemaElement =>
+  ({ name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" }) as SchemaElement;
 
 /** `name: list<struct<a: string, b: string>>` schema elements. */
 function listOfStruct(name: string, a: string, b: string): SchemaElement[] {
@@ -41,7 +42,13 @@ export function tuluParquet(rows: Array<{ id: string; messages: Cell; source: st
 /** no_robots: `prompt, prompt_id: string, messages: list<{content, role}>, category: string`. */
 export function noRobotsParquet(rows: Array<{ prompt: string; prompt_id: string; messages: Cell; category: string }>): Uint8Array {
   return write(
-    [{ name: "root", num_children: 4 } as SchemaElement, str("prompt"), str("prompt_id"), ...listOfStruct("messages", "content", "role"), str("category")],
+    [
+      { name: "root", num_children: 4 } as SchemaElement,
+      str("prompt"),
+      str("prompt_id"),
+      ...listOfStruct("messages", "content", "role"),
+      str("category"),
+    ],
     [
       { name: "prompt", data: rows.map((r) => r.prompt) },
       { name: "prompt_id", data: rows.map((r) => r.prompt_id) },

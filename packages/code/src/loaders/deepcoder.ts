@@ -44,7 +44,9 @@ const isBlank = (s: string): boolean => pyStrip(s) === "";
 export async function deepCoder(options: DeepCoderOptions): Promise<Dataset<CodeProblem>> {
   const { config, split = "train", onSkip, ...hub } = options;
   if (!(DEEPCODER_CONFIGS as readonly string[]).includes(config)) {
-    throw new InvalidArgumentError(`deepCoder: unknown config ${JSON.stringify(config)}`, { hint: `use one of ${DEEPCODER_CONFIGS.join(", ")}` });
+    throw new InvalidArgumentError(`deepCoder: unknown config ${JSON.stringify(config)}`, {
+      hint: `use one of ${DEEPCODER_CONFIGS.join(", ")}`,
+    });
   }
   const skips = new SkipCollector(`deepCoder(${config})`, onSkip);
   const ds = await loadProblems<CodeProblem>(
@@ -70,7 +72,13 @@ export async function deepCoder(options: DeepCoderOptions): Promise<Dataset<Code
           tests: normalized.tests,
           ...(starter !== "" ? { starterCode: starter } : {}),
           ...(entryPoint !== undefined ? { entryPoint } : {}),
-          source: { repo: DEEPCODER_REPO, config, split: rowSplit, index: ctx.index, ...(info.revision ? { revision: info.revision } : {}) },
+          source: {
+            repo: DEEPCODER_REPO,
+            config,
+            split: rowSplit,
+            index: ctx.index,
+            ...(info.revision ? { revision: info.revision } : {}),
+          },
         };
       }),
     skips,

@@ -27,7 +27,11 @@ export async function loadProblems<Out>(
   transform: (source: DatasetInfo) => Transform<Row, Out>,
   skips: SkipCollector,
 ): Promise<Dataset<Out>> {
-  const out = await loadTransformed<Out>(repo, options, transform, { name: `code.${name}`, version: CODE_TRANSFORM_VERSION, rawField: "raw" });
+  const out = await loadTransformed<Out>(repo, options, transform, {
+    name: `code.${name}`,
+    version: CODE_TRANSFORM_VERSION,
+    rawField: "raw",
+  });
   skips.addAll(out, { repo, config: options.config });
   const revision = out.source.info.revision;
   return out.dataset({ repo, config: options.config, split: options.split, ...(revision ? { revision } : {}) });

@@ -52,7 +52,13 @@ export async function humanEval(options: HumanEvalOptions = {}): Promise<Dataset
           starterCode: prompt,
           entryPoint,
           canonicalSolution: text(raw.canonical_solution),
-          source: { repo: HUMANEVAL_REPO, config, split: rowSplit, index: ctx.index, ...(info.revision ? { revision: info.revision } : {}) },
+          source: {
+            repo: HUMANEVAL_REPO,
+            config,
+            split: rowSplit,
+            index: ctx.index,
+            ...(info.revision ? { revision: info.revision } : {}),
+          },
         };
       }),
     skips,

@@ -37,7 +37,10 @@ const j = JSON.stringify;
 const prime = {
   problem: ["Add two numbers.", "Broken tests.", ""],
   tests: [
-    j([{ type: "stdin_stdout", input: "1 2\n", output: "3\n" }, { type: "stdin_stdout", input: "5 5\n", output: "10\n" }]),
+    j([
+      { type: "stdin_stdout", input: "1 2\n", output: "3\n" },
+      { type: "stdin_stdout", input: "5 5\n", output: "10\n" },
+    ]),
     '[{"input": "1", "output": ',
     j([{ type: "stdin_stdout", input: "1", output: "1" }]),
   ],
@@ -58,8 +61,14 @@ const taco = {
 const lcb = {
   question: ["Twice (functional).", "Read and print.", "Mixed entries."],
   tests: [
-    j([{ input: "3", output: "6", testtype: "functional" }, { input: "0", output: "0", testtype: "functional", metadata: j({ func_name: "" }) }]),
-    j([{ input: "hi\n", output: "hi\n", testtype: "stdin" }, { input: null, output: 5 }]),
+    j([
+      { input: "3", output: "6", testtype: "functional" },
+      { input: "0", output: "0", testtype: "functional", metadata: j({ func_name: "" }) },
+    ]),
+    j([
+      { input: "hi\n", output: "hi\n", testtype: "stdin" },
+      { input: null, output: 5 },
+    ]),
     '[1, "x", null, {"input": "a", "output": 1e20}, {"input": "b", "output": "c", "testtype": "functional", "metadata": "{\\"func_name\\": 3}"}]',
   ],
   metadata: [j({ func_name: "twice" }), j({}), j({})],
@@ -86,11 +95,17 @@ describe("code loaders on a fixture Hub (self-contained)", () => {
       "primeintellect/train-00000-of-00001.parquet": stringParquet(prime),
       "taco/train-00000-of-00001.parquet": stringParquet(taco),
       "lcbv5/train-00000-of-00001.parquet": stringParquet(lcb),
-      "lcbv5/test-00000-of-00001.parquet": stringParquet({ question: ["t"], tests: [j([{ input: "1", output: "1", testtype: "stdin" }])], metadata: ["{}"], starter_code: [""] }),
+      "lcbv5/test-00000-of-00001.parquet": stringParquet({
+        question: ["t"],
+        tests: [j([{ input: "1", output: "1", testtype: "stdin" }])],
+        metadata: ["{}"],
+        starter_code: [""],
+      }),
       "codeforces/test-00000-of-00001.parquet": stringParquet(cf),
     });
     writeRepo(root, "openai/openai_humaneval", {
-      "README.md": "---\nconfigs:\n- config_name: openai_humaneval\n  data_files:\n  - split: test\n    path: openai_humaneval/test-*\n---\n",
+      "README.md":
+        "---\nconfigs:\n- config_name: openai_humaneval\n  data_files:\n  - split: test\n    path: openai_humaneval/test-*\n---\n",
       "openai_humaneval/test-00000-of-00001.parquet": stringParquet(humanEvalRows),
     });
     h = await startHarness(root);

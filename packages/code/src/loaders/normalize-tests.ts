@@ -25,7 +25,8 @@ export function ensurePyDict(value: unknown): PyDict {
 /** A parsed dict as a plain object: ints as numbers when safe (else bigint), floats as numbers. */
 function toPlain(value: unknown): unknown {
   if (value instanceof PyFloat) return value.value;
-  if (typeof value === "bigint") return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  if (typeof value === "bigint")
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
   if (Array.isArray(value)) return value.map(toPlain);
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, toPlain(v)]));
   return value;
@@ -109,7 +110,10 @@ function iterate(tests: unknown): unknown[] | string {
  * @returns The tests (possibly empty: the cookbook drops such a row), or a detail saying why the cell is malformed
  *   (unparsable JSON, or a shape on which the cookbook's code raises).
  */
-export function normalizeDeepCoderTests(tests: unknown, rowMetadata: Record<string, unknown> | ReadonlyMap<string, unknown>): NormalizeTestsResult {
+export function normalizeDeepCoderTests(
+  tests: unknown,
+  rowMetadata: Record<string, unknown> | ReadonlyMap<string, unknown>,
+): NormalizeTestsResult {
   let value = tests;
   if (typeof value === "string") {
     let detail = "";

@@ -17,7 +17,10 @@ export type PyValue = null | boolean | bigint | PyFloat | string | PyValue[] | M
 
 /** Thrown by {@link pyJsonLoads} where Python raises `json.JSONDecodeError`. @internal */
 export class PyJsonDecodeError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(`${message}: char ${position}`);
     this.name = "PyJsonDecodeError";
   }
@@ -165,7 +168,9 @@ export type PyDict = Map<string, unknown> | Record<string, unknown>;
 /** Python `isinstance(value, dict)`. @internal */
 export function isPyDict(value: unknown): value is PyDict {
   if (value instanceof Map) return true;
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof PyFloat);
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof PyFloat)
+  );
 }
 
 /** `d.get(key)` (undefined when absent). @internal */

@@ -62,7 +62,9 @@ function repr(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(repr).join(", ")}]`;
   if (value instanceof Map) return `{${[...value].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(", ")}}`;
   if (typeof value === "object") {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${reprString(k)}: ${repr(v)}`).join(", ")}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${reprString(k)}: ${repr(v)}`)
+      .join(", ")}}`;
   }
   return String(value);
 }

@@ -34,8 +34,14 @@ function lineDecimals(line: string): string[] | undefined {
  * @returns True when they match.
  */
 export function stdoutMatches(actual: string, expected: string): boolean {
-  const a = actual.trim().split("\n").map((l) => l.trim());
-  const e = expected.trim().split("\n").map((l) => l.trim());
+  const a = actual
+    .trim()
+    .split("\n")
+    .map((l) => l.trim());
+  const e = expected
+    .trim()
+    .split("\n")
+    .map((l) => l.trim());
   if (a.length !== e.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i] ?? "";

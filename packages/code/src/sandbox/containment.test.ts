@@ -112,7 +112,8 @@ describe("runPython containment", () => {
   });
 
   it("filesystem isolation: read-only system, private /tmp, no home or caches", async (ctx) => {
-    if (!probe.protections.includes("filesystem")) ctx.skip("bubblewrap (/usr/bin/bwrap) is not available: the file system is NOT isolated");
+    if (!probe.protections.includes("filesystem"))
+      ctx.skip("bubblewrap (/usr/bin/bwrap) is not available: the file system is NOT isolated");
     const code = [
       "import os",
       "def can_write(p):",
@@ -127,27 +128,23 @@ describe("runPython containment", () => {
     expect(r.stdout.trim()).toBe("False True ['x'] False False False False");
   });
 
-  it(
-    "100 hostile runs leave 0 processes and never overrun the limit",
-    async () => {
-      const programs: Array<(pid: number) => string> = [...Object.values(hostile)];
-      if (processLimit) programs.push(() => forkStorm);
-      if (pidNamespace) programs.push(signalBystander);
-      const results: RunPythonResult[] = [];
-      let next = 0;
-      const worker = async () => {
-        while (next < 100) {
-          const program = programs[next++ % programs.length]!;
-          results.push(await runPython(program(bystander.pid as number), { timeoutMs: TIMEOUT, maxProcesses: 20 }));
-        }
-      };
-      await Promise.all([worker(), worker(), worker()]);
-      expect(results).toHaveLength(100);
-      expect(results.filter((r) => r.durationMs >= TIMEOUT + SLACK)).toEqual([]);
-      expect(alive(bystander.pid as number)).toBe(true);
-      if (pidNamespace) expect(survivors()).toEqual([]);
-      else console.warn(`no PID namespace: ${survivors().length} hostile processes escaped`);
-    },
-    300_000,
-  );
+  it("100 hostile runs leave 0 processes and never overrun the limit", async () => {
+    const programs: Array<(pid: number) => string> = [...Object.values(hostile)];
+    if (processLimit) programs.push(() => forkStorm);
+    if (pidNamespace) programs.push(signalBystander);
+    const results: RunPythonResult[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < 100) {
+        const program = programs[next++ % programs.length]!;
+        results.push(await runPython(program(bystander.pid as number), { timeoutMs: TIMEOUT, maxProcesses: 20 }));
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
+    expect(results).toHaveLength(100);
+    expect(results.filter((r) => r.durationMs >= TIMEOUT + SLACK)).toEqual([]);
+    expect(alive(bystander.pid as number)).toBe(true);
+    if (pidNamespace) expect(survivors()).toEqual([]);
+    else console.warn(`no PID namespace: ${survivors().length} hostile processes escaped`);
+  }, 300_000);
 });

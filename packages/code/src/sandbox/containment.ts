@@ -144,7 +144,12 @@ export async function containedCommand(req: ContainmentRequest, pythonArgs: stri
     return { command: "unshare", args: [...uArgs, req.python, ...fill(req.hostDir)], workdir: req.hostDir, protections };
   }
   if (req.isolateNetwork && (await probeOnce("unshare-rn", "unshare", ["-rn", "true"]))) {
-    return { command: "unshare", args: ["-rn", req.python, ...fill(req.hostDir)], workdir: req.hostDir, protections: ["process-group", "network"] };
+    return {
+      command: "unshare",
+      args: ["-rn", req.python, ...fill(req.hostDir)],
+      workdir: req.hostDir,
+      protections: ["process-group", "network"],
+    };
   }
   return { command: req.python, args: fill(req.hostDir), workdir: req.hostDir, protections: ["process-group"] };
 }

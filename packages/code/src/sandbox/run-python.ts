@@ -152,7 +152,15 @@ export async function runPython(code: string, options: RunPythonOptions = {}): P
   let cgroup: PidsCgroup | undefined;
   try {
     cgroup = createPidsCgroup(Math.floor(maxProcesses) + 2); // + the containment's own processes (bwrap, its init)
-    const pyArgs = ["-I", "-c", PRELUDE, String(Math.floor(memoryMb * 1024 * 1024)), String(Math.ceil(timeoutMs / 1000) + 1), cgroup ? "-1" : "0", "{workdir}/main.py"];
+    const pyArgs = [
+      "-I",
+      "-c",
+      PRELUDE,
+      String(Math.floor(memoryMb * 1024 * 1024)),
+      String(Math.ceil(timeoutMs / 1000) + 1),
+      cgroup ? "-1" : "0",
+      "{workdir}/main.py",
+    ];
     const contained = await containedCommand({ python, hostDir: dir, isolateNetwork, isolateFilesystem }, pyArgs);
     const protections: Protection[] = [...contained.protections, cgroup ? "pids-cgroup" : "rlimit-nproc", "rlimits"];
     // With a cgroup, a shell joins it before exec'ing the command, so even the first fork is counted.

@@ -80,7 +80,15 @@ async function runOne(test: CodeTestCase, index: number, solution: string, opts:
   if (test.kind === "assert") {
     const r = await runPython(`${solution}\n\n${test.input}\n`, opts);
     const passed = r.status === "ok";
-    return { ...base, passed, status: r.status, ...(passed ? {} : { reason: r.status }), actual: r.stdout, stderr: r.stderr.slice(0, 2000), durationMs: r.durationMs };
+    return {
+      ...base,
+      passed,
+      status: r.status,
+      ...(passed ? {} : { reason: r.status }),
+      actual: r.stdout,
+      stderr: r.stderr.slice(0, 2000),
+      durationMs: r.durationMs,
+    };
   }
   if (!test.fnName) return { ...base, passed: false, status: "error", reason: "missing-fn-name", durationMs: 0 };
   const marker = `__CRUCIBLE_RESULT_${randomUUID()}__`;
@@ -125,7 +133,11 @@ async function runOne(test: CodeTestCase, index: number, solution: string, opts:
  *   and the other {@link RunPythonOptions}.
  * @returns Per-test outcomes; `passed` is true only when all tests pass and there is at least one.
  */
-export async function runTests(problem: Pick<CodeProblem, "tests">, solution: string, options: RunTestsOptions = {}): Promise<RunTestsResult> {
+export async function runTests(
+  problem: Pick<CodeProblem, "tests">,
+  solution: string,
+  options: RunTestsOptions = {},
+): Promise<RunTestsResult> {
   const { stopOnFirstFailure = false, timeoutMs = 6000, ...rest } = options;
   const opts: RunPythonOptions = { ...rest, timeoutMs };
   const tests: TestOutcome[] = [];

@@ -48,7 +48,9 @@ describe("runPython", () => {
   });
 
   it("runs isolated from the environment and in a temp dir", async () => {
-    const r = await runPython("import os, sys\nprint(sys.flags.isolated, os.getcwd(), 'HF_TOKEN' in os.environ, sorted(os.listdir('.')))\n");
+    const r = await runPython(
+      "import os, sys\nprint(sys.flags.isolated, os.getcwd(), 'HF_TOKEN' in os.environ, sorted(os.listdir('.')))\n",
+    );
     // Under bubblewrap the private working directory is mounted at /sandbox; otherwise it is the temp dir itself.
     const cwd = r.protections.includes("filesystem") ? "/sandbox" : String.raw`\S*/crucible-py-\w+`;
     expect(r.stdout.trim()).toMatch(new RegExp(`^1 ${cwd} False \\['main.py'\\]$`));

@@ -42,4 +42,3 @@ export async function startHarness(root: string): Promise<Harness> {
     },
   };
 }
-

@@ -52,6 +52,13 @@ export function cacheKey(parts: CacheKeyParts): string {
   const files = [...parts.files]
     .map((f) => ({ path: f.path, size: f.size ?? null, etag: f.etag ?? null }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const body = canonical({ v: KEY_SCHEMA, rev: parts.sourceRevision, files, transform: parts.transform, code: parts.codeVersion, extra: parts.extra ?? null });
+  const body = canonical({
+    v: KEY_SCHEMA,
+    rev: parts.sourceRevision,
+    files,
+    transform: parts.transform,
+    code: parts.codeVersion,
+    extra: parts.extra ?? null,
+  });
   return createHash("sha256").update(JSON.stringify(body)).digest("hex");
 }

@@ -237,7 +237,10 @@ export class ProcessedCache {
       let freedBytes = 0;
       const now = this.now();
       for (const [key, entry] of Object.entries(manifest.entries)) {
-        const size = await stat(this.pathOf(key)).then((s) => s.size, () => -1);
+        const size = await stat(this.pathOf(key)).then(
+          (s) => s.size,
+          () => -1,
+        );
         if (entry.expiresAt <= now || size !== entry.size) {
           delete manifest.entries[key];
           await rm(this.pathOf(key), { force: true });
@@ -318,7 +321,10 @@ export class ProcessedCache {
     this.checkKey(key);
     const entry = manifest.entries[key];
     if (!entry) return undefined;
-    const size = await stat(this.pathOf(key)).then((s) => s.size, () => -1);
+    const size = await stat(this.pathOf(key)).then(
+      (s) => s.size,
+      () => -1,
+    );
     if (entry.expiresAt <= this.now() || size !== entry.size) {
       await this.dropEntry(manifest, key);
       return undefined;

@@ -123,7 +123,13 @@ export function castValue(value: unknown, feature: Feature, where: Where = {}): 
     case "class_label": {
       if (typeof value === "string") {
         const idx = feature.names.indexOf(value);
-        if (idx < 0) fail(value, "ClassLabel", where, `unknown label (names: ${feature.names.slice(0, 10).join(", ")}${feature.names.length > 10 ? ", …" : ""})`);
+        if (idx < 0)
+          fail(
+            value,
+            "ClassLabel",
+            where,
+            `unknown label (names: ${feature.names.slice(0, 10).join(", ")}${feature.names.length > 10 ? ", …" : ""})`,
+          );
         return idx;
       }
       const n = toInteger(value, "int64", where);

@@ -83,7 +83,8 @@ export function interleaveIndices(lengths: readonly number[], options: Omit<Inte
     if (strategy === "all_exhausted_without_replacement") {
       // Round-robin over the datasets that still have rows.
       const max = Math.max(0, ...lengths);
-      for (let row = 0; row < max; row++) for (let d = 0; d < k; d++) if (row < (lengths[d] as number)) out.push((offsets[d] as number) + row);
+      for (let row = 0; row < max; row++)
+        for (let d = 0; d < k; d++) if (row < (lengths[d] as number)) out.push((offsets[d] as number) + row);
     } else if (strategy === "first_exhausted") {
       const min = Math.min(...lengths);
       for (let row = 0; row < min; row++) for (let d = 0; d < k; d++) out.push((offsets[d] as number) + row);
@@ -129,5 +130,10 @@ export function interleaveIndices(lengths: readonly number[], options: Omit<Inte
 export function interleaveDatasets<T>(datasets: ReadonlyArray<Dataset<T>>, options: InterleaveOptions = {}): Dataset<T> {
   if (datasets.length === 0) throw new InvalidArgumentError("interleaveDatasets: unable to interleave an empty list of datasets");
   const concat = concatenateDatasets(datasets, options.info ? { info: options.info } : {});
-  return concat.select(interleaveIndices(datasets.map((d) => d.length), options));
+  return concat.select(
+    interleaveIndices(
+      datasets.map((d) => d.length),
+      options,
+    ),
+  );
 }

@@ -11,7 +11,10 @@ export class DatasetDict<T = Row> implements Iterable<[string, Dataset<T>]> {
 
   /** @param splits - Split name → dataset (a record or a Map; order is kept). */
   constructor(splits: Record<string, Dataset<T>> | ReadonlyMap<string, Dataset<T>> | Iterable<[string, Dataset<T>]>) {
-    this.splitMap = splits instanceof Map ? new Map(splits) : new Map(Symbol.iterator in splits ? (splits as Iterable<[string, Dataset<T>]>) : Object.entries(splits));
+    this.splitMap =
+      splits instanceof Map
+        ? new Map(splits)
+        : new Map(Symbol.iterator in splits ? (splits as Iterable<[string, Dataset<T>]>) : Object.entries(splits));
   }
 
   /** Split names in order. */
@@ -65,7 +68,10 @@ export class DatasetDict<T = Row> implements Iterable<[string, Dataset<T>]> {
   }
 
   /** `map` on every split (see `Dataset.map`). */
-  map<U = void, K extends string = never>(fn: (row: T, index: number) => U, options?: MapOptions<K> & { batched?: false }): DatasetDict<MapResult<T, U, K>> {
+  map<U = void, K extends string = never>(
+    fn: (row: T, index: number) => U,
+    options?: MapOptions<K> & { batched?: false },
+  ): DatasetDict<MapResult<T, U, K>> {
     return this.apply((ds) => ds.map<U, K>(fn, options));
   }
 

@@ -26,7 +26,10 @@ describe("Dataset index operations (properties)", () => {
         const ds = make(n);
         const ids = ds.shuffle({ seed }).column("id");
         expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-        const picked = ds.shuffle({ seed }).filter((r) => r.id % 3 === 0).column("id");
+        const picked = ds
+          .shuffle({ seed })
+          .filter((r) => r.id % 3 === 0)
+          .column("id");
         expect(picked).toEqual(ids.filter((id) => id % 3 === 0));
         const k = Math.floor(n / 2);
         expect(ds.shuffle({ seed }).skip(k).column("id")).toEqual(ids.slice(k));

@@ -38,7 +38,9 @@ describe("index operations (Python datasets parity)", () => {
   it("shuffle({seed}) equals numpy default_rng(seed).permutation", () => {
     expect(ids(ds.shuffle({ seed: 0 }))).toEqual([4, 6, 2, 7, 3, 5, 9, 0, 8, 1]);
     expect(ids(ds.shuffle({ seed: 42 }))).toEqual([5, 6, 0, 7, 3, 2, 4, 9, 1, 8]);
-    expect(ids(Dataset.fromRows(range(20)).shuffle({ seed: 0 }))).toEqual([4, 19, 6, 2, 13, 16, 3, 11, 10, 8, 0, 12, 7, 5, 18, 17, 14, 9, 1, 15]);
+    expect(ids(Dataset.fromRows(range(20)).shuffle({ seed: 0 }))).toEqual([
+      4, 19, 6, 2, 13, 16, 3, 11, 10, 8, 0, 12, 7, 5, 18, 17, 14, 9, 1, 15,
+    ]);
     // shuffle composes with an existing index mapping (select then shuffle)
     expect(ids(ds.skip(0).shuffle({ seed: 0 }))).toEqual([4, 6, 2, 7, 3, 5, 9, 0, 8, 1]);
   });
@@ -123,10 +125,11 @@ describe("map", () => {
     expect(ds.at(0)).toEqual({ q: "a", n: 1 });
   });
   it("batched map (default batch size 1000) can change the row count when all input columns are removed", () => {
-    const m = Dataset.fromDict({ a: [1, 2, 3] }).map(
-      (b) => ({ a: (b.a as number[]).flatMap((v) => [v, v]) }),
-      { batched: true, batchSize: 2, removeColumns: ["a"] },
-    );
+    const m = Dataset.fromDict({ a: [1, 2, 3] }).map((b) => ({ a: (b.a as number[]).flatMap((v) => [v, v]) }), {
+      batched: true,
+      batchSize: 2,
+      removeColumns: ["a"],
+    });
     expect(m.column("a" as never)).toEqual([1, 1, 2, 2, 3, 3]); // Python: [1, 1, 2, 2, 3, 3]
     expect(() =>
       Dataset.fromDict({ a: [1, 2, 3], b: [1, 2, 3] }).map((b) => ({ a: (b.a as number[]).flatMap((v) => [v, v]) }), { batched: true }),
@@ -155,7 +158,10 @@ describe("map", () => {
     );
     expect(fsizes).toEqual([1000, 500]);
     const whole: number[] = [];
-    Dataset.fromRows(Array.from({ length: 1500 }, (_, i) => ({ i }))).map((b) => void whole.push((b.i as number[]).length), { batched: true, batchSize: 0 });
+    Dataset.fromRows(Array.from({ length: 1500 }, (_, i) => ({ i }))).map((b) => void whole.push((b.i as number[]).length), {
+      batched: true,
+      batchSize: 0,
+    });
     expect(whole).toEqual([1500]); // batch_size ≤ 0: the whole dataset in one batch
     const dropped = Dataset.fromDict({ a: [1, 2, 3] }).map((b) => b, { batched: true, batchSize: 2, dropLastBatch: true });
     expect(dropped.length).toBe(2);

@@ -4,7 +4,16 @@ import { NumpyGenerator, permutation } from "../rng/index.js";
 import { RowStore, type DatasetInfo } from "../store/row-store.js";
 import { storeDirForFingerprint } from "../store/paths.js";
 import { castValue } from "./cast.js";
-import { applyBatchedMap, batchLength, columnsToRows, isPlainObject, mergeOutput, rowsToColumns, type ColumnBatch, type Row } from "./columns.js";
+import {
+  applyBatchedMap,
+  batchLength,
+  columnsToRows,
+  isPlainObject,
+  mergeOutput,
+  rowsToColumns,
+  type ColumnBatch,
+  type Row,
+} from "./columns.js";
 import { keyComparator } from "./compare.js";
 import { DatasetDict } from "./dataset-dict.js";
 import { writeJsonl, writeParquet, type ToParquetOptions } from "./export.js";
@@ -130,7 +139,6 @@ function checkCount(name: string, value: number, max: number): void {
   }
 }
 
-
 /**
  * An immutable table of rows with synchronous random access, like Python `datasets.Dataset`.
  *
@@ -195,7 +203,8 @@ export class Dataset<T = Row> implements Iterable<T> {
    */
   static async fromBatches<T>(batches: AsyncIterable<T[]> | Iterable<T[]>, options: FromBatchesOptions = {}): Promise<Dataset<T>> {
     const mode: StoreMode = options.store ?? "auto";
-    const info: DatasetInfo = options.fingerprint !== undefined ? { ...options.info, fingerprint: options.fingerprint } : (options.info ?? {});
+    const info: DatasetInfo =
+      options.fingerprint !== undefined ? { ...options.info, fingerprint: options.fingerprint } : (options.info ?? {});
     if (mode !== "memory" && options.fingerprint !== undefined) {
       const dir = options.storeDir ?? storeDirForFingerprint(options.fingerprint);
       if (RowStore.isValid(dir, options.fingerprint)) return Dataset.openStore<T>(dir);
@@ -333,7 +342,8 @@ export class Dataset<T = Row> implements Iterable<T> {
    * @throws InvalidArgumentError when an index is out of range.
    */
   select(indices: Iterable<number> | ArrayLike<number>): Dataset<T> {
-    const list = ArrayBuffer.isView(indices) || Array.isArray(indices) ? (indices as ArrayLike<number>) : Array.from(indices as Iterable<number>);
+    const list =
+      ArrayBuffer.isView(indices) || Array.isArray(indices) ? (indices as ArrayLike<number>) : Array.from(indices as Iterable<number>);
     const n = this.length;
     const out = new Uint32Array(list.length);
     for (let k = 0; k < list.length; k++) {
@@ -610,7 +620,10 @@ export class Dataset<T = Row> implements Iterable<T> {
     for (let k = 0; k < this.length; k++) {
       const v = (this.rowAt(k) as T)[column];
       if (v !== null && typeof v === "object") {
-        const key = v instanceof Uint8Array ? `b:${Buffer.from(v).toString("base64")}` : `j:${JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x))}`;
+        const key =
+          v instanceof Uint8Array
+            ? `b:${Buffer.from(v).toString("base64")}`
+            : `j:${JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x))}`;
         if (seenComposite.has(key)) continue;
         seenComposite.add(key);
       } else {
@@ -631,8 +644,11 @@ export class Dataset<T = Row> implements Iterable<T> {
     if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError(`batch: size must be a positive integer, got ${size}`);
     const columns = this.features ? Object.keys(this.features) : undefined;
     const objectRows = this.length === 0 || isPlainObject(this.rowAt(0));
-    const source = new BatchSource<T, Batched<T>>(this.view(), size, options.dropLast ?? false, (rows) =>
-      (objectRows ? rowsToColumns(rows, columns) : rows) as Batched<T>,
+    const source = new BatchSource<T, Batched<T>>(
+      this.view(),
+      size,
+      options.dropLast ?? false,
+      (rows) => (objectRows ? rowsToColumns(rows, columns) : rows) as Batched<T>,
     );
     const features = this.features
       ? Object.fromEntries(Object.entries(this.features).map(([k, f]): [string, Feature] => [k, { kind: "list", feature: f, length: -1 }]))
@@ -645,10 +661,13 @@ export class Dataset<T = Row> implements Iterable<T> {
     const names = this.columnNames;
     const missing = columns.filter((c) => !names.includes(c));
     if (missing.length) {
-      throw new InvalidArgumentError(`${op}: column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `"${c}"`).join(", ")} not in the dataset`, {
-        field: missing[0] as string,
-        hint: `Columns: ${names.join(", ")}`,
-      });
+      throw new InvalidArgumentError(
+        `${op}: column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `"${c}"`).join(", ")} not in the dataset`,
+        {
+          field: missing[0] as string,
+          hint: `Columns: ${names.join(", ")}`,
+        },
+      );
     }
   }
 
@@ -662,7 +681,9 @@ export class Dataset<T = Row> implements Iterable<T> {
    * @throws InvalidArgumentError when `from` is missing or `to` already exists.
    */
   renameColumn<F extends keyof T & string, N extends string>(from: F, to: N): Dataset<Omit<T, F> & Record<N, T[F]>> {
-    return this.renameColumns({ [from]: to } as unknown as Partial<Record<keyof T & string, string>>) as unknown as Dataset<Omit<T, F> & Record<N, T[F]>>;
+    return this.renameColumns({ [from]: to } as unknown as Partial<Record<keyof T & string, string>>) as unknown as Dataset<
+      Omit<T, F> & Record<N, T[F]>
+    >;
   }
 
   /**
@@ -681,9 +702,7 @@ export class Dataset<T = Row> implements Iterable<T> {
       throw new InvalidArgumentError(`renameColumns: the new column names ${JSON.stringify(renamed)} are not unique`);
     }
     const map = new Map(entries);
-    const features = this.features
-      ? Object.fromEntries(Object.entries(this.features).map(([k, v]) => [map.get(k) ?? k, v]))
-      : undefined;
+    const features = this.features ? Object.fromEntries(Object.entries(this.features).map(([k, v]) => [map.get(k) ?? k, v])) : undefined;
     return this.project<Row>((row) => {
       const out: Row = {};
       for (const key in row) out[map.get(key) ?? key] = row[key];
@@ -702,7 +721,10 @@ export class Dataset<T = Row> implements Iterable<T> {
     }
     if (this.columnNames.includes(name)) throw new InvalidArgumentError(`addColumn: column "${name}" already exists`, { field: name });
     const features = this.features && feature ? { ...this.features, [name]: feature } : undefined;
-    const source = new ViewSource<T, T & Record<N, V>>(this.view(), (row, i) => ({ ...(row as Row), [name]: values[i] }) as T & Record<N, V>);
+    const source = new ViewSource<T, T & Record<N, V>>(
+      this.view(),
+      (row, i) => ({ ...(row as Row), [name]: values[i] }) as T & Record<N, V>,
+    );
     return new Dataset<T & Record<N, V>>(source, undefined, features, deriveInfo(this.info));
   }
 

@@ -18,7 +18,12 @@ describe("normalizeDataFiles (Python sanitize_patterns)", () => {
   });
 
   it("refuses duplicated splits, mixed lists, bad split names and empty specs", () => {
-    expect(() => normalizeDataFiles([{ split: "train", path: "a" }, { split: "train", path: "b" }])).toThrow(/duplicated/);
+    expect(() =>
+      normalizeDataFiles([
+        { split: "train", path: "a" },
+        { split: "train", path: "b" },
+      ]),
+    ).toThrow(/duplicated/);
     expect(() => normalizeDataFiles([{ split: "train", path: "a" }, "b.csv"])).toThrow(InvalidArgumentError);
     expect(() => normalizeDataFiles({ "bad name": "a" })).toThrow(/Invalid split name/);
     expect(() => normalizeDataFiles({})).toThrow(/empty/);

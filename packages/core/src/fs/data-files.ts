@@ -38,7 +38,9 @@ function fromEntryList(list: ReadonlyArray<string | DataFilesEntry>): Record<str
     }
     if (d.split in out) {
       const splits = list.map((x) => (typeof x === "object" ? x.split : x)).join(", ");
-      throw new InvalidArgumentError(`Some splits are duplicated in data_files: ${splits}`, { hint: "Give each split one entry with a list of paths" });
+      throw new InvalidArgumentError(`Some splits are duplicated in data_files: ${splits}`, {
+        hint: "Give each split one entry with a list of paths",
+      });
     }
     out[d.split] = typeof d.path === "string" ? [d.path] : [...d.path];
   }
@@ -59,7 +61,8 @@ export function normalizeDataFiles(spec: DataFilesSpec): Record<string, string[]
       : isList(spec)
         ? (fromEntryList(spec) ?? { train: spec.map(String) })
         : Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, typeof v === "string" ? [v] : [...v]]));
-  if (Object.keys(out).length === 0) throw new InvalidArgumentError("dataFiles is empty", { hint: 'Pass a path, a glob, or { train: "..." }' });
+  if (Object.keys(out).length === 0)
+    throw new InvalidArgumentError("dataFiles is empty", { hint: 'Pass a path, a glob, or { train: "..." }' });
   for (const [split, patterns] of Object.entries(out)) {
     if (!SPLIT_NAME.test(split)) {
       throw new InvalidArgumentError(`Invalid split name ${JSON.stringify(split)}`, { hint: "Split names must match ^\\w+(\\.\\w+)*$" });

@@ -156,7 +156,9 @@ export class CompactRowBuffer {
     if (this.slabBytes <= 1.3 * this.liveBytes + 4 * SLAB_BYTES) return;
     const candidates: number[] = [];
     for (let s = 0; s < this.slabs.length; s++) if (s !== this.current && this.slabs[s] !== undefined) candidates.push(s);
-    candidates.sort((a, b) => (this.live[a] as number) / (this.slabs[a] as Buffer).length - (this.live[b] as number) / (this.slabs[b] as Buffer).length);
+    candidates.sort(
+      (a, b) => (this.live[a] as number) / (this.slabs[a] as Buffer).length - (this.live[b] as number) / (this.slabs[b] as Buffer).length,
+    );
     // victim slab → its records' handles, in slot order
     const victims = new Map<number, number[]>();
     let excess = this.slabBytes - 1.1 * this.liveBytes;

@@ -26,7 +26,7 @@ describe("IterableDataset basics", () => {
       return { sq: r.id * r.id };
     });
     expect(calls).toBe(0);
-    expect((await m.take(3).toArray())).toEqual([
+    expect(await m.take(3).toArray()).toEqual([
       { id: 0, sq: 0 },
       { id: 1, sq: 1 },
       { id: 2, sq: 4 },
@@ -39,18 +39,36 @@ describe("IterableDataset basics", () => {
       { id: [16, 17, 18, 19] },
     ]);
     expect((await it.batch(8, { dropLast: true }).toArray()).length).toBe(2);
-    const doubled = it.map((b) => ({ id: (b.id as number[]).flatMap((v) => [v, v]) }), { batched: true, batchSize: 4, removeColumns: ["id"] });
+    const doubled = it.map((b) => ({ id: (b.id as number[]).flatMap((v) => [v, v]) }), {
+      batched: true,
+      batchSize: 4,
+      removeColumns: ["id"],
+    });
     expect((await doubled.take(5).toArray()).map((r) => r.id)).toEqual([0, 0, 1, 1, 2]);
     expect(await it.renameColumn("id", "k").take(1).toArray()).toEqual([{ k: 0 }]);
-    expect(await it.map(() => ({ x: 1 })).selectColumns(["x"]).take(1).toArray()).toEqual([{ x: 1 }]);
-    expect(await it.map(() => ({ x: 1 })).removeColumns("id").take(1).toArray()).toEqual([{ x: 1 }]);
+    expect(
+      await it
+        .map(() => ({ x: 1 }))
+        .selectColumns(["x"])
+        .take(1)
+        .toArray(),
+    ).toEqual([{ x: 1 }]);
+    expect(
+      await it
+        .map(() => ({ x: 1 }))
+        .removeColumns("id")
+        .take(1)
+        .toArray(),
+    ).toEqual([{ x: 1 }]);
   });
 });
 
 describe("IterableDataset.shuffle (matches Python datasets 5.0.1 for one shard)", () => {
   const one = ds20.toIterableDataset(1);
   it("buffer shuffle", async () => {
-    expect(await ids(one.shuffle({ seed: 0, bufferSize: 5 }))).toEqual([4, 3, 2, 1, 8, 0, 10, 11, 12, 5, 6, 14, 7, 15, 16, 9, 18, 19, 13, 17]);
+    expect(await ids(one.shuffle({ seed: 0, bufferSize: 5 }))).toEqual([
+      4, 3, 2, 1, 8, 0, 10, 11, 12, 5, 6, 14, 7, 15, 16, 9, 18, 19, 13, 17,
+    ]);
     // A buffer larger than the data degenerates to numpy's shuffle = permutation(20, 0)
     expect(await ids(one.shuffle({ seed: 0 }))).toEqual([4, 19, 6, 2, 13, 16, 3, 11, 10, 8, 0, 12, 7, 5, 18, 17, 14, 9, 1, 15]);
   });

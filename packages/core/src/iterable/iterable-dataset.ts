@@ -230,7 +230,10 @@ export class IterableDataset<T = Row> implements AsyncIterable<T> {
 
   /** Number of shards (after `shard`, before `splitByNode`). */
   get numShards(): number {
-    return this.selectShards(this.shards.map((_, i) => i), false).length;
+    return this.selectShards(
+      this.shards.map((_, i) => i),
+      false,
+    ).length;
   }
 
   /** The current epoch (see {@link IterableDataset.setEpoch}). */
@@ -243,7 +246,8 @@ export class IterableDataset<T = Row> implements AsyncIterable<T> {
    * (as Python does) and returns it.
    */
   setEpoch(epoch: number): this {
-    if (!Number.isInteger(epoch) || epoch < 0) throw new InvalidArgumentError(`setEpoch: epoch must be a non-negative integer, got ${epoch}`);
+    if (!Number.isInteger(epoch) || epoch < 0)
+      throw new InvalidArgumentError(`setEpoch: epoch must be a non-negative integer, got ${epoch}`);
     this.epochValue = epoch;
     return this;
   }
@@ -311,7 +315,10 @@ export class IterableDataset<T = Row> implements AsyncIterable<T> {
    * `undefined` keeps the row). With `batched`, `fn` gets columnar batches of `batchSize` (default 1000).
    */
   map<U = Row>(fn: (row: T, index: number) => unknown, options?: IterableMapOptions & { batched?: false }): IterableDataset<U>;
-  map<U = Row>(fn: (batch: ColumnBatch, indices: number[]) => ColumnBatch | void, options: IterableMapOptions & { batched: true }): IterableDataset<U>;
+  map<U = Row>(
+    fn: (batch: ColumnBatch, indices: number[]) => ColumnBatch | void,
+    options: IterableMapOptions & { batched: true },
+  ): IterableDataset<U>;
   map<U = Row>(fn: (input: never, index: never) => unknown, options: IterableMapOptions = {}): IterableDataset<U> {
     const remove = new Set(options.removeColumns ?? []);
     if (options.batched) {

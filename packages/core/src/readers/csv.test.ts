@@ -30,7 +30,9 @@ describe("readCsv", () => {
     const cell = fc.string({ unit: fc.constantFrom("a", "é", "😀", ",", '"', "\n", "\r\n", " ", "\t", "x", "1") });
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 4 }).chain((w) => fc.tuple(fc.constant(w), fc.array(fc.array(cell, { minLength: w, maxLength: w }), { maxLength: 20 }))),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((w) => fc.tuple(fc.constant(w), fc.array(fc.array(cell, { minLength: w, maxLength: w }), { maxLength: 20 }))),
         fc.array(fc.nat(), { maxLength: 8 }),
         fc.boolean(),
         fc.constantFrom(",", "\t"),

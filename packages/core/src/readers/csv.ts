@@ -35,7 +35,25 @@ const CR = 13;
 
 /** pandas' default missing-value strings (`pandas._libs.parsers.STR_NA_VALUES`). */
 const NA_VALUES = new Set([
-  "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+  "",
+  "#N/A",
+  "#N/A N/A",
+  "#NA",
+  "-1.#IND",
+  "-1.#QNAN",
+  "-NaN",
+  "-nan",
+  "1.#IND",
+  "1.#QNAN",
+  "<NA>",
+  "N/A",
+  "NA",
+  "NULL",
+  "NaN",
+  "None",
+  "n/a",
+  "nan",
+  "null",
 ]);
 /** Longest string in NA_VALUES: longer values skip the (whole-string hashing) set lookup. */
 const MAX_NA_LENGTH = 8;
@@ -104,7 +122,7 @@ function parseRecords(
               file: name,
               line,
               byteOffset: state.offsetAtStart + open,
-              hint: "Close the quote, or double a quote that is part of the text (\"\")",
+              hint: 'Close the quote, or double a quote that is part of the text ("")',
             });
           }
           if (buf[q + 1] === quote) {
@@ -146,7 +164,12 @@ function parseRecords(
         }
         if (end === len && !final) break outer;
         // pandas skips lines holding only spaces/tabs like empty ones
-        if (blank) for (let k = pos; k < end; k++) if (buf[k] !== 32 && buf[k] !== 9) { blank = false; break; }
+        if (blank)
+          for (let k = pos; k < end; k++)
+            if (buf[k] !== 32 && buf[k] !== 9) {
+              blank = false;
+              break;
+            }
         value = buf.toString("utf8", pos, end);
         pos = end;
       }
@@ -259,7 +282,9 @@ function toRows(records: Record_[], header: string[], infer: boolean, name: stri
 
 function singleByte(value: string, label: string, name: string): number {
   if (value.length !== 1 || value.charCodeAt(0) > 127 || value === "\n" || value === "\r") {
-    throw new InvalidArgumentError(`${label} must be one ASCII character other than a line break, got ${JSON.stringify(value)}`, { file: name });
+    throw new InvalidArgumentError(`${label} must be one ASCII character other than a line break, got ${JSON.stringify(value)}`, {
+      file: name,
+    });
   }
   return value.charCodeAt(0);
 }

@@ -43,7 +43,10 @@ describe("readDataFile", () => {
     expect(await collect(readDataFile(join(dir, "a.jsonl.gz")))).toEqual([{ x: 1 }, { x: 2 }]);
     expect(await collect(readDataFile(join(dir, "b.json")))).toEqual([{ x: 1 }, { x: 2 }]);
     expect(await collect(readDataFile(join(dir, "c.csv")))).toEqual([{ x: 1 }, { x: 2 }]);
-    expect(await collect(readDataFile(join(dir, "d.tsv")))).toEqual([{ x: 1, y: "a,b" }, { x: 2, y: "c" }]);
+    expect(await collect(readDataFile(join(dir, "d.tsv")))).toEqual([
+      { x: 1, y: "a,b" },
+      { x: 2, y: "c" },
+    ]);
     expect(await collect(readDataFile(join(dir, "e.txt")))).toEqual([{ text: "one" }, { text: "" }, { text: "three" }]);
     expect(await collect(readDataFile(join(dir, "f.parquet")))).toEqual([{ x: 1 }, { x: 2 }]);
     expect(await collect(readDataFile(join(dir, "c.csv"), { format: "text" }))).toHaveLength(3);

@@ -74,10 +74,13 @@ export function jsonDocumentToRows(doc: unknown, name: string, fromField = false
     if (values.length > 0 && values.every(isRecord)) {
       const index: string[] = [];
       const seen = new Set<string>();
-      for (const v of values) for (const k of Object.keys(v as object)) if (!seen.has(k)) (seen.add(k), index.push(k));
+      for (const v of values) for (const k of Object.keys(v as object)) if (!seen.has(k)) seen.add(k), index.push(k);
       return index.map((k) => Object.fromEntries(columns.map((c) => [c, (doc[c] as Record<string, unknown>)[k] ?? null])));
     }
-    throw new DataFormatError("The JSON object is not a table", { file: name, hint: "Expected an array of objects or an object of equal-length arrays" });
+    throw new DataFormatError("The JSON object is not a table", {
+      file: name,
+      hint: "Expected an array of objects or an object of equal-length arrays",
+    });
   }
   throw new DataFormatError(`A JSON document holding ${doc === null ? "null" : typeof doc} is not a table`, { file: name });
 }
@@ -94,7 +97,8 @@ function splitConcatenated(text: string): Array<{ start: number; end: number }> 
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped char
+      if (c === 92)
+        i++; // backslash: skip the escaped char
       else if (c === 34) inString = false;
       continue;
     }

@@ -32,14 +32,19 @@ const jsonValue = fc.oneof(
   fc.constant(null),
   fc.array(fc.string({ unit: "grapheme" }), { maxLength: 3 }),
 );
-const rowArb = fc.dictionary(fc.string({ unit: "grapheme", maxLength: 8 }).filter((k) => k !== "__proto__"), jsonValue, { maxKeys: 5 });
+const rowArb = fc.dictionary(
+  fc.string({ unit: "grapheme", maxLength: 8 }).filter((k) => k !== "__proto__"),
+  jsonValue,
+  { maxKeys: 5 },
+);
 
 /**
  * What Python's json.loads gives for JSON written by JSON.stringify: a double printed without exponent beyond
  * 2^53 (e.g. 1e20 → "100000000000000000000") is an integer literal, hence an exact int (a bigint here).
  */
 function pythonView(value: unknown): unknown {
-  if (typeof value === "number") return Number.isSafeInteger(value) || !Number.isInteger(value) || /e/i.test(String(value)) ? value : BigInt(String(value));
+  if (typeof value === "number")
+    return Number.isSafeInteger(value) || !Number.isInteger(value) || /e/i.test(String(value)) ? value : BigInt(String(value));
   if (Array.isArray(value)) return value.map(pythonView);
   if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pythonView(v)]));
   return value;
@@ -56,14 +61,24 @@ describe("exact integers (Python's json.loads)", () => {
     const rows = await collect(readJsonl(enc.encode(text)));
     expect(rows[0]).toEqual({ a: 1152921504606846977n, b: 9007199254740991, c: 9007199254740992n, d: -9223372036854775808n });
     expect(rows[1]).toEqual({ a: 2n ** 64n - 1n, b: 2n ** 64n, c: 123456789012345678901234567890n, d: 1.5 });
-    expect(rows[2]).toEqual({ a: Number.POSITIVE_INFINITY, b: Number.NEGATIVE_INFINITY, c: 1e17, d: 1e20, s: "12345678901234567890", n: [1, 2, -0] });
+    expect(rows[2]).toEqual({
+      a: Number.POSITIVE_INFINITY,
+      b: Number.NEGATIVE_INFINITY,
+      c: 1e17,
+      d: 1e20,
+      s: "12345678901234567890",
+      n: [1, 2, -0],
+    });
     const nested = rows[3] as { nested: Record<string, unknown>; esc: string };
     expect(nested.nested.list).toEqual([{ x: 36028797018963969n }]);
     expect(Object.getOwnPropertyDescriptor(nested.nested, "__proto__")?.value).toBe(90071992547409930n);
     expect(Object.getPrototypeOf(nested.nested)).toBe(Object.prototype);
     expect(nested.esc).toBe('q"é');
     // Whole-document JSON too.
-    expect(await collect(readJson(enc.encode('[{"id": 1152921504606846977}, {"id": 7}]')))).toEqual([{ id: 1152921504606846977n }, { id: 7 }]);
+    expect(await collect(readJson(enc.encode('[{"id": 1152921504606846977}, {"id": 7}]')))).toEqual([
+      { id: 1152921504606846977n },
+      { id: 7 },
+    ]);
   });
 
   it("every integer in ±2^64 round-trips exactly (property)", async () => {
@@ -91,7 +106,10 @@ describe("readJsonl", () => {
         fc.boolean(),
         async (rows, cuts, crlf, bom, gzip) => {
           const eol = crlf ? "\r\n" : "\n";
-          const text = (bom ? "\uFEFF" : "") + rows.map((r, i) => (i % 4 === 1 ? eol : "") + JSON.stringify(r)).join(eol) + (rows.length % 2 ? eol : "");
+          const text =
+            (bom ? "\uFEFF" : "") +
+            rows.map((r, i) => (i % 4 === 1 ? eol : "") + JSON.stringify(r)).join(eol) +
+            (rows.length % 2 ? eol : "");
           let bytes = enc.encode(text);
           if (gzip) bytes = new Uint8Array(gzipSync(bytes));
           const got = await collect(readJsonl(chunked(bytes, cuts), { batchRows: 7 }));

@@ -14,7 +14,14 @@ afterAll(async () => cleanup());
 
 describe("toParquetError", () => {
   it("maps hyparquet's messages to DataFormatError with a hint", () => {
-    const enc = toParquetError(new Error("parquet unsupported encoding: BIT_PACKED"), { file: "f.parquet", rowGroup: 2, rowStart: 10, rowEnd: 20, field: "x", byteOffset: 99 });
+    const enc = toParquetError(new Error("parquet unsupported encoding: BIT_PACKED"), {
+      file: "f.parquet",
+      rowGroup: 2,
+      rowStart: 10,
+      rowEnd: 20,
+      field: "x",
+      byteOffset: 99,
+    });
     expect(enc).toBeInstanceOf(DataFormatError);
     expect(enc.message).toMatch(/Unsupported Parquet encoding BIT_PACKED in row group 2 \(rows 10–19\)/);
     expect(enc.location).toMatchObject({ file: "f.parquet", row: 10, field: "x", byteOffset: 99 });

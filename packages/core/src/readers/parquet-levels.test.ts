@@ -27,7 +27,13 @@ const pageA = { def: [3, 3, 0, 1, 3, 2], rep: [0, 1, 0, 0, 0, 1], values: [1, 2,
 const pageB = { def: [3, 3], rep: [1, 0], values: [4, 5] };
 
 describe("NestedLevels", () => {
-  const whole = assembleLists([], [...pageA.def, ...pageB.def], [...pageA.rep, ...pageB.rep], [...pageA.values, ...pageB.values], listPath) as unknown[];
+  const whole = assembleLists(
+    [],
+    [...pageA.def, ...pageB.def],
+    [...pageA.rep, ...pageB.rep],
+    [...pageA.values, ...pageB.values],
+    listPath,
+  ) as unknown[];
 
   it("assembles slices of rows as hyparquet assembles the whole column, also a row continued on the next page", () => {
     expect(whole).toHaveLength(5);
@@ -60,7 +66,11 @@ describe("NestedLevels", () => {
   });
 
   it("a struct field without repetition: every entry is a row", () => {
-    const path = schemaPath([{ name: "root" }, { name: "s", repetition_type: "OPTIONAL" }, { name: "a", repetition_type: "OPTIONAL", type: "INT32" }]);
+    const path = schemaPath([
+      { name: "root" },
+      { name: "s", repetition_type: "OPTIONAL" },
+      { name: "a", repetition_type: "OPTIONAL", type: "INT32" },
+    ]);
     const levels = new NestedLevels(path);
     levels.push([2, 1, 0, 2], [], [7, 8], 4);
     expect(levels.rows).toBe(4);

@@ -58,9 +58,11 @@ export class NestedLevels {
   push(def: number[] | undefined, rep: number[], values: DecodedArray, length: number): void {
     if (length === 0) return;
     const levels = this.repeated ? rep : undefined;
-    if (levels !== undefined && levels.length !== length) throw new Error(`parquet page has ${levels.length} repetition levels for ${length} values`);
+    if (levels !== undefined && levels.length !== length)
+      throw new Error(`parquet page has ${levels.length} repetition levels for ${length} values`);
     const defs = def !== undefined && def.length > 0 ? def : undefined;
-    if (defs !== undefined && defs.length !== length) throw new Error(`parquet page has ${defs.length} definition levels for ${length} values`);
+    if (defs !== undefined && defs.length !== length)
+      throw new Error(`parquet page has ${defs.length} definition levels for ${length} values`);
     let starts = length;
     if (levels !== undefined) {
       starts = 0;

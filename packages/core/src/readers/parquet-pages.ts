@@ -5,7 +5,7 @@ import { convert, convertWithDictionary, DEFAULT_PARSERS } from "hyparquet/src/c
 import { decompressPage, readDataPage, readDataPageV2 } from "hyparquet/src/datapage.js";
 import { getTreePath, isFlatColumn } from "hyparquet/src/schema.js";
 import { NestedLevels } from "./parquet-levels.js";
-import type { Row } from "./types.js";
+import type { Row } from "@crucible/types";
 
 type Decoder = Parameters<typeof readPage>[2];
 type DecodedArray = NonNullable<Parameters<typeof readPage>[3]>;
@@ -104,7 +104,8 @@ class ColumnCursor {
   private read(start: number, end: number): Promise<Uint8Array> {
     return Promise.resolve(this.file.slice(start, end)).then((b) => {
       const bytes = new Uint8Array(b);
-      if (bytes.length < end - start) throw new Error(`parquet column chunk ${this.path} runs past the end of the file (bytes ${start}–${end})`);
+      if (bytes.length < end - start)
+        throw new Error(`parquet column chunk ${this.path} runs past the end of the file (bytes ${start}–${end})`);
       return bytes.length > end - start ? bytes.subarray(0, end - start) : bytes;
     });
   }
@@ -161,7 +162,8 @@ class ColumnCursor {
       }
       const total = headerLen + header.compressed_page_size;
       await this.ensure(total);
-      if (total > this.buf.length) throw new Error(`parquet page of ${this.path} runs past the end of its column chunk (${total} bytes, ${this.buf.length} left)`);
+      if (total > this.buf.length)
+        throw new Error(`parquet page of ${this.path} runs past the end of its column chunk (${total} bytes, ${this.buf.length} left)`);
       const reader = { view: new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength), offset: headerLen };
       if (header.type === "DICTIONARY_PAGE") {
         const { data } = readPage(reader, header, this.decoder, this.dictionary, undefined, 0);
@@ -347,7 +349,9 @@ export const NESTED_BATCH_VALUES = 8192;
 export function groupBatchRows(rowGroup: FileMetaData["row_groups"][number], columns: readonly SchemaTree[], batchRows: number): number {
   const rows = Number(rowGroup.num_rows);
   if (rows === 0) return batchRows;
-  const nested = new Set(columns.filter((c) => c.children.length > 0 || c.element.repetition_type === "REPEATED").map((c) => c.element.name));
+  const nested = new Set(
+    columns.filter((c) => c.children.length > 0 || c.element.repetition_type === "REPEATED").map((c) => c.element.name),
+  );
   if (nested.size === 0) return batchRows;
   let values = 0;
   for (const chunk of rowGroup.columns) {

@@ -25,7 +25,13 @@ export interface SerializedError {
 /** Turns what a task threw into a {@link SerializedError}. @internal */
 export function serializeError(error: unknown): SerializedError {
   if (CrucibleError.isInstance(error)) {
-    return { code: error.code, name: error.name, message: error.message, location: error.location, ...(error.hint ? { hint: error.hint } : {}) };
+    return {
+      code: error.code,
+      name: error.name,
+      message: error.message,
+      location: error.location,
+      ...(error.hint ? { hint: error.hint } : {}),
+    };
   }
   return { name: error instanceof Error ? error.name : "Error", message: error instanceof Error ? error.message : String(error) };
 }
@@ -50,7 +56,12 @@ export type FooterCache = Map<string, FileMetaData>;
  * @returns The number of rows decoded.
  * @internal
  */
-export async function runDecodeTask(task: DecodeTask, emit: (chunk: EncodedChunk) => void | Promise<void>, footers: FooterCache, spare?: ArrayBuffer[]): Promise<number> {
+export async function runDecodeTask(
+  task: DecodeTask,
+  emit: (chunk: EncodedChunk) => void | Promise<void>,
+  footers: FooterCache,
+  spare?: ArrayBuffer[],
+): Promise<number> {
   let metadata = footers.get(task.path);
   if (metadata === undefined) {
     metadata = (await readParquetInfo(task.path, { name: task.name })).metadata;

@@ -27,7 +27,13 @@ function row(i: number) {
     id: i,
     text: i % 13 === 4 ? null : `${i} ${"ünïcode ".repeat(i % 9)}`,
     blob: i % 5 === 0 ? null : new Uint8Array([i & 255, (i >> 8) & 255]),
-    messages: i % 11 === 3 ? null : [{ role: "user", content: `q${i}` }, { role: "assistant", content: i % 4 ? `a${i}`.repeat(i % 30) : null }],
+    messages:
+      i % 11 === 3
+        ? null
+        : [
+            { role: "user", content: `q${i}` },
+            { role: "assistant", content: i % 4 ? `a${i}`.repeat(i % 30) : null },
+          ],
   };
 }
 
@@ -122,10 +128,17 @@ describe("writeParquetStore", () => {
 
   it("on worker threads that pause after each chunk until it is appended: identical bytes", async () => {
     if (!existsSync(join(dir, "ref"))) await reference(join(dir, "ref"));
-    const script = { url: new URL("./parquet-store-worker.ts", import.meta.url), execArgv: ["--import", join(repoRoot, "tooling/vitest/ts-worker-register.mjs")] };
+    const script = {
+      url: new URL("./parquet-store-worker.ts", import.meta.url),
+      execArgv: ["--import", join(repoRoot, "tooling/vitest/ts-worker-register.mjs")],
+    };
     setParquetStoreWorker({ ...script, maxOutstanding: 1 });
     try {
-      const store = await writeParquetStore(join(dir, "workers-paused"), files.map((p) => ({ path: p })), { workers: 2, fingerprint: "fp-1", info: { repo: "r" } });
+      const store = await writeParquetStore(
+        join(dir, "workers-paused"),
+        files.map((p) => ({ path: p })),
+        { workers: 2, fingerprint: "fp-1", info: { repo: "r" } },
+      );
       store.close();
     } finally {
       setParquetStoreWorker(script);
@@ -140,7 +153,9 @@ describe("writeParquetStore", () => {
     await writeFile(bad, bytes);
     for (const workers of [0, 2]) {
       const target = join(dir, `bad-store-${workers}`);
-      const err = await caught(() => writeParquetStore(target, [{ path: files[0] as string }, { path: bad, name: "data/bad.parquet" }], { workers }));
+      const err = await caught(() =>
+        writeParquetStore(target, [{ path: files[0] as string }, { path: bad, name: "data/bad.parquet" }], { workers }),
+      );
       expect(err).toBeInstanceOf(DataFormatError);
       expect((err as DataFormatError).location.file).toBe("data/bad.parquet");
       expect((err as Error).message).toMatch(/row group \d/);

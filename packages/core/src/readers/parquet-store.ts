@@ -179,20 +179,26 @@ class DecodeWorker {
   private failed: unknown;
 
   constructor(script: WorkerScript, onChunk: (id: number, chunk: EncodedChunk) => void) {
-    this.worker = new Worker(script.url, { workerData: { maxOutstanding: script.maxOutstanding ?? WORKER_OUTSTANDING_CHUNKS }, ...(script.execArgv ? { execArgv: script.execArgv } : {}) });
+    this.worker = new Worker(script.url, {
+      workerData: { maxOutstanding: script.maxOutstanding ?? WORKER_OUTSTANDING_CHUNKS },
+      ...(script.execArgv ? { execArgv: script.execArgv } : {}),
+    });
     this.worker.on("message", (m: WorkerMessage) => {
       if ("chunk" in m) {
         origin.set(m.chunk, this);
         onChunk(m.id, m.chunk);
-      }
-      else if ("done" in m) this.settle();
+      } else if ("done" in m) this.settle();
       else this.settle(deserializeError(m.error));
     });
     const crash = (error: unknown) => {
-      this.failed ??= new CrucibleError("STORE", `A Parquet decode worker thread stopped: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-        hint: "Retry; if it happens again (e.g. out of memory), pass `workers: 0` to decode in the main thread",
-      });
+      this.failed ??= new CrucibleError(
+        "STORE",
+        `A Parquet decode worker thread stopped: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+          hint: "Retry; if it happens again (e.g. out of memory), pass `workers: 0` to decode in the main thread",
+        },
+      );
       this.settle(this.failed);
     };
     this.worker.on("error", crash);
@@ -241,7 +247,11 @@ class DecodeWorker {
  * @throws DataFormatError naming the file, row group, row and column for corrupt data (as `readParquet`);
  *   InvalidArgumentError for unknown columns or a bad `workers`.
  */
-export async function writeParquetStore(dir: string, files: readonly ParquetStoreFile[], options: WriteParquetStoreOptions = {}): Promise<RowStore> {
+export async function writeParquetStore(
+  dir: string,
+  files: readonly ParquetStoreFile[],
+  options: WriteParquetStoreOptions = {},
+): Promise<RowStore> {
   if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 0)) {
     throw new InvalidArgumentError(`workers must be a non-negative integer, got ${options.workers}`);
   }

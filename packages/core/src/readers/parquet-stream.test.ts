@@ -39,7 +39,15 @@ function row(i: number) {
   return {
     id: i,
     text: i % 17 === 5 ? null : `${i}:${filler(i, 300)}`,
-    messages: i % 23 === 7 ? null : i % 23 === 9 ? [] : [{ role: "user", content: filler(i + 1, 40) }, { role: "assistant", content: i % 3 ? null : `a${i}` }],
+    messages:
+      i % 23 === 7
+        ? null
+        : i % 23 === 9
+          ? []
+          : [
+              { role: "user", content: filler(i + 1, 40) },
+              { role: "assistant", content: i % 3 ? null : `a${i}` },
+            ],
   };
 }
 
@@ -164,7 +172,9 @@ describe("readParquet streams a row group page by page", () => {
   });
 
   it("columns: any order, a nested column alone, duplicates once", async () => {
-    const rows = await collect(readParquet(bigGroup, { columns: ["messages", "id", "messages"], rowStart: 100, rowEnd: 130, batchRows: 8 }));
+    const rows = await collect(
+      readParquet(bigGroup, { columns: ["messages", "id", "messages"], rowStart: 100, rowEnd: 130, batchRows: 8 }),
+    );
     expect(rows).toHaveLength(30);
     expect(Object.keys(rows[0] ?? {})).toEqual(["messages", "id"]);
     for (const [k, r] of rows.entries()) expect(r).toEqual({ messages: row(100 + k).messages, id: 100 + k });
@@ -237,7 +247,9 @@ describe("readParquet({ streaming: true }) reads for the first rows", () => {
   });
 
   it("rowStart/rowEnd and columns work the same way", async () => {
-    const part = await collect(readParquet(bigGroup, { streaming: true, rowStart: 2500, rowEnd: 2600, columns: ["messages", "id"], batchRows: 9 }));
+    const part = await collect(
+      readParquet(bigGroup, { streaming: true, rowStart: 2500, rowEnd: 2600, columns: ["messages", "id"], batchRows: 9 }),
+    );
     expect(part).toEqual(Array.from({ length: 100 }, (_, k) => ({ messages: row(2500 + k).messages, id: 2500 + k })));
   });
 });

@@ -28,12 +28,23 @@ function fixtureColumns() {
   const text = Array.from({ length: N }, (_, i) => (i % 10 === 3 ? null : `row ${i} ünïcødé`));
   const blob = Array.from({ length: N }, (_, i) => (i % 11 === 5 ? null : new Uint8Array([i & 255, 0, 255])));
   const messages = Array.from({ length: N }, (_, i) =>
-    i % 13 === 4 ? null : i % 13 === 6 ? [] : [{ role: "user", content: `q${i}` }, { role: "assistant", content: i % 2 ? null : `a${i}` }],
+    i % 13 === 4
+      ? null
+      : i % 13 === 6
+        ? []
+        : [
+            { role: "user", content: `q${i}` },
+            { role: "assistant", content: i % 2 ? null : `a${i}` },
+          ],
   );
   return { ids, text, blob, messages };
 }
 
-function writeFixture(codec: "SNAPPY" | "GZIP" | "BROTLI" | "UNCOMPRESSED", rowGroupSize = 100, kv?: Array<{ key: string; value: string }>) {
+function writeFixture(
+  codec: "SNAPPY" | "GZIP" | "BROTLI" | "UNCOMPRESSED",
+  rowGroupSize = 100,
+  kv?: Array<{ key: string; value: string }>,
+) {
   const c = fixtureColumns();
   return new Uint8Array(
     parquetWriteBuffer({
@@ -69,7 +80,9 @@ let snappyPath: string;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   snappyPath = join(dir, "fixture.snappy.parquet");
-  const hfMeta = JSON.stringify({ info: { features: { id: { dtype: "int64", _type: "Value" }, text: { dtype: "string", _type: "Value" } } } });
+  const hfMeta = JSON.stringify({
+    info: { features: { id: { dtype: "int64", _type: "Value" }, text: { dtype: "string", _type: "Value" } } },
+  });
   await writeFile(snappyPath, writeFixture("SNAPPY", 100, [{ key: "huggingface", value: hfMeta }]));
 });
 afterAll(async () => cleanup());
@@ -111,14 +124,38 @@ describe("readParquet on self-written fixtures", () => {
   });
 
   it("nested columns without nulls (null_count 0 → no walk) and with nulls read the same shapes", async () => {
-    const schema = messagesSchema.filter((e) => !["text", "blob"].includes(e.name)).map((e) => (e.name === "root" ? { ...e, num_children: 2 } : e));
-    const clean = [[{ role: "user", content: "a" }], [{ role: "assistant", content: "b" }, { role: "user", content: "c" }]];
+    const schema = messagesSchema
+      .filter((e) => !["text", "blob"].includes(e.name))
+      .map((e) => (e.name === "root" ? { ...e, num_children: 2 } : e));
+    const clean = [
+      [{ role: "user", content: "a" }],
+      [
+        { role: "assistant", content: "b" },
+        { role: "user", content: "c" },
+      ],
+    ];
     const path = join(dir, "clean.parquet");
-    await writeFile(path, new Uint8Array(parquetWriteBuffer({ schema, columnData: [{ name: "id", data: [1n, 2n] }, { name: "messages", data: clean }] })));
+    await writeFile(
+      path,
+      new Uint8Array(
+        parquetWriteBuffer({
+          schema,
+          columnData: [
+            { name: "id", data: [1n, 2n] },
+            { name: "messages", data: clean },
+          ],
+        }),
+      ),
+    );
     const info = await readParquetInfo(path);
-    const stats = info.metadata.row_groups[0]?.columns.filter((c) => c.meta_data?.path_in_schema[0] === "messages").map((c) => c.meta_data?.statistics?.null_count);
+    const stats = info.metadata.row_groups[0]?.columns
+      .filter((c) => c.meta_data?.path_in_schema[0] === "messages")
+      .map((c) => c.meta_data?.statistics?.null_count);
     expect(stats).toEqual([0n, 0n]); // the fast path is really taken
-    expect(await collect(readParquet(path))).toEqual([{ id: 1, messages: clean[0] }, { id: 2, messages: clean[1] }]);
+    expect(await collect(readParquet(path))).toEqual([
+      { id: 1, messages: clean[0] },
+      { id: 2, messages: clean[1] },
+    ]);
   });
 
   it("honours rowStart/rowEnd across row groups and column selection", async () => {
@@ -132,7 +169,10 @@ describe("readParquet on self-written fixtures", () => {
 
   it("reads from an AsyncBuffer the same as from a path", async () => {
     const bytes = await readFile(snappyPath);
-    const buffer = { byteLength: bytes.byteLength, slice: (s: number, e?: number) => bytes.buffer.slice(bytes.byteOffset + s, bytes.byteOffset + (e ?? bytes.byteLength)) };
+    const buffer = {
+      byteLength: bytes.byteLength,
+      slice: (s: number, e?: number) => bytes.buffer.slice(bytes.byteOffset + s, bytes.byteOffset + (e ?? bytes.byteLength)),
+    };
     expect(await collect(readParquet(buffer))).toEqual(await collect(readParquet(await asyncBufferFromFile(snappyPath))));
   });
 
@@ -247,7 +287,8 @@ describe("readParquet on files corrupted in test setup", () => {
 function asExpected(ours: unknown, expected: unknown): unknown {
   if (ours === undefined || ours === null) return null;
   if (typeof ours === "bigint") return Number(ours);
-  if (typeof ours === "number") return Number.isNaN(ours) || !Number.isFinite(ours) ? (expected === null ? null : ours) : ours === 0 ? 0 : ours;
+  if (typeof ours === "number")
+    return Number.isNaN(ours) || !Number.isFinite(ours) ? (expected === null ? null : ours) : ours === 0 ? 0 : ours;
   if (ours instanceof Uint8Array) return typeof expected === "string" ? new TextDecoder().decode(ours) : Array.from(ours);
   if (ours instanceof Date) return ours.toISOString();
   if (Array.isArray(ours) || ArrayBuffer.isView(ours)) {
@@ -268,9 +309,10 @@ function asExpected(ours: unknown, expected: unknown): unknown {
 }
 
 const hyparquetDir = join(corpusDir, "hyparam__hyparquet/test/files");
-const withExpected = hasCorpus && existsSync(hyparquetDir)
-  ? readdirSync(hyparquetDir).filter((f) => f.endsWith(".parquet") && existsSync(join(hyparquetDir, f.replace(/\.parquet$/, ".json"))))
-  : [];
+const withExpected =
+  hasCorpus && existsSync(hyparquetDir)
+    ? readdirSync(hyparquetDir).filter((f) => f.endsWith(".parquet") && existsSync(join(hyparquetDir, f.replace(/\.parquet$/, ".json"))))
+    : [];
 
 describe.skipIf(!hasCorpus)(`corpus: hyparquet test files with expected JSON (skipped: ${corpusDir} is missing)`, () => {
   it("finds the files", () => expect(withExpected.length).toBeGreaterThan(50));
@@ -338,18 +380,23 @@ describe.skipIf(!hasCorpus || !existsSync(apacheBad))(`corpus: apache parquet-te
   });
 });
 
-describe.skipIf(!hasCorpus || !existsSync(join(corpusDir, "SCHEMAS.tsv")))(`corpus: row counts from SCHEMAS.tsv (skipped: ${corpusDir} is missing)`, () => {
-  const lines = existsSync(join(corpusDir, "SCHEMAS.tsv")) ? readFileSync(join(corpusDir, "SCHEMAS.tsv"), "utf8").trim().split("\n").slice(1) : [];
-  const cases = lines
-    .map((l) => l.split("\t"))
-    .filter((c) => /^\d+$/.test(c[2] ?? "") && !c[0]?.includes("bad_data/") && existsSync(join(corpusDir, c[0] ?? "")))
-    // SCHEMAS.tsv copies the footer's num_rows; this file's footer says 0 while its row group (and pq.read_table) has 6.
-    .map((c) => [c[0] as string, c[0]?.endsWith("repeated_no_annotation.parquet") ? 6 : Number(c[2])] as const)
-    .filter(([p]) => !Object.keys(KNOWN_UNREADABLE).some((k) => p.endsWith(k)));
-  it("lists files", () => expect(cases.length).toBeGreaterThan(100));
-  it.each(cases)("%s has %i rows, as pyarrow counts them", async (path, expected) => {
-    let n = 0;
-    for await (const batch of readParquet(join(corpusDir, path))) n += batch.length;
-    expect(n).toBe(expected);
-  });
-});
+describe.skipIf(!hasCorpus || !existsSync(join(corpusDir, "SCHEMAS.tsv")))(
+  `corpus: row counts from SCHEMAS.tsv (skipped: ${corpusDir} is missing)`,
+  () => {
+    const lines = existsSync(join(corpusDir, "SCHEMAS.tsv"))
+      ? readFileSync(join(corpusDir, "SCHEMAS.tsv"), "utf8").trim().split("\n").slice(1)
+      : [];
+    const cases = lines
+      .map((l) => l.split("\t"))
+      .filter((c) => /^\d+$/.test(c[2] ?? "") && !c[0]?.includes("bad_data/") && existsSync(join(corpusDir, c[0] ?? "")))
+      // SCHEMAS.tsv copies the footer's num_rows; this file's footer says 0 while its row group (and pq.read_table) has 6.
+      .map((c) => [c[0] as string, c[0]?.endsWith("repeated_no_annotation.parquet") ? 6 : Number(c[2])] as const)
+      .filter(([p]) => !Object.keys(KNOWN_UNREADABLE).some((k) => p.endsWith(k)));
+    it("lists files", () => expect(cases.length).toBeGreaterThan(100));
+    it.each(cases)("%s has %i rows, as pyarrow counts them", async (path, expected) => {
+      let n = 0;
+      for await (const batch of readParquet(join(corpusDir, path))) n += batch.length;
+      expect(n).toBe(expected);
+    });
+  },
+);

@@ -76,12 +76,16 @@ function typedSlices(buffer: AsyncBuffer, name: string): AsyncBuffer {
     slice(start: number, end?: number) {
       const fail = (cause: unknown): never => {
         if (CrucibleError.isInstance(cause)) throw cause;
-        throw new CrucibleError("NETWORK", `Reading bytes ${start}–${end ?? buffer.byteLength} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
-          file: name,
-          byteOffset: start,
-          cause,
-          hint: "The byte source (HTTP range reader or custom AsyncBuffer) failed; retry, or download the file first",
-        });
+        throw new CrucibleError(
+          "NETWORK",
+          `Reading bytes ${start}–${end ?? buffer.byteLength} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+          {
+            file: name,
+            byteOffset: start,
+            cause,
+            hint: "The byte source (HTTP range reader or custom AsyncBuffer) failed; retry, or download the file first",
+          },
+        );
       };
       try {
         const out = buffer.slice(start, end);
@@ -271,7 +275,9 @@ export async function* readParquet(input: ParquetInput, options: ReadParquetOpti
   // Output keys: the caller's order (first occurrence), else file order.
   const names = options.columns ? [...new Set(options.columns)] : [...byName.keys()];
   const nodes = names.map((n) => byName.get(n) as SchemaTree);
-  const modes = nodes.map((node) => [node.element.name, columnMode(node), hasInt64Leaf(node)] as [string, ColumnMode, boolean]).filter(([, m]) => m !== 0);
+  const modes = nodes
+    .map((node) => [node.element.name, columnMode(node), hasInt64Leaf(node)] as [string, ColumnMode, boolean])
+    .filter(([, m]) => m !== 0);
 
   const rowStart = options.rowStart ?? 0;
   const rowEnd = Math.min(options.rowEnd ?? Infinity, totalRows(metadata));

@@ -35,8 +35,7 @@ export class MT19937 {
     // biome-ignore lint/complexity/useMathMinMax: kept as in the reference init_by_array (mt19937ar.c)
     for (let k = N > keyLength ? N : keyLength; k > 0; k--) {
       const prev = mt[i - 1] as number;
-      mt[i] =
-        (((mt[i] as number) ^ Math.imul((prev ^ (prev >>> 30)) >>> 0, 1664525)) + ((key[j] as number) >>> 0) + j) >>> 0;
+      mt[i] = (((mt[i] as number) ^ Math.imul((prev ^ (prev >>> 30)) >>> 0, 1664525)) + ((key[j] as number) >>> 0) + j) >>> 0;
       i++;
       j++;
       if (i >= N) {

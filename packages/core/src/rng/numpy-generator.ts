@@ -342,9 +342,7 @@ export class NumpyGenerator {
       return out;
     }
     if (size > n) {
-      throw new InvalidArgumentError(
-        `choice: cannot take a larger sample (${size}) than the population (${n}) when replace is false`,
-      );
+      throw new InvalidArgumentError(`choice: cannot take a larger sample (${size}) than the population (${n}) when replace is false`);
     }
     const cutoff = doShuffle ? 50 : 20;
     if (n > 10000 && size > Math.floor(n / cutoff)) {
@@ -408,9 +406,7 @@ export class NumpyGenerator {
       return out;
     }
     if (size > n) {
-      throw new InvalidArgumentError(
-        `choice: cannot take a larger sample (${size}) than the population (${n}) when replace is false`,
-      );
+      throw new InvalidArgumentError(`choice: cannot take a larger sample (${size}) than the population (${n}) when replace is false`);
     }
     let nonZero = 0;
     for (let i = 0; i < p.length; i++) if ((p[i] as number) > 0) nonZero++;

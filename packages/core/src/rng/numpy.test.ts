@@ -19,13 +19,13 @@ interface NumpyFixture {
   shuffleNumbers: { seed: number; result: number[]; next: string };
   choiceP: Array<{ seed: string; n: number; size: number; replace: boolean; p: number[]; values: number[] }>;
 }
-const fixture = JSON.parse(
-  readFileSync(new URL("./__fixtures__/numpy.json", import.meta.url), "utf8"),
-) as NumpyFixture;
+const fixture = JSON.parse(readFileSync(new URL("./__fixtures__/numpy.json", import.meta.url), "utf8")) as NumpyFixture;
 
 const seedOf = (s: string | string[]) => (Array.isArray(s) ? s.map((x) => BigInt(x)) : BigInt(s));
 const sha256u32 = (a: Uint32Array) =>
-  createHash("sha256").update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest("hex");
+  createHash("sha256")
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest("hex");
 
 describe("SeedSequence / PCG64 (numpy check values)", () => {
   it("matches numpy for seed 0", () => {
@@ -119,9 +119,7 @@ describe("NumpyGenerator (default_rng parity)", () => {
     for (const s of fixture.integers) {
       const g = defaultRng(BigInt(s.seed));
       for (const call of s.calls) {
-        const got = call.values.map(() =>
-          String(g.integersBigInt(BigInt(call.low), BigInt(call.high), { endpoint: call.endpoint })),
-        );
+        const got = call.values.map(() => String(g.integersBigInt(BigInt(call.low), BigInt(call.high), { endpoint: call.endpoint })));
         expect(got, `seed ${s.seed} integers(${call.low}, ${call.high}, endpoint=${call.endpoint})`).toEqual(call.values);
       }
     }
@@ -155,7 +153,10 @@ describe("NumpyGenerator (default_rng parity)", () => {
   it("random() matches numpy's 53-bit doubles", () => {
     for (const s of fixture.random) {
       const g = defaultRng(BigInt(s.seed));
-      expect(s.values.map(() => g.random()), `seed ${s.seed}`).toEqual(s.values.map(Number));
+      expect(
+        s.values.map(() => g.random()),
+        `seed ${s.seed}`,
+      ).toEqual(s.values.map(Number));
     }
   });
 

@@ -24,8 +24,7 @@ const fixture = JSON.parse(readFileSync(new URL("./__fixtures__/cpython.json", i
   shuffle100k: { seed: number; head: number[]; sha256: string };
 };
 
-const seedOf = (s: Case["seed"]): PythonSeed =>
-  s.int !== undefined ? BigInt(s.int) : s.str !== undefined ? s.str : (s.float as number);
+const seedOf = (s: Case["seed"]): PythonSeed => (s.int !== undefined ? BigInt(s.int) : s.str !== undefined ? s.str : (s.float as number));
 const label = (s: Case["seed"]) => JSON.stringify(s);
 
 describe("PythonRandom (CPython random.Random parity)", () => {
@@ -67,9 +66,7 @@ describe("PythonRandom (CPython random.Random parity)", () => {
       r = new PythonRandom(seed);
       expect(c.randint.map(() => r.randint(1, 6))).toEqual(c.randint);
       r = new PythonRandom(seed);
-      expect([r.sampleIndices(10, 10), r.sampleIndices(1000, 7), r.sampleIndices(100000, 50), r.sampleIndices(25, 3)]).toEqual(
-        c.sample,
-      );
+      expect([r.sampleIndices(10, 10), r.sampleIndices(1000, 7), r.sampleIndices(100000, 50), r.sampleIndices(25, 3)]).toEqual(c.sample);
       r = new PythonRandom(seed);
       expect(r.sample(["a", "b", "c"], 6, { counts: [3, 2, 4] })).toEqual(c.sampleCounts);
       r = new PythonRandom(seed);

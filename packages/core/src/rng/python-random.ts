@@ -249,7 +249,7 @@ export class PythonRandom {
     }
     const floorDiv = (a: bigint, b: bigint) => {
       const q = a / b;
-      return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+      return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
     };
     let n: bigint;
     if (istep > 0n) n = floorDiv(width + istep - 1n, istep);

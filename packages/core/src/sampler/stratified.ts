@@ -49,10 +49,7 @@ export interface StratifiedSample {
  * @returns The indices and the per-stratum allocation.
  * @throws InvalidArgumentError when both or neither of size/fraction are given or they are out of range.
  */
-export function stratifiedSampleWithAllocation(
-  labels: ArrayLike<unknown>,
-  options: StratifiedSampleOptions,
-): StratifiedSample {
+export function stratifiedSampleWithAllocation(labels: ArrayLike<unknown>, options: StratifiedSampleOptions): StratifiedSample {
   const n = labels.length;
   const { size, fraction } = options;
   if ((size === undefined) === (fraction === undefined)) {

@@ -5,9 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseSplit, resolveSplit, SplitSpecError } from "./index.js";
 
 // Made once by ../rng/__fixtures__/generate.py with Python `datasets` 5.0.1: ReadInstruction.from_spec(spec).to_absolute(name2len).
-const fixture = JSON.parse(
-  readFileSync(new URL("../rng/__fixtures__/datasets.json", import.meta.url), "utf8"),
-) as {
+const fixture = JSON.parse(readFileSync(new URL("../rng/__fixtures__/datasets.json", import.meta.url), "utf8")) as {
   name2len: Record<string, number>;
   splits: Array<{ spec: string; result?: Array<[string, number, number]>; error?: string }>;
 };
@@ -41,9 +39,7 @@ describe("resolveSplit (Python datasets ReadInstruction parity)", () => {
         expect((err as SplitSyntaxError).code).toBe("SPLIT_SYNTAX");
         // The Python message (minus "ValueError: " and the trailing period) is part of ours.
         const pyMessage = (c.error ?? "").replace(/^ValueError: /, "").replace(/\.$/, "");
-        const core = pyMessage.startsWith("Unrecognized instruction format")
-          ? "Unrecognized instruction format"
-          : pyMessage;
+        const core = pyMessage.startsWith("Unrecognized instruction format") ? "Unrecognized instruction format" : pyMessage;
         expect((err as Error).message).toContain(core);
       }
     });
@@ -76,16 +72,19 @@ describe("resolveSplit (Python datasets ReadInstruction parity)", () => {
   it("property: the scanner accepts exactly what Python's regex accepts (ASCII alphabet)", () => {
     const alphabet = fc.constantFrom(..."ab_.1-0%:[]()x\n9".split(""));
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 14 }).map((cs) => cs.join("")), (term) => {
-        let parsedOk = true;
-        try {
-          parseSplit(term);
-        } catch (e) {
-          // Semantic errors (int literal, rounding, percent range) come after a successful match.
-          parsedOk = !(e as Error).message.startsWith("Unrecognized instruction format");
-        }
-        expect(parsedOk, JSON.stringify(term)).toBe(SUB_SPEC_RE.test(term));
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 14 }).map((cs) => cs.join("")),
+        (term) => {
+          let parsedOk = true;
+          try {
+            parseSplit(term);
+          } catch (e) {
+            // Semantic errors (int literal, rounding, percent range) come after a successful match.
+            parsedOk = !(e as Error).message.startsWith("Unrecognized instruction format");
+          }
+          expect(parsedOk, JSON.stringify(term)).toBe(SUB_SPEC_RE.test(term));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -116,7 +115,10 @@ describe("resolveSplit (Python datasets ReadInstruction parity)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 50000 }), fc.integer({ min: 1, max: 20 }), (n, parts) => {
         const cuts = Array.from({ length: parts + 1 }, (_, i) => Math.round((i * 100) / parts));
-        const spec = cuts.slice(1).map((c, i) => `train[${cuts[i]}%:${c}%]`).join("+");
+        const spec = cuts
+          .slice(1)
+          .map((c, i) => `train[${cuts[i]}%:${c}%]`)
+          .join("+");
         const ranges = resolveSplit(spec, { train: n });
         expect(ranges[0]!.start).toBe(0);
         expect(ranges.at(-1)!.end).toBe(n);

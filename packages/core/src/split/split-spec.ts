@@ -164,11 +164,7 @@ function parseTerm(text: string, offset: number, spec: string): SplitInstruction
   const to = toText === undefined ? undefined : parseIntLiteral(toText, spec, toPos);
   const unit = pct ? "%" : "abs";
   if (rounding !== undefined && rounding !== "closest" && rounding !== "pct1_dropremainder") {
-    throw new SplitSpecError(
-      `rounding must be either closest or pct1_dropremainder, got ${JSON.stringify(rounding)}`,
-      spec,
-      roundingPos,
-    );
+    throw new SplitSpecError(`rounding must be either closest or pct1_dropremainder, got ${JSON.stringify(rounding)}`, spec, roundingPos);
   }
   if (unit !== "%" && rounding !== undefined) {
     throw new SplitSpecError("It is forbidden to specify rounding if not using percent slicing", spec, roundingPos);

@@ -83,9 +83,7 @@ export function stratifiedSplitIndices(
     );
   }
   if (nTrain < nClasses) {
-    throw new InvalidArgumentError(
-      `The train_size = ${nTrain} should be greater or equal to the number of classes = ${nClasses}`,
-    );
+    throw new InvalidArgumentError(`The train_size = ${nTrain} should be greater or equal to the number of classes = ${nClasses}`);
   }
   if (nTest < nClasses) {
     throw new InvalidArgumentError(`The test_size = ${nTest} should be greater or equal to the number of classes = ${nClasses}`);

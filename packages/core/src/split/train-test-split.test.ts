@@ -6,9 +6,7 @@ import { permutation } from "../rng/index.js";
 import { trainTestSplitIndices } from "./index.js";
 
 // Made once by ../rng/__fixtures__/generate.py with Python `datasets` 5.0.1 (Dataset.train_test_split).
-const fixture = JSON.parse(
-  readFileSync(new URL("../rng/__fixtures__/datasets.json", import.meta.url), "utf8"),
-) as {
+const fixture = JSON.parse(readFileSync(new URL("../rng/__fixtures__/datasets.json", import.meta.url), "utf8")) as {
   trainTestSplit: Array<{
     n: number;
     testSize: number | null;
@@ -110,34 +108,29 @@ describe("trainTestSplitIndices (Python datasets train_test_split parity)", () =
 
   it("property: train and test are disjoint, in range, sized by the Python rules, and follow the permutation", () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 2, max: 2000 }),
-        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
-        fc.nat(),
-        (n, frac, seed) => {
-          if (Number.isInteger(frac)) return;
-          let res;
-          try {
-            res = trainTestSplitIndices(n, { testSize: frac, seed });
-          } catch (e) {
-            // Only the "train set will be empty" case can fail here.
-            expect((e as Error).message).toContain("resulting train set will be empty");
-            expect(Math.ceil(frac * n)).toBe(n);
-            return;
-          }
-          const { train, test } = res;
-          expect(test.length).toBe(Math.ceil(frac * n));
-          expect(train.length).toBe(n - test.length);
-          const seen = new Set<number>();
-          for (const v of [...test, ...train]) {
-            expect(v).toBeLessThan(n);
-            seen.add(v);
-          }
-          expect(seen.size).toBe(n);
-          const perm = permutation(n, seed);
-          expect(Array.from(test)).toEqual(Array.from(perm.subarray(0, test.length)));
-        },
-      ),
+      fc.property(fc.integer({ min: 2, max: 2000 }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), fc.nat(), (n, frac, seed) => {
+        if (Number.isInteger(frac)) return;
+        let res;
+        try {
+          res = trainTestSplitIndices(n, { testSize: frac, seed });
+        } catch (e) {
+          // Only the "train set will be empty" case can fail here.
+          expect((e as Error).message).toContain("resulting train set will be empty");
+          expect(Math.ceil(frac * n)).toBe(n);
+          return;
+        }
+        const { train, test } = res;
+        expect(test.length).toBe(Math.ceil(frac * n));
+        expect(train.length).toBe(n - test.length);
+        const seen = new Set<number>();
+        for (const v of [...test, ...train]) {
+          expect(v).toBeLessThan(n);
+          seen.add(v);
+        }
+        expect(seen.size).toBe(n);
+        const perm = permutation(n, seed);
+        expect(Array.from(test)).toEqual(Array.from(perm.subarray(0, test.length)));
+      }),
       { numRuns: 150 },
     );
   });

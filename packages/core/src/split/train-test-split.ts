@@ -64,7 +64,10 @@ export function trainTestSplitIndices(n: number, options: TrainTestSplitIndicesO
   const shuffle = options.shuffle ?? true;
   let testSize = options.testSize;
   const trainSize = options.trainSize;
-  for (const [name, v] of [["test_size", testSize], ["train_size", trainSize]] as const) {
+  for (const [name, v] of [
+    ["test_size", testSize],
+    ["train_size", trainSize],
+  ] as const) {
     if (v !== undefined && (typeof v !== "number" || Number.isNaN(v))) {
       throw new InvalidArgumentError(`Invalid value for ${name}: ${String(v)} of type ${typeof v}`);
     }

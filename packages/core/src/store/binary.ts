@@ -46,9 +46,13 @@ interface RawBuffer {
 }
 const raw = Buffer.prototype as unknown as Partial<RawBuffer>;
 const utf8Write: (buf: Buffer, s: string, offset: number) => number =
-  typeof raw.utf8Write === "function" ? (buf, s, offset) => (buf as unknown as RawBuffer).utf8Write(s, offset) : (buf, s, offset) => buf.write(s, offset, "utf8");
+  typeof raw.utf8Write === "function"
+    ? (buf, s, offset) => (buf as unknown as RawBuffer).utf8Write(s, offset)
+    : (buf, s, offset) => buf.write(s, offset, "utf8");
 const latin1Slice: (buf: Buffer, start: number, end: number) => string =
-  typeof raw.latin1Slice === "function" ? (buf, start, end) => (buf as unknown as RawBuffer).latin1Slice(start, end) : (buf, start, end) => buf.toString("latin1", start, end);
+  typeof raw.latin1Slice === "function"
+    ? (buf, start, end) => (buf as unknown as RawBuffer).latin1Slice(start, end)
+    : (buf, start, end) => buf.toString("latin1", start, end);
 
 /** `String.prototype.isWellFormed` (Node ≥ 20; the compile target's lib predates it). */
 function isWellFormed(s: string): boolean {

@@ -10,7 +10,13 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const rows: unknown[] = [];
 for (let i = 0; i < 3000; i++) {
-  rows.push({ id: i, text: `row ${i} `.repeat(i % 50), big: BigInt(i) ** 3n, when: i % 500 === 0 ? new Date(i) : null, lone: i % 777 === 0 ? "a\ud800" : "ok" });
+  rows.push({
+    id: i,
+    text: `row ${i} `.repeat(i % 50),
+    big: BigInt(i) ** 3n,
+    when: i % 500 === 0 ? new Date(i) : null,
+    lone: i % 777 === 0 ? "a\ud800" : "ok",
+  });
 }
 rows.push({ huge: "x".repeat(5 << 20) }, { after: "é".repeat(2 << 20) }, { last: 1 });
 

@@ -112,7 +112,7 @@ describe("background chunk verification", () => {
     let detected = 0;
     for (let at = 0; at < original.length; at++) {
       const bad = Buffer.from(original);
-      bad[at] = (bad[at] as number) ^ (at % 9 === 8 ? 0xff : 1 << at % 9);
+      bad[at] = (bad[at] as number) ^ (at % 9 === 8 ? 0xff : 1 << (at % 9));
       writeFileSync(join(dir, DATA_FILE), bad);
       const store = RowStore.open(dir, { verifyInBackground: true });
       // Half the trials read once the worker is done, half race it.
@@ -126,7 +126,13 @@ describe("background chunk verification", () => {
       } finally {
         store.close();
       }
-      if (got.length === store.numRows) expect(isDeepStrictEqual(got, sample.map((_, i) => sample[(i * 7) % sample.length]))).toBe(true);
+      if (got.length === store.numRows)
+        expect(
+          isDeepStrictEqual(
+            got,
+            sample.map((_, i) => sample[(i * 7) % sample.length]),
+          ),
+        ).toBe(true);
       if (existsSync(join(dir, DAMAGED_MANIFEST_FILE))) renameSync(join(dir, DAMAGED_MANIFEST_FILE), join(dir, MANIFEST_FILE));
     }
     writeFileSync(join(dir, DATA_FILE), original);
@@ -210,10 +216,14 @@ describe("background chunk verification", () => {
       store.get(0);
       console.log(store.verificationStats().background);
     `;
-    const child = spawnSync(process.execPath, ["--import", join(repoRoot, "tooling/vitest/ts-worker-register.mjs"), "--input-type=module", "-e", script], {
-      encoding: "utf8",
-      timeout: 60_000, // a worker keeping the process alive would hang it until killed here (status null)
-    });
+    const child = spawnSync(
+      process.execPath,
+      ["--import", join(repoRoot, "tooling/vitest/ts-worker-register.mjs"), "--input-type=module", "-e", script],
+      {
+        encoding: "utf8",
+        timeout: 60_000, // a worker keeping the process alive would hang it until killed here (status null)
+      },
+    );
     expect(child.stderr).toBe("");
     expect(child.status).toBe(0);
     expect(child.stdout.trim()).toBe("true");

@@ -9,7 +9,11 @@ const fault = vi.hoisted(() => ({ failWith: undefined as string | undefined, op:
 vi.mock("node:fs", async (importOriginal) => {
   const fs = await importOriginal<typeof import("node:fs")>();
   const fail = (op: string, path?: unknown): never => {
-    throw Object.assign(new Error(`${fault.failWith}: simulated, ${op}`), { code: fault.failWith, syscall: op, ...(typeof path === "string" ? { path } : {}) });
+    throw Object.assign(new Error(`${fault.failWith}: simulated, ${op}`), {
+      code: fault.failWith,
+      syscall: op,
+      ...(typeof path === "string" ? { path } : {}),
+    });
   };
   return {
     ...fs,
@@ -60,7 +64,9 @@ describe("row store on a full or read-only disk", () => {
     fault.op = "mkdirSync";
     fault.failWith = "EACCES";
     try {
-      expect(() => RowStoreWriter.create(join(tmp, "ro", "store"))).toThrow(/Could not create the row store: permission denied \(EACCES\).*file .*ro\)?.*writable/);
+      expect(() => RowStoreWriter.create(join(tmp, "ro", "store"))).toThrow(
+        /Could not create the row store: permission denied \(EACCES\).*file .*ro\)?.*writable/,
+      );
     } finally {
       fault.failWith = undefined;
       fault.op = "writeSync";

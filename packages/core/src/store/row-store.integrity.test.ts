@@ -85,7 +85,7 @@ describe("row store fault injection", () => {
       const original = originals.get(name)!;
       for (let at = 0; at < original.length; at++) {
         // One flip per byte, cycling through the single-bit masks and 0xff (CRC-32 catches any burst up to 32 bits).
-        const mask = at % 9 === 8 ? 0xff : 1 << at % 9;
+        const mask = at % 9 === 8 ? 0xff : 1 << (at % 9);
         const bad = Buffer.from(original);
         bad[at] = (bad[at] as number) ^ mask;
         writeFileSync(join(dir, name), bad);

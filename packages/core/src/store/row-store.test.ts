@@ -129,7 +129,15 @@ describe("binary records", () => {
     const offsets = new Float64Array([0, recs[0]!.length, recs[0]!.length + recs[1]!.length]);
     writeFileSync(join(dir, OFFSETS_FILE), new Uint8Array(offsets.buffer));
     for (const version of [1, 2]) {
-      const manifest = { format: "crucible-row-store", version, encoding: "tagged-json-v8", endianness: "LE", numRows: 2, dataBytes: offsets[2], createdAt: "2026-01-01T00:00:00.000Z" };
+      const manifest = {
+        format: "crucible-row-store",
+        version,
+        encoding: "tagged-json-v8",
+        endianness: "LE",
+        numRows: 2,
+        dataBytes: offsets[2],
+        createdAt: "2026-01-01T00:00:00.000Z",
+      };
       writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
       expect(() => RowStore.open(dir)).toThrow(/Unsupported row store format crucible-row-store v\d .*reads v3/);
       expect(RowStore.isValid(dir)).toBe(false);
@@ -141,7 +149,9 @@ describe("RowStoreWriter asyncWrites", () => {
   // ≈ 26 MiB: more chunks than ASYNC_WRITE_BUFFERS, so some go to the thread pool and some are written synchronously;
   // one row larger than a chunk goes through the direct-write path in between.
   const rowAt = (i: number): Record<string, unknown> =>
-    i === 77 ? { i, big: "b".repeat(5 << 20) } : { i, s: `${i}:${String.fromCharCode(97 + (i % 26)).repeat(100_000 + (i % 13))}`, u: i % 5 === 0 ? "é€" : null };
+    i === 77
+      ? { i, big: "b".repeat(5 << 20) }
+      : { i, s: `${i}:${String.fromCharCode(97 + (i % 26)).repeat(100_000 + (i % 13))}`, u: i % 5 === 0 ? "é€" : null };
   const N = 210;
 
   it("drain then finish: every row at its offset", async () => {
@@ -289,7 +299,13 @@ describe("disk-backed Dataset", () => {
     expect(big.onDisk).toBe(true);
     expect(big.length).toBe(5000);
     expect(big.at(4999)).toMatchObject({ id: 4999 });
-    expect(big.shuffle({ seed: 0 }).take(3).toArray().map((r) => r.id)).toEqual(
+    expect(
+      big
+        .shuffle({ seed: 0 })
+        .take(3)
+        .toArray()
+        .map((r) => r.id),
+    ).toEqual(
       Dataset.fromRows(Array.from({ length: 5000 }, (_, i) => ({ id: i })))
         .shuffle({ seed: 0 })
         .take(3)
@@ -305,7 +321,11 @@ describe("disk-backed Dataset", () => {
     const prev = process.env.CRUCIBLE_HOME;
     process.env.CRUCIBLE_HOME = join(tmp, "home");
     try {
-      const first = await Dataset.fromBatches(batches(50, 10), { store: "disk", fingerprint: "gsm8k-abc123", info: { repo: "openai/gsm8k" } });
+      const first = await Dataset.fromBatches(batches(50, 10), {
+        store: "disk",
+        fingerprint: "gsm8k-abc123",
+        info: { repo: "openai/gsm8k" },
+      });
       expect(first.info).toEqual({ repo: "openai/gsm8k", fingerprint: "gsm8k-abc123" });
       let read = false;
       async function* never() {
@@ -347,7 +367,12 @@ describe("disk-backed Dataset", () => {
     expect(filtered.indices).toEqual(new Uint32Array([0, 100, 200]));
     const flat = ds.shuffle({ seed: 1 }).flattenIndices({ storeDir: join(tmp, "flat") });
     expect(flat.indices).toBeUndefined();
-    expect(flat.toArray().map((r) => r.id)).toEqual(ds.shuffle({ seed: 1 }).toArray().map((r) => r.id));
+    expect(flat.toArray().map((r) => r.id)).toEqual(
+      ds
+        .shuffle({ seed: 1 })
+        .toArray()
+        .map((r) => r.id),
+    );
     // A map that throws leaves no store behind.
     expect(() =>
       ds.map(

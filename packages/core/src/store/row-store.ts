@@ -722,7 +722,14 @@ export class RowStore {
   private windowEnd = 0;
   private lastIndex = -2;
 
-  private constructor(dir: string, manifest: RowStoreManifest, offsets: Float64Array, chunkCrcs: Uint32Array, fd: number, job: VerifierJob | undefined) {
+  private constructor(
+    dir: string,
+    manifest: RowStoreManifest,
+    offsets: Float64Array,
+    chunkCrcs: Uint32Array,
+    fd: number,
+    job: VerifierJob | undefined,
+  ) {
     this.dir = dir;
     this.manifest = manifest;
     this.numRows = manifest.numRows;
@@ -775,7 +782,9 @@ export class RowStore {
       const offsets = new Float64Array(n + 1);
       RowStore.readChecked(dir, OFFSETS_FILE, new Uint8Array(offsets.buffer), sums.offsetsCrc32);
       if (offsets[0] !== 0 || offsets[n] !== manifest.dataBytes) {
-        throw damaged(`offsets.bin spans ${String(offsets[0])}..${String(offsets[n])}, manifest says 0..${manifest.dataBytes}`, dir, { file: join(dir, OFFSETS_FILE) });
+        throw damaged(`offsets.bin spans ${String(offsets[0])}..${String(offsets[n])}, manifest says 0..${manifest.dataBytes}`, dir, {
+          file: join(dir, OFFSETS_FILE),
+        });
       }
       const chunkCrcs = new Uint32Array(chunks);
       RowStore.readChecked(dir, CHECKSUMS_FILE, new Uint8Array(chunkCrcs.buffer), sums.checksumsCrc32);
@@ -786,7 +795,14 @@ export class RowStore {
       }
       const background = options.verifyInBackground ?? manifest.dataBytes >= BACKGROUND_VERIFY_MIN_BYTES;
       const job = background
-        ? startBackgroundVerify({ path: join(dir, DATA_FILE), dev: stat.dev, ino: stat.ino, size: stat.size, chunkBytes: sums.chunkBytes, crcs: chunkCrcs })
+        ? startBackgroundVerify({
+            path: join(dir, DATA_FILE),
+            dev: stat.dev,
+            ino: stat.ino,
+            size: stat.size,
+            chunkBytes: sums.chunkBytes,
+            crcs: chunkCrcs,
+          })
         : undefined;
       return new RowStore(dir, manifest, offsets, chunkCrcs, dataFd, job);
     } catch (cause) {
@@ -815,7 +831,10 @@ export class RowStore {
       throw storeError(`Not a row store: manifest format ${String((manifest as Partial<RowStoreManifest> | null)?.format)}`, dir);
     }
     if (manifest.version !== STORE_VERSION) {
-      throw storeError(`Unsupported row store format ${String(manifest.format)} v${String(manifest.version)} (this version reads v${STORE_VERSION})`, dir);
+      throw storeError(
+        `Unsupported row store format ${String(manifest.format)} v${String(manifest.version)} (this version reads v${STORE_VERSION})`,
+        dir,
+      );
     }
     const tail = MANIFEST_CRC_TAIL.exec(text);
     if (tail === null || crc32(Buffer.from(text.slice(0, tail.index), "utf8")) !== Number(tail[1])) {

@@ -7,6 +7,7 @@
 const PY_WS = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 const SPLIT_RE = new RegExp(`[${PY_WS}]+`, "u");
 const RSTRIP_RE = new RegExp(`[${PY_WS}]+$`, "u");
+const STRIP_RE = new RegExp(`^[${PY_WS}]+|[${PY_WS}]+$`, "gu");
 
 /**
  * Python's `s.split()` with no argument: splits on runs of whitespace and drops empty strings.
@@ -23,4 +24,9 @@ export function pySplit(s: string): string[] {
 /** Python's `s.rstrip()`. */
 export function pyRstrip(s: string): string {
   return s.replace(RSTRIP_RE, "");
+}
+
+/** Python's `s.strip()`. */
+export function pyStrip(s: string): string {
+  return s.replace(STRIP_RE, "");
 }

@@ -28,12 +28,15 @@ function call<R>(label: PipelineLabel, step: string, ctx: RowContext, fn: () => 
   } catch (cause) {
     if (CrucibleError.isInstance(cause)) throw cause;
     const where = ctx.split !== undefined ? `row ${ctx.index} of split ${ctx.split}` : `row ${ctx.index}`;
-    throw new TransformError(`Transform "${label.name}" (${step} step) threw on ${where} (source position ${ctx.position}): ${String((cause as Error)?.message ?? cause)}`, {
-      row: ctx.index,
-      ...(label.repo !== undefined ? { repo: label.repo } : {}),
-      cause,
-      hint: "Fix the transform or the row; nothing was stored for this run",
-    });
+    throw new TransformError(
+      `Transform "${label.name}" (${step} step) threw on ${where} (source position ${ctx.position}): ${String((cause as Error)?.message ?? cause)}`,
+      {
+        row: ctx.index,
+        ...(label.repo !== undefined ? { repo: label.repo } : {}),
+        cause,
+        hint: "Fix the transform or the row; nothing was stored for this run",
+      },
+    );
   }
 }
 

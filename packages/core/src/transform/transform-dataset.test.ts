@@ -22,7 +22,12 @@ const rows = (n: number): Src[] => Array.from({ length: n }, (_, i) => ({ id: i,
 
 /** A disk-backed source with a fingerprint, as loadDataset returns. */
 async function diskSource(root: string, n: number, fingerprint = "src-1"): Promise<Dataset<Src>> {
-  return Dataset.fromBatches([rows(n)], { store: "disk", fingerprint, storeDir: join(root, fingerprint), info: { repo: "acme/x", split: "train" } });
+  return Dataset.fromBatches([rows(n)], {
+    store: "disk",
+    fingerprint,
+    storeDir: join(root, fingerprint),
+    info: { repo: "acme/x", split: "train" },
+  });
 }
 
 describe("Transform pipeline", () => {
@@ -32,7 +37,12 @@ describe("Transform pipeline", () => {
       .map((r, ctx) => (r.id === 7 ? skipRow("seven") : { id: r.id, at: ctx.index }))
       .flatMap((r) => (r.id === 2 ? [r, { ...r, id: 20 }] : [r]));
     const out = await transformDataset(Dataset.fromRows(rows(9), { info: { split: "train" } }), t, { name: "t", version: 1 });
-    expect(out.dataset().toArray().map((r) => r.id)).toEqual([0, 1, 2, 20, 4, 6, 8]);
+    expect(
+      out
+        .dataset()
+        .toArray()
+        .map((r) => r.id),
+    ).toEqual([0, 1, 2, 20, 4, 6, 8]);
     expect(out.sourcePosition(3)).toBe(2);
     expect(out.outputsOf(2)).toEqual([2, 3]);
     expect(out.outputsOf(5)).toEqual([]);
@@ -41,28 +51,59 @@ describe("Transform pipeline", () => {
       { position: 7, split: "train", index: 7, reason: "seven" },
     ]);
     // outputs in the order of given source positions, e.g. a permutation; positions without outputs vanish
-    expect(out.inOrder([8, 2, 5, 0]).toArray().map((r) => r.id)).toEqual([8, 2, 20, 0]);
+    expect(
+      out
+        .inOrder([8, 2, 5, 0])
+        .toArray()
+        .map((r) => r.id),
+    ).toEqual([8, 2, 20, 0]);
     expect(out.reused).toBe(false);
   });
 
   it("group: groups in first-seen order at the first member's position; a reducer may skip", async () => {
     const src = Dataset.fromRows([
-      { k: "a", v: 1 }, { k: "b", v: 2 }, { k: "a", v: 3 }, { k: "c", v: 4 }, { k: "b", v: 5 },
+      { k: "a", v: 1 },
+      { k: "b", v: 2 },
+      { k: "a", v: 3 },
+      { k: "c", v: 4 },
+      { k: "b", v: 5 },
     ]);
     const t = Transform.rows<{ k: string; v: number }>().group(
       (r) => r.k,
-      (members, key) => (members.length < 2 ? skipRow("single") : { key, sum: members.reduce((s, m) => s + m.value.v, 0), at: members.map((m) => m.context.position) }),
+      (members, key) =>
+        members.length < 2
+          ? skipRow("single")
+          : { key, sum: members.reduce((s, m) => s + m.value.v, 0), at: members.map((m) => m.context.position) },
     );
     const out = await transformDataset(src, t, { name: "g", version: 1 });
-    expect(out.dataset().toArray()).toEqual([{ key: "a", sum: 4, at: [0, 2] }, { key: "b", sum: 7, at: [1, 4] }]);
+    expect(out.dataset().toArray()).toEqual([
+      { key: "a", sum: 4, at: [0, 2] },
+      { key: "b", sum: 7, at: [1, 4] },
+    ]);
     expect(out.sourcePosition(1)).toBe(1);
     expect(out.skipped().map((s) => [s.position, s.reason])).toEqual([[3, "single"]]);
   });
 
   it("row context follows the source's split ranges (a split string such as train[2:4]+test)", async () => {
-    const src = Dataset.fromRows(rows(3), { info: { split: "train[2:4]+test", sourceRanges: [{ split: "train", start: 2, end: 4 }, { split: "test", start: 0, end: 1 }] } });
-    const out = await transformDataset(src, Transform.rows<Src>().map((_r, ctx) => ({ split: ctx.split, index: ctx.index })), { name: "ctx", version: 1 });
-    expect(out.dataset().toArray()).toEqual([{ split: "train", index: 2 }, { split: "train", index: 3 }, { split: "test", index: 0 }]);
+    const src = Dataset.fromRows(rows(3), {
+      info: {
+        split: "train[2:4]+test",
+        sourceRanges: [
+          { split: "train", start: 2, end: 4 },
+          { split: "test", start: 0, end: 1 },
+        ],
+      },
+    });
+    const out = await transformDataset(
+      src,
+      Transform.rows<Src>().map((_r, ctx) => ({ split: ctx.split, index: ctx.index })),
+      { name: "ctx", version: 1 },
+    );
+    expect(out.dataset().toArray()).toEqual([
+      { split: "train", index: 2 },
+      { split: "train", index: 3 },
+      { split: "test", index: 0 },
+    ]);
   });
 });
 
@@ -89,7 +130,12 @@ describe("transformDataset on a disk-backed source", () => {
     expect(ds.at(1000)).toEqual({ n: 2002, raw: { id: 1001, text: "row 1001" } });
     expect(ds.info.fingerprint).toBe(first.fingerprint);
     expect(again.skipped().map((s) => s.position)).toEqual(Array.from({ length: 20 }, (_, i) => i * 1000 + 999));
-    expect(again.inOrder([1001, 999, 0]).toArray().map((r) => r.n)).toEqual([2002, 0]);
+    expect(
+      again
+        .inOrder([1001, 999, 0])
+        .toArray()
+        .map((r) => r.n),
+    ).toEqual([2002, 0]);
     // the stored record does not contain raw: it is a lazy getter
     expect(Object.getOwnPropertyDescriptor(ds.at(0), "raw")?.get).toBeTypeOf("function");
   });
@@ -112,7 +158,12 @@ describe("transformDataset on a disk-backed source", () => {
     expect(reopened.dataset().toArray()).toEqual(stored.dataset().toArray());
     expect(calls - before).toBe(reopened.length); // one call per row read, none on open
     expect(reopened.skipped()).toEqual(stored.skipped());
-    expect(reopened.inOrder([99, 97, 7, 8]).toArray().map((r) => r.n)).toEqual([97, 8]);
+    expect(
+      reopened
+        .inOrder([99, 97, 7, 8])
+        .toArray()
+        .map((r) => r.n),
+    ).toEqual([97, 8]);
     expect(reopened.dataset().at(0)).toEqual({ n: 1, at: 1, raw: { id: 1, text: "row 1" } });
   });
 
@@ -146,7 +197,11 @@ describe("transformDataset on a disk-backed source", () => {
     expect((err as Error).message).toMatch(/"bad".*row 25000 of split train.*boom/);
     // only the source store is left: no output store, no meta store, no temporary directory
     expect(readdirSync(root)).toEqual(["src-1"]);
-    const good = await transformDataset(source, Transform.rows<Src>().map((r) => ({ id: r.id })), { name: "bad", version: 1, storeRoot: root });
+    const good = await transformDataset(
+      source,
+      Transform.rows<Src>().map((r) => ({ id: r.id })),
+      { name: "bad", version: 1, storeRoot: root },
+    );
     expect(good.reused).toBe(false);
     expect(good.length).toBe(30_000);
   });

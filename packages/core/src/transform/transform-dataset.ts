@@ -65,7 +65,10 @@ const LAYOUT = "transform-2";
  * The fingerprint of `transform`'s outputs over a source with fingerprint `sourceFingerprint`.
  * @returns `tf-` and 40 hex characters.
  */
-export function transformFingerprint(sourceFingerprint: string, options: Pick<TransformDatasetOptions, "name" | "version" | "params" | "rawField" | "outputs">): string {
+export function transformFingerprint(
+  sourceFingerprint: string,
+  options: Pick<TransformDatasetOptions, "name" | "version" | "params" | "rawField" | "outputs">,
+): string {
   const key = cacheKey({
     sourceRevision: sourceFingerprint,
     files: [],
@@ -75,7 +78,6 @@ export function transformFingerprint(sourceFingerprint: string, options: Pick<Tr
   });
   return `tf-${key.slice(0, 40)}`;
 }
-
 
 function defaultInfo(source: Dataset<unknown>): DatasetInfo {
   const { fingerprint: _f, sourceRanges: _r, ...rest } = source.info;

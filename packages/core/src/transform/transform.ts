@@ -85,7 +85,10 @@ export class Transform<In, Out> {
 
   /** Replaces each row by zero or more outputs (all at the row's position), or a {@link skipRow}. */
   flatMap<U>(fn: (row: Out, ctx: RowContext) => Iterable<U> | SkipRow): Transform<In, U> {
-    return new Transform<In, U>([...this.steps, { kind: "flatMap", fn: fn as (row: unknown, ctx: RowContext) => Iterable<unknown> | SkipRow }]);
+    return new Transform<In, U>([
+      ...this.steps,
+      { kind: "flatMap", fn: fn as (row: unknown, ctx: RowContext) => Iterable<unknown> | SkipRow },
+    ]);
   }
 
   /**

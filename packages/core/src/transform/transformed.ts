@@ -130,7 +130,9 @@ export class TransformedDataset<Out> {
     this.positions = parts.positions;
     this.skips = parts.skips;
     this.rows =
-      parts.outputs instanceof RecomputedSource ? parts.outputs : new OutputSource<Out>(parts.outputs, parts.positions, parts.source, parts.rawField);
+      parts.outputs instanceof RecomputedSource
+        ? parts.outputs
+        : new OutputSource<Out>(parts.outputs, parts.positions, parts.source, parts.rawField);
   }
 
   /** Number of outputs. */
@@ -200,7 +202,8 @@ export class TransformedDataset<Out> {
     let count = 0;
     for (let k = 0; k < positions.length; k++) {
       const p = positions[k] as number;
-      if (!Number.isInteger(p) || p < 0 || p >= n) throw new InvalidArgumentError(`inOrder: source position ${p} (at ${k}) is out of range for ${n} rows`);
+      if (!Number.isInteger(p) || p < 0 || p >= n)
+        throw new InvalidArgumentError(`inOrder: source position ${p} (at ${k}) is out of range for ${n} rows`);
       count += (starts[p + 1] as number) - (starts[p] as number);
     }
     const indices = new Uint32Array(count);

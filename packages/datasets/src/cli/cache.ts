@@ -39,7 +39,8 @@ async function du(dir: string): Promise<{ bytes: number; mtimeMs: number }> {
 /** The HF hub cache and crucible's home as the CLI sees them (flags, then environment, then defaults). */
 export function cacheRoots(hub: CliHubOptions, io: CliIO): { hubCache: string; crucibleHome: string } {
   const hubCache = resolveHubConfig(hub.cacheDir ? { cacheDir: hub.cacheDir } : {}, io.env).cacheDir;
-  const crucibleHome = hub.processedDir ?? (io.env.CRUCIBLE_HOME ? path.resolve(io.env.CRUCIBLE_HOME) : path.join(homedir(), ".cache", "crucible"));
+  const crucibleHome =
+    hub.processedDir ?? (io.env.CRUCIBLE_HOME ? path.resolve(io.env.CRUCIBLE_HOME) : path.join(homedir(), ".cache", "crucible"));
   return { hubCache, crucibleHome };
 }
 
@@ -51,7 +52,13 @@ export async function cacheItems(hub: CliHubOptions, io: CliIO): Promise<CacheIt
     if (!name.startsWith("datasets--")) continue;
     const p = path.join(hubCache, name);
     const { bytes, mtimeMs } = await du(p);
-    items.push({ kind: "hub", name: name.slice("datasets--".length).replace("--", "/"), path: p, bytes, lastUsed: new Date(mtimeMs).toISOString() });
+    items.push({
+      kind: "hub",
+      name: name.slice("datasets--".length).replace("--", "/"),
+      path: p,
+      bytes,
+      lastUsed: new Date(mtimeMs).toISOString(),
+    });
   }
   const stores = path.join(crucibleHome, "stores");
   for (const name of await readdir(stores).catch(() => [] as string[])) {
@@ -63,7 +70,18 @@ export async function cacheItems(hub: CliHubOptions, io: CliIO): Promise<CacheIt
   return items.sort((a, b) => a.lastUsed.localeCompare(b.lastUsed));
 }
 
-const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4 };
+const UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  t: 1024 ** 4,
+  tb: 1024 ** 4,
+};
 
 /** `500M`, `2G`, `1.5GB`, `1000` (bytes) → bytes (binary units). */
 export function parseSize(text: string): number {
@@ -91,8 +109,14 @@ export async function cacheLs(flags: { json?: boolean; format?: string }, hub: C
   const format = outputFormat(flags.format, io, flags.json);
   if (format === "table") {
     const { hubCache, crucibleHome } = cacheRoots(hub, io);
-    writeRecords(items.map((i) => ({ kind: i.kind, name: i.name, size: formatBytes(i.bytes), last_used: i.lastUsed })), "table", io);
-    io.stdout.write(`total ${formatBytes(items.reduce((s, i) => s + i.bytes, 0))} in ${hubCache} and ${path.join(crucibleHome, "stores")}\n`);
+    writeRecords(
+      items.map((i) => ({ kind: i.kind, name: i.name, size: formatBytes(i.bytes), last_used: i.lastUsed })),
+      "table",
+      io,
+    );
+    io.stdout.write(
+      `total ${formatBytes(items.reduce((s, i) => s + i.bytes, 0))} in ${hubCache} and ${path.join(crucibleHome, "stores")}\n`,
+    );
   } else writeRecords(items, format, io);
   return items;
 }
@@ -135,7 +159,11 @@ export async function cachePrune(flags: { maxSize?: string; dryRun?: boolean }, 
  * store's checksums (hub's `verifyCache`), prints each issue and a summary. Without `--repair` issues make the
  * command fail (exit 1); with it the damaged items are deleted, to be downloaded or rebuilt by the next load.
  */
-export async function cacheVerify(flags: { repair?: boolean; json?: boolean; format?: string }, hub: CliHubOptions, io: CliIO): Promise<CacheReport> {
+export async function cacheVerify(
+  flags: { repair?: boolean; json?: boolean; format?: string },
+  hub: CliHubOptions,
+  io: CliIO,
+): Promise<CacheReport> {
   const { hubCache, crucibleHome } = cacheRoots(hub, io);
   const report = await verifyCache({ cacheDir: hubCache, storeRoot: path.join(crucibleHome, "stores"), repair: flags.repair === true });
   const format = outputFormat(flags.format, io, flags.json);

@@ -15,7 +15,13 @@ import { formatTable } from "./serialize.js";
 
 function sink(isTTY = false) {
   let text = "";
-  return { write: (s: string) => ((text += s), true), isTTY, get text() { return text; } };
+  return {
+    write: (s: string) => ((text += s), true),
+    isTTY,
+    get text() {
+      return text;
+    },
+  };
 }
 
 let h: MirrorHarness;
@@ -30,7 +36,8 @@ async function run(args: string[], tty = false) {
 
 beforeAll(async () => {
   const root = writeFixtureRepo(undefined, "acme/cli", {
-    "README.md": "---\nconfigs:\n- config_name: main\n  data_files:\n  - split: train\n    path: main/train-*\n  - split: test\n    path: main/test-*\n- config_name: extra\n  data_files: extra/*.jsonl.gz\n---\n",
+    "README.md":
+      "---\nconfigs:\n- config_name: main\n  data_files:\n  - split: train\n    path: main/train-*\n  - split: test\n    path: main/test-*\n- config_name: extra\n  data_files: extra/*.jsonl.gz\n---\n",
     "main/train-00000-of-00001.parquet": flatParquet(
       { q: Array.from({ length: 20 }, (_, i) => `q${i}`), label: Array.from({ length: 20 }, (_, i) => i % 2) },
       hfMetadata({ q: { dtype: "string", _type: "Value" }, label: { names: ["neg", "pos"], _type: "ClassLabel" } }),
@@ -57,7 +64,12 @@ beforeAll(async () => {
   });
   fixtureRoot = root;
   h = await startMirrorHarness(root);
-  env = { HF_ENDPOINT: h.mirror.url, HF_HUB_CACHE: h.options.cacheDir, CRUCIBLE_HOME: h.options.processedDir, HF_HUB_DISABLE_PROGRESS_BARS: "1" };
+  env = {
+    HF_ENDPOINT: h.mirror.url,
+    HF_HUB_CACHE: h.options.cacheDir,
+    CRUCIBLE_HOME: h.options.processedDir,
+    HF_HUB_DISABLE_PROGRESS_BARS: "1",
+  };
 });
 afterAll(async () => {
   await h?.close();
@@ -71,7 +83,10 @@ describe("crucible CLI (in-process)", () => {
     const report = JSON.parse(out);
     expect(report.configs.map((c: { name: string }) => c.name)).toEqual(["main", "extra"]);
     const main = report.configs[0];
-    expect(main.splits.map((s: { name: string; rows: number }) => [s.name, s.rows])).toEqual([["train", 20], ["test", 2]]);
+    expect(main.splits.map((s: { name: string; rows: number }) => [s.name, s.rows])).toEqual([
+      ["train", 20],
+      ["test", 2],
+    ]);
     expect(main.features.label).toBe("class_label(neg, pos)");
     expect(main.splits[0].files[0].path).toBe("main/train-00000-of-00001.parquet");
     expect(report.configs[1].splits[0].rows).toBeNull();
@@ -82,7 +97,15 @@ describe("crucible CLI (in-process)", () => {
   it("load prints JSONL when stdout is not a TTY, with skip/take", async () => {
     const { code, out } = await run(["load", "acme/cli", "--config", "main", "--split", "train", "--skip", "3", "--take", "2"]);
     expect(code).toBe(0);
-    expect(out.trim().split("\n").map((l) => JSON.parse(l))).toEqual([{ q: "q3", label: 1 }, { q: "q4", label: 0 }]);
+    expect(
+      out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      { q: "q3", label: 1 },
+      { q: "q4", label: 0 },
+    ]);
   });
 
   it("load supports split strings and the table format", async () => {
@@ -95,11 +118,14 @@ describe("crucible CLI (in-process)", () => {
 
   it("--endpoint overrides HF_ENDPOINT; failures exit non-zero with one error line", async () => {
     const stdout = sink();
-    const override = await runCli(["--endpoint", h.mirror.url, "load", "acme/cli", "--config", "main", "--split", "test", "--cache-dir", h.options.cacheDir], {
-      stdout,
-      stderr: sink(),
-      env: { HF_ENDPOINT: "http://127.0.0.1:9", CRUCIBLE_HOME: h.options.processedDir },
-    });
+    const override = await runCli(
+      ["--endpoint", h.mirror.url, "load", "acme/cli", "--config", "main", "--split", "test", "--cache-dir", h.options.cacheDir],
+      {
+        stdout,
+        stderr: sink(),
+        env: { HF_ENDPOINT: "http://127.0.0.1:9", CRUCIBLE_HOME: h.options.processedDir },
+      },
+    );
     expect(override).toBe(0);
     expect(stdout.text.trim().split("\n")).toHaveLength(2);
     const bad = await run(["info", "acme/nope"]);
@@ -152,14 +178,20 @@ describe("crucible CLI: named datasets", () => {
     expect(vision.map((e: { name: string }) => e.name)).toEqual(["caltech101", "flowers102", "oxford_pets", "stanford_cars"]);
     expect((await run(["list", "dpo", "--format", "jsonl"])).out.trim().split("\n")).toHaveLength(3);
     const bad = await run(["list", "--domain", "audio"]);
-    expect([bad.code, bad.err]).toEqual([1, "error: --domain must be one of math, chat, preference, code, vision, eval, got \"audio\"\n"]);
+    expect([bad.code, bad.err]).toEqual([1, 'error: --domain must be one of math, chat, preference, code, vision, eval, got "audio"\n']);
   });
 
   it("load NAME gives the domain loader's typed rows, in json, csv and table", async () => {
     const { code, out } = await run(["load", "gsm8k", "--split", "test", "--take", "2"]);
     expect(code).toBe(0);
-    const rows = out.trim().split("\n").map((l) => JSON.parse(l));
-    expect(rows.map((r: { id: string; answer: string }) => [r.id, r.answer])).toEqual([["openai/gsm8k/main/test/0", "7"], ["openai/gsm8k/main/test/1", "5"]]);
+    const rows = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(rows.map((r: { id: string; answer: string }) => [r.id, r.answer])).toEqual([
+      ["openai/gsm8k/main/test/0", "7"],
+      ["openai/gsm8k/main/test/1", "5"],
+    ]);
     const json = JSON.parse((await run(["load", "gsm8k", "--split", "test", "--format", "json", "--skip", "2"])).out);
     expect(json.map((r: { answer: string }) => r.answer)).toEqual(["1234"]);
     const csv = (await run(["load", "gsm8k", "--split", "test", "--format", "csv", "--take", "1"])).out;
@@ -206,9 +238,29 @@ describe("crucible CLI: named datasets", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "crucible-cli-eval-"));
     try {
       const preds = path.join(dir, "preds.jsonl");
-      writeFileSync(preds, ['{"id":"openai/gsm8k/main/test/0","output":"\\\\boxed{7}"}', '{"id":"openai/gsm8k/main/test/1","output":"\\\\boxed{6}"}', ""].join("\n"));
+      writeFileSync(
+        preds,
+        ['{"id":"openai/gsm8k/main/test/0","output":"\\\\boxed{7}"}', '{"id":"openai/gsm8k/main/test/1","output":"\\\\boxed{6}"}', ""].join(
+          "\n",
+        ),
+      );
       const store = path.join(dir, "results.sqlite");
-      const ev = await run(["eval", preds, "--dataset", "gsm8k", "--split", "test", "--metric", "math", "--model", "m1", "--store", "--store-path", store, "--json"]);
+      const ev = await run([
+        "eval",
+        preds,
+        "--dataset",
+        "gsm8k",
+        "--split",
+        "test",
+        "--metric",
+        "math",
+        "--model",
+        "m1",
+        "--store",
+        "--store-path",
+        store,
+        "--json",
+      ]);
       expect(ev.code).toBe(0);
       const [summary] = JSON.parse(ev.out);
       expect(summary).toMatchObject({ model: "m1", answered: 2, total: 3 });
@@ -311,8 +363,18 @@ describe("crucible download on a terminal", () => {
     const cache = mkdtempSync(path.join(tmpdir(), "crucible-cli-tty-"));
     try {
       const stdout = sink();
-      const stderr = Object.assign(sink(true), { columns: 100, cursorTo: () => true, moveCursor: () => true, clearLine: () => true, clearScreenDown: () => true });
-      const code = await runCli(["download", "acme/cli", "--cache-dir", cache], { stdout, stderr, env: { ...env, HF_HUB_DISABLE_PROGRESS_BARS: undefined } });
+      const stderr = Object.assign(sink(true), {
+        columns: 100,
+        cursorTo: () => true,
+        moveCursor: () => true,
+        clearLine: () => true,
+        clearScreenDown: () => true,
+      });
+      const code = await runCli(["download", "acme/cli", "--cache-dir", cache], {
+        stdout,
+        stderr,
+        env: { ...env, HF_HUB_DISABLE_PROGRESS_BARS: undefined },
+      });
       expect(code).toBe(0);
       expect(stdout.text.trim().startsWith(cache)).toBe(true);
       expect(stderr.text).toContain("100%");
@@ -330,7 +392,12 @@ describe("crucible load --data-files (local files)", () => {
       writeFileSync(path.join(dir, "part-1.jsonl"), '{"x":3}\n');
       const { code, out } = await run(["load", "--data-files", path.join(dir, "*.jsonl"), "--skip", "1"]);
       expect(code).toBe(0);
-      expect(out.trim().split("\n").map((l) => JSON.parse(l))).toEqual([{ x: 2 }, { x: 3 }]);
+      expect(
+        out
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l)),
+      ).toEqual([{ x: 2 }, { x: 3 }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -339,7 +406,9 @@ describe("crucible load --data-files (local files)", () => {
 
 describe("serialisation", () => {
   it("bigint stays exact, bytes become base64, NaN becomes null", () => {
-    expect(toJsonLine({ a: 2n ** 64n, b: new Uint8Array([1, 2, 3]), c: Number.NaN })).toBe('{"a":18446744073709551616,"b":"AQID","c":null}');
+    expect(toJsonLine({ a: 2n ** 64n, b: new Uint8Array([1, 2, 3]), c: Number.NaN })).toBe(
+      '{"a":18446744073709551616,"b":"AQID","c":null}',
+    );
     expect(formatTable([{ a: "x".repeat(50) }], 10)).toContain("xxxxxxxxx…");
   });
 });
@@ -349,9 +418,13 @@ describe.skipIf(!existsSync(dist))(`built bin (needs ${dist}; run the package bu
   it("crucible load prints JSONL; a failure exits 1 with one error line", async () => {
     // Asynchronous spawn: the mirror runs in this process and must keep answering.
     const run = promisify(execFile);
-    const r = await run(process.execPath, [dist, "load", "acme/cli", "--config", "main", "--split", "test"], { env: { ...process.env, ...env } });
+    const r = await run(process.execPath, [dist, "load", "acme/cli", "--config", "main", "--split", "test"], {
+      env: { ...process.env, ...env },
+    });
     expect(r.stdout.trim().split("\n")).toHaveLength(2);
-    const bad = await run(process.execPath, [dist, "load", "acme/cli", "--split", "test"], { env: { ...process.env, ...env } }).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(process.execPath, [dist, "load", "acme/cli", "--split", "test"], { env: { ...process.env, ...env } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((bad as { code: number }).code).toBe(1);
     expect((bad as { stderr: string }).stderr.trim().split("\n")).toHaveLength(1);
   });

@@ -3,7 +3,12 @@ import { runCli } from "./main.js";
 
 function sink() {
   let text = "";
-  return { write: (s: string) => ((text += s), true), get text() { return text; } };
+  return {
+    write: (s: string) => ((text += s), true),
+    get text() {
+      return text;
+    },
+  };
 }
 
 describe("crucible demo (the main job on the bundled sample hub)", () => {

@@ -48,14 +48,22 @@ export async function demoCommand(flags: DemoFlags, hub: CliHubOptions, io: CliI
       endpoint = mirror.url;
       say(`mirror: serving ${flags.root ? root : "the bundled sample hub"} at ${endpoint}`);
     }
-    const opts = { endpoint, cacheDir: path.join(work, "hf-cache"), processedDir: path.join(work, "crucible"), progress: false, ...(hub.token ? { token: hub.token } : { token: false as const }) };
+    const opts = {
+      endpoint,
+      cacheDir: path.join(work, "hf-cache"),
+      processedDir: path.join(work, "crucible"),
+      progress: false,
+      ...(hub.token ? { token: hub.token } : { token: false as const }),
+    };
 
     // 1. GSM8K, shuffled exactly as Python datasets' ds.shuffle(seed=0) (numpy PCG64 permutation).
     let t0 = performance.now();
     const gsm = await load("gsm8k", { ...opts, split: "test" });
     const shuffled = gsm.shuffle({ seed: 0 });
     const head = [0, 1, 2].map((i) => shuffled.at(i).source?.index);
-    say(`gsm8k main/test: ${gsm.length} problems (${ms(t0)}); shuffle({ seed: 0 }) starts with rows ${head.join(", ")} as in Python; first answer ${shuffled.at(0).answer}`);
+    say(
+      `gsm8k main/test: ${gsm.length} problems (${ms(t0)}); shuffle({ seed: 0 }) starts with rows ${head.join(", ")} as in Python; first answer ${shuffled.at(0).answer}`,
+    );
 
     // 2. MATH-500: the answer column against the last \boxed{} of each solution, with the symbolic grader.
     t0 = performance.now();
@@ -67,15 +75,22 @@ export async function demoCommand(flags: DemoFlags, hub: CliHubOptions, io: CliI
     // 3. Evaluate a mock model (right, except every 3rd; silent on every 7th), store it, export Markdown.
     const predictions: Prediction[] = [];
     math.toArray().forEach((p, i) => {
-      if (i % 7 !== 6) predictions.push({ id: p.id, output: i % 3 === 2 ? "The answer is 42." : `So the answer is $\\boxed{${p.answer}}$.` });
+      if (i % 7 !== 6)
+        predictions.push({ id: p.id, output: i % 3 === 2 ? "The answer is 42." : `So the answer is $\\boxed{${p.answer}}$.` });
     });
     const result = await evaluate(predictions, math, { model: "demo-model", metrics: [mathEquivalence()] });
     const store = ResultStore.open({ path: path.join(work, "results.sqlite") });
     try {
       store.save(result);
-      say(`evaluate: math_equivalence ${result.metrics.math_equivalence?.toFixed(4)}, answered ${result.coverage.answered}/${result.coverage.total}; stored and exported:`);
+      say(
+        `evaluate: math_equivalence ${result.metrics.math_equivalence?.toFixed(4)}, answered ${result.coverage.answered}/${result.coverage.total}; stored and exported:`,
+      );
       const markdown = toMarkdown(store.query({ model: "demo-model" }).flatMap((s) => store.load(s.id) ?? []));
-      for (const l of markdown.split("\n").filter((l) => l.startsWith("|")).slice(0, 3)) say(`  ${l}`);
+      for (const l of markdown
+        .split("\n")
+        .filter((l) => l.startsWith("|"))
+        .slice(0, 3))
+        say(`  ${l}`);
     } finally {
       store.close();
     }
@@ -88,7 +103,9 @@ export async function demoCommand(flags: DemoFlags, hub: CliHubOptions, io: CliI
     let skipped = 0;
     const prefs = await load("hh_rlhf", { ...opts, split: "test", onSkip: () => void skipped++ });
     const pair = prefs.at(0);
-    say(`hh_rlhf test: ${prefs.length} labeled comparisons (the cookbook's shuffle + take 1024; ${skipped} rows dropped as it drops them); first prompt has ${pair.comparison.prompt.length} turns, label ${pair.label}`);
+    say(
+      `hh_rlhf test: ${prefs.length} labeled comparisons (the cookbook's shuffle + take 1024; ${skipped} rows dropped as it drops them); first prompt has ${pair.comparison.prompt.length} turns, label ${pair.label}`,
+    );
     const code = await load("humaneval", opts);
     say(`humaneval test: ${code.length} problems; first ${code.at(0).entryPoint}() with ${code.at(0).tests.length} test program`);
     const images = await load("caltech101", { ...opts, split: "test" });
@@ -101,7 +118,9 @@ export async function demoCommand(flags: DemoFlags, hub: CliHubOptions, io: CliI
     const stream = await streamDataset("openai/gsm8k", { ...opts, config: "main", split: "test" });
     let n = 0;
     for await (const _row of stream) if (++n === 10) break;
-    say(`stream gsm8k: first ${n} rows in ${ms(t0)}${mirror ? `, ${mirror.stats.bytesSent} bytes over ${mirror.stats.requests} requests` : ""}`);
+    say(
+      `stream gsm8k: first ${n} rows in ${ms(t0)}${mirror ? `, ${mirror.stats.bytesSent} bytes over ${mirror.stats.requests} requests` : ""}`,
+    );
   } finally {
     await mirror?.close();
   }
@@ -110,7 +129,11 @@ export async function demoCommand(flags: DemoFlags, hub: CliHubOptions, io: CliI
     const t0 = performance.now();
     const cached = { cacheDir: path.join(work, "hf-cache"), processedDir: path.join(work, "crucible"), offline: true };
     const offline = await load("gsm8k", { ...cached, split: "test" });
-    const again = offline.shuffle({ seed: 0 }).take(3).toArray().map((p) => p.source?.index);
+    const again = offline
+      .shuffle({ seed: 0 })
+      .take(3)
+      .toArray()
+      .map((p) => p.source?.index);
     say(`offline reload (server stopped): ${offline.length} problems in ${ms(t0)}; shuffled head ${again.join(", ")}`);
   } finally {
     if (flags.keep) say(`kept the demo's cache and result store in ${work}`);

@@ -9,7 +9,12 @@ import { progressBars } from "./progress.js";
  * @param repo - A Hub repo id (the CLI maps registered names to their repo first).
  * @returns The snapshot folder.
  */
-export async function downloadCommand(repo: string, flags: { include?: string[]; exclude?: string[]; revision?: string }, hub: CliHubOptions, io: CliIO): Promise<string> {
+export async function downloadCommand(
+  repo: string,
+  flags: { include?: string[]; exclude?: string[]; revision?: string },
+  hub: CliHubOptions,
+  io: CliIO,
+): Promise<string> {
   const progress = progressBars(io, hub);
   try {
     const dir = await snapshotDownload(repo, {

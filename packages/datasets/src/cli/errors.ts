@@ -18,7 +18,8 @@ const REWRITES: Array<[RegExp, string]> = [
  */
 export function cliErrorMessage(error: unknown, where: { endpoint?: string | undefined; unreachable?: boolean } = {}): string {
   const endpoint = where.endpoint;
-  if (!CrucibleError.isInstance(error)) return redactSecrets(error instanceof Error ? error.message : String(error)).split("\n")[0] as string;
+  if (!CrucibleError.isInstance(error))
+    return redactSecrets(error instanceof Error ? error.message : String(error)).split("\n")[0] as string;
   const e = error as CrucibleError;
   let text = e.message;
   if (e.code === "REPO_NOT_FOUND" || (e.code === "UNAUTHORIZED" && /not found/.test(text))) {

@@ -30,7 +30,14 @@ export const METRICS: Record<string, () => Metric<never>> = {
   execution: () => executionMetric() as Metric<never>,
 };
 
-const DEFAULT_METRIC: Record<DatasetDomain, string> = { math: "math", eval: "choice", code: "execution", chat: "rouge", preference: "exact-match", vision: "exact-match" };
+const DEFAULT_METRIC: Record<DatasetDomain, string> = {
+  math: "math",
+  eval: "choice",
+  code: "execution",
+  chat: "rouge",
+  preference: "exact-match",
+  vision: "exact-match",
+};
 
 /** Reads predictions: one JSON object `{ "id", "output" }` per line; blank lines are ignored. */
 export async function readPredictions(file: string): Promise<Prediction[]> {
@@ -82,15 +89,23 @@ export interface EvalFlags {
  * @returns The stored result's id, or undefined.
  */
 export async function evalCommand(file: string, flags: EvalFlags, hub: CliHubOptions, io: CliIO): Promise<string | undefined> {
-  if (!flags.dataset) throw new InvalidArgumentError("--dataset is required: the name of the dataset the predictions answer (crucible list)");
+  if (!flags.dataset)
+    throw new InvalidArgumentError("--dataset is required: the name of the dataset the predictions answer (crucible list)");
   const target = parseTarget(flags.dataset);
-  if (target.kind !== "named") throw new InvalidArgumentError(`--dataset must be a registered name (crucible list), got repo ${target.repo}`);
+  if (target.kind !== "named")
+    throw new InvalidArgumentError(`--dataset must be a registered name (crucible list), got repo ${target.repo}`);
   const names = flags.metric?.length ? flags.metric : [DEFAULT_METRIC[target.entry.domain]];
   const unknown = names.filter((n) => !(n in METRICS));
   if (unknown.length) throw new InvalidArgumentError(`unknown --metric ${unknown.join(", ")}; use ${Object.keys(METRICS).join(", ")}`);
   const predictions = await readPredictions(file);
-  const rows = await loadNamed(target.entry, { ...(flags.split ? { split: flags.split } : {}), ...(flags.config ? { config: flags.config } : {}) }, hub, io);
-  if (rows instanceof IterableDataset) throw new InvalidArgumentError(`${target.entry.name} is streamed; evaluate against a loaded split instead`);
+  const rows = await loadNamed(
+    target.entry,
+    { ...(flags.split ? { split: flags.split } : {}), ...(flags.config ? { config: flags.config } : {}) },
+    hub,
+    io,
+  );
+  if (rows instanceof IterableDataset)
+    throw new InvalidArgumentError(`${target.entry.name} is streamed; evaluate against a loaded split instead`);
   const result = await evaluate(predictions, rows as Dataset<Record<string, unknown>>, {
     metrics: names.map((n) => (METRICS[n] as () => Metric<never>)()) as never,
     model: flags.model ?? "unknown",

@@ -22,7 +22,9 @@ export interface InfoReport {
 
 function describeFeatures(f: Features | undefined): Record<string, string> | null {
   if (!f) return null;
-  return Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.kind === "class_label" ? `class_label(${v.names.join(", ")})` : describeFeature(v)]));
+  return Object.fromEntries(
+    Object.entries(f).map(([k, v]) => [k, v.kind === "class_label" ? `class_label(${v.names.join(", ")})` : describeFeature(v)]),
+  );
 }
 
 /**
@@ -37,7 +39,13 @@ export async function infoCommand(
 ): Promise<InfoReport> {
   const resolved = await resolveRepo(repo, { ...hub, ...(flags.revision ? { revision: flags.revision } : {}) });
   const names = flags.config ? [resolved.config(flags.config).config] : resolved.configNames;
-  const report: InfoReport = { repo, revision: flags.revision ?? "main", sha: resolved.sha, defaultConfig: resolved.defaultConfig ?? null, configs: [] };
+  const report: InfoReport = {
+    repo,
+    revision: flags.revision ?? "main",
+    sha: resolved.sha,
+    defaultConfig: resolved.defaultConfig ?? null,
+    configs: [],
+  };
   if (flags.fromCache) report.fromCache = true;
   for (const name of names) {
     const rc = resolved.config(name);
@@ -65,7 +73,9 @@ export async function infoCommand(
       splits.push({ name: split, rows, files: files.map((f) => ({ path: f.path, size: f.size ?? null })) });
     }
     if (!features) {
-      const first = Object.values(rc.splits).flat().find((f) => f.format === "parquet");
+      const first = Object.values(rc.splits)
+        .flat()
+        .find((f) => f.format === "parquet");
       if (first) features = (await parquetFileInfo(rc, first.path, hub).catch(() => undefined))?.features;
     }
     report.configs.push({ name, source: rc.source, format: rc.module ?? null, splits, features: describeFeatures(features) });

@@ -18,7 +18,15 @@ export function listCommand(query: string | undefined, flags: { domain?: string;
   const entries = (query ? search(query) : list()).filter((e) => flags.domain === undefined || e.domain === flags.domain);
   const format = outputFormat(flags.format, io, flags.json);
   if (format === "table") {
-    const rows = entries.map((e) => ({ name: e.name, domain: e.domain, rows: e.rowType, repo: e.repo, license: e.license, splits: e.splits.join(","), description: e.description }));
+    const rows = entries.map((e) => ({
+      name: e.name,
+      domain: e.domain,
+      rows: e.rowType,
+      repo: e.repo,
+      license: e.license,
+      splits: e.splits.join(","),
+      description: e.description,
+    }));
     writeRecords(rows, "table", io);
   } else {
     writeRecords(entries, format, io);

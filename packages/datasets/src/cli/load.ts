@@ -26,7 +26,8 @@ async function loadLocal(patterns: string[], split: string | undefined): Promise
 }
 
 function checkCount(name: string, v: number | undefined): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new InvalidArgumentError(`${name} must be a non-negative integer, got ${v}`);
+  if (v !== undefined && (!Number.isInteger(v) || v < 0))
+    throw new InvalidArgumentError(`${name} must be a non-negative integer, got ${v}`);
 }
 
 async function loadRepo(repo: string, flags: LoadFlags, hub: CliHubOptions): Promise<Dataset<Row>> {
@@ -34,7 +35,10 @@ async function loadRepo(repo: string, flags: LoadFlags, hub: CliHubOptions): Pro
   if (flags.split !== undefined) return loadDataset(repo, { ...base, split: flags.split });
   const dict = await loadDataset(repo, base);
   if (dict.splits.length !== 1) {
-    throw new InvalidArgumentError(`${repo} has several splits: pass --split`, { repo, hint: `Available splits: ${dict.splits.join(", ")}` });
+    throw new InvalidArgumentError(`${repo} has several splits: pass --split`, {
+      repo,
+      hint: `Available splits: ${dict.splits.join(", ")}`,
+    });
   }
   return dict.get(dict.splits[0] as string);
 }
@@ -45,7 +49,12 @@ async function loadRepo(repo: string, flags: LoadFlags, hub: CliHubOptions): Pro
  * `shuffle(seed=…)` order), `--skip` and `--take`.
  * @returns The rows, and whether they are a named dataset's (whose `raw` column the flat formats leave out).
  */
-export async function selectRows(target: string | undefined, flags: LoadFlags, hub: CliHubOptions, io: CliIO): Promise<{ rows: Row[]; named: boolean }> {
+export async function selectRows(
+  target: string | undefined,
+  flags: LoadFlags,
+  hub: CliHubOptions,
+  io: CliIO,
+): Promise<{ rows: Row[]; named: boolean }> {
   checkCount("--skip", flags.skip);
   checkCount("--take", flags.take);
   checkCount("--test-size", flags.testSize);
@@ -57,7 +66,8 @@ export async function selectRows(target: string | undefined, flags: LoadFlags, h
     if (flags.dataFiles?.length) {
       ds = await loadLocal(flags.dataFiles, flags.split);
     } else {
-      if (!target) throw new InvalidArgumentError("Give a dataset name or repo id (crucible list shows the names), or --data-files for local files");
+      if (!target)
+        throw new InvalidArgumentError("Give a dataset name or repo id (crucible list shows the names), or --data-files for local files");
       const t = parseTarget(target);
       if (t.kind === "named") {
         named = true;

@@ -36,7 +36,8 @@ const int = (flag: string) => (v: string) => {
   return Number(v);
 };
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-const formatOption = () => new Option("--format <format>", "output format (default: table on a terminal, else jsonl)").choices([...OUTPUT_FORMATS]);
+const formatOption = () =>
+  new Option("--format <format>", "output format (default: table on a terminal, else jsonl)").choices([...OUTPUT_FORMATS]);
 /** A registered name stands for its repo where a command needs a repo id. */
 const repoOf = (arg: string) => {
   const t = parseTarget(arg);
@@ -102,7 +103,10 @@ export const COMMANDS: CliCommand[] = [
         .option("--domain <domain>", "only math, chat, preference, code, vision or eval")
         .option("--json", "print JSON")
         .addOption(formatOption())
-        .action((query: string | undefined, flags: { domain?: string; json?: boolean; format?: string }) => void listCommand(query, flags, ctx.io)),
+        .action(
+          (query: string | undefined, flags: { domain?: string; json?: boolean; format?: string }) =>
+            void listCommand(query, flags, ctx.io),
+        ),
   },
   {
     name: "info",
@@ -203,7 +207,9 @@ export const COMMANDS: CliCommand[] = [
         .command("export")
         .description("render stored results as CSV, JSON Lines, Markdown or HTML")
         .argument("[query]", "keep results whose id, model, dataset or tags contain this")
-        .addOption(new Option("--format <format>", "export format (default: from --out's extension)").choices(["csv", "jsonl", "md", "html"]))
+        .addOption(
+          new Option("--format <format>", "export format (default: from --out's extension)").choices(["csv", "jsonl", "md", "html"]),
+        )
         .option("--out <file>", "write to this file (atomically) instead of stdout")
         .option("--items", "CSV: one line per item instead of per result")
         .option("--model <name>", "only this model")
@@ -237,22 +243,30 @@ export const COMMANDS: CliCommand[] = [
     register: (p, ctx) =>
       p
         .command("view")
-        .description("open the dataset viewer: a dataset name, a repo, a local Parquet file or folder, or --results; prints the URL and serves until Ctrl-C")
+        .description(
+          "open the dataset viewer: a dataset name, a repo, a local Parquet file or folder, or --results; prints the URL and serves until Ctrl-C",
+        )
         .argument("[target]", "dataset name, org/name, or a path to Parquet files")
         .option("--root <dir>", "folder laid out like the Hub (default: the bundled sample hub, when present)")
         .option("--results", "open the stored evaluation results")
         .option("--store-path <file>", "result store file (default: $CRUCIBLE_DATA_DIR/results.sqlite)")
         .option("--port <n>", "port (default: any free port)", int("--port"))
         .option("--host <host>", "interface (default 127.0.0.1)")
-        .action(async (target: string | undefined, flags: { root?: string; results?: boolean; storePath?: string; port?: number; host?: string }) =>
-          void (await viewCommand(target, flags, ctx.hub(), ctx.io))),
+        .action(
+          async (
+            target: string | undefined,
+            flags: { root?: string; results?: boolean; storePath?: string; port?: number; host?: string },
+          ) => void (await viewCommand(target, flags, ctx.hub(), ctx.io)),
+        ),
   },
   {
     name: "demo",
     register: (p, ctx) =>
       p
         .command("demo")
-        .description("the main job end to end: serve the bundled sample hub (or --root DIR; or use --endpoint) and load, shuffle, grade, evaluate, store, export, stream, reload offline")
+        .description(
+          "the main job end to end: serve the bundled sample hub (or --root DIR; or use --endpoint) and load, shuffle, grade, evaluate, store, export, stream, reload offline",
+        )
         .option("--root <dir>", "serve this folder (DIR/datasets/<org>/<name>/…) instead of the bundled sample hub")
         .option("--keep", "keep the demo's cache and result store")
         .action(async (flags: { root?: string; keep?: boolean }) => {

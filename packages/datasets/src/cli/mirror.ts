@@ -15,7 +15,9 @@ export function sampleHubRoot(): string {
 export function hubFolder(dir: string, cwd: string = process.cwd()): string {
   const root = path.resolve(cwd, dir);
   if (!existsSync(path.join(root, "datasets"))) {
-    throw new InvalidArgumentError(`--root ${dir}: no datasets/ folder in ${root}`, { hint: "The folder must be laid out as DIR/datasets/<org>/<name>/… like the Hub" });
+    throw new InvalidArgumentError(`--root ${dir}: no datasets/ folder in ${root}`, {
+      hint: "The folder must be laid out as DIR/datasets/<org>/<name>/… like the Hub",
+    });
   }
   return root;
 }
@@ -28,16 +30,21 @@ export function hubFolder(dir: string, cwd: string = process.cwd()): string {
 export async function mirrorServe(
   flags: { root?: string; port?: number; host?: string },
   io: CliIO,
-  until: (mirror: Mirror) => Promise<void> = () => new Promise((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  }),
+  until: (mirror: Mirror) => Promise<void> = () =>
+    new Promise((resolve) => {
+      process.once("SIGINT", () => resolve());
+      process.once("SIGTERM", () => resolve());
+    }),
 ): Promise<void> {
   if (flags.port !== undefined && (!Number.isInteger(flags.port) || flags.port < 0 || flags.port > 65535)) {
     throw new InvalidArgumentError(`--port must be an integer 0-65535, got ${flags.port}`);
   }
   const root = flags.root ? hubFolder(flags.root) : sampleHubRoot();
-  const mirror = await startMirror({ root, ...(flags.port !== undefined ? { port: flags.port } : {}), ...(flags.host ? { host: flags.host } : {}) });
+  const mirror = await startMirror({
+    root,
+    ...(flags.port !== undefined ? { port: flags.port } : {}),
+    ...(flags.host ? { host: flags.host } : {}),
+  });
   io.stdout.write(`serving ${root} at ${mirror.url}\nexport HF_ENDPOINT=${mirror.url}\n`);
   try {
     await until(mirror);

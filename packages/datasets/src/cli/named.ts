@@ -72,19 +72,33 @@ export async function loadNamed(entry: DatasetEntry, flags: NamedFlags, hub: Cli
     const parts = [...skipped].map(([reason, n]) => `${n} ${reason}`);
     io.stderr.write(`note: ${entry.name}: rows left out as the cookbook does: ${parts.join(", ")}\n`);
   }
-  if (!(rows instanceof IterableDataset) && rows.length === 0 && flags.split === undefined && flags.testSize === undefined && entry.splits.includes("test")) {
+  if (
+    !(rows instanceof IterableDataset) &&
+    rows.length === 0 &&
+    flags.split === undefined &&
+    flags.testSize === undefined &&
+    entry.splits.includes("test")
+  ) {
     // e.g. a 114-row copy: the cookbook's 1024-row test set takes every row and leaves train empty.
-    io.stderr.write(`note: ${entry.name}'s train side is empty here (every row went to the cookbook's ${1024}-row test set); showing --split test (or pass --test-size N)\n`);
+    io.stderr.write(
+      `note: ${entry.name}'s train side is empty here (every row went to the cookbook's ${1024}-row test set); showing --split test (or pass --test-size N)\n`,
+    );
     rows = await loader({ ...base, split: "test" });
   }
   if (!(rows instanceof IterableDataset) && rows.length === 0) {
-    io.stderr.write(`note: ${entry.name} gave 0 rows with these options (a small copy of the data and the cookbook's 1024-row test set? try --split test or --test-size N)\n`);
+    io.stderr.write(
+      `note: ${entry.name} gave 0 rows with these options (a small copy of the data and the cookbook's 1024-row test set? try --split test or --test-size N)\n`,
+    );
   }
   return rows;
 }
 
 /** The rows at positions `skip .. skip+take` (a stream is read only that far). */
-export async function pickRows(rows: NamedRows | Dataset<Record<string, unknown>>, skip = 0, take?: number): Promise<Record<string, unknown>[]> {
+export async function pickRows(
+  rows: NamedRows | Dataset<Record<string, unknown>>,
+  skip = 0,
+  take?: number,
+): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   if (rows instanceof IterableDataset) {
     if (take === 0) return out;

@@ -60,7 +60,9 @@ function valueLine(key: string, v: unknown, width: number): string[] {
 
 /** A readable view of one row: conversations as turns, comparisons side by side, images as format/size. */
 export function renderRow(row: Row, index: number, width: number): string {
-  const lines: string[] = [`── ${typeof row.id === "string" ? row.id : `row ${index}`} ${"─".repeat(Math.max(0, width - 8 - String(row.id ?? index).length))}`];
+  const lines: string[] = [
+    `── ${typeof row.id === "string" ? row.id : `row ${index}`} ${"─".repeat(Math.max(0, width - 8 - String(row.id ?? index).length))}`,
+  ];
   const skip = new Set(["id", "raw", "source"]);
   if (Array.isArray(row.messages)) {
     lines.push(...turns(row.messages as Message[], width));
@@ -82,7 +84,9 @@ export function renderRow(row: Row, index: number, width: number): string {
     skip.add("image").add("className").add("label");
   } else if (typeof row.question === "string" && Array.isArray(row.choices)) {
     lines.push(...wrap(row.question, width, "  "));
-    (row.choices as unknown[]).forEach((c, i) => lines.push(...wrap(String(c), width, `  ${i === row.answer ? "*" : " "}${String.fromCharCode(65 + i)}. `, 2)));
+    (row.choices as unknown[]).forEach((c, i) =>
+      lines.push(...wrap(String(c), width, `  ${i === row.answer ? "*" : " "}${String.fromCharCode(65 + i)}. `, 2)),
+    );
     skip.add("question").add("choices").add("answer").add("answerLetter");
   }
   for (const [k, v] of Object.entries(row)) if (!skip.has(k) && v !== undefined) lines.push(...valueLine(k, v, width));
@@ -90,7 +94,12 @@ export function renderRow(row: Row, index: number, width: number): string {
 }
 
 /** `crucible preview <name|repo>`: the first rows (default 3) drawn for a terminal. @returns Rows shown. */
-export async function previewCommand(target: string | undefined, flags: LoadFlags & { width?: number }, hub: CliHubOptions, io: CliIO): Promise<number> {
+export async function previewCommand(
+  target: string | undefined,
+  flags: LoadFlags & { width?: number },
+  hub: CliHubOptions,
+  io: CliIO,
+): Promise<number> {
   const { rows } = await selectRows(target, { ...flags, take: flags.take ?? 3 }, hub, io);
   const width = flags.width ?? Math.min(120, (io.stdout as { columns?: number }).columns ?? 100);
   io.stdout.write(`${rows.map((r, i) => renderRow(r, (flags.skip ?? 0) + i, width)).join("\n\n")}\n`);

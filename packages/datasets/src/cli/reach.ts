@@ -19,11 +19,17 @@ export async function reachHub(hub: CliHubOptions, io: CliIO, fetchImpl: typeof 
   if (hub.offline) return { hub, fromCache: false };
   const endpoint = hub.endpoint ?? "https://huggingface.co";
   try {
-    const res = await fetchImpl(`${endpoint}/api/datasets?limit=1`, { method: "HEAD", redirect: "manual", signal: AbortSignal.timeout(REACH_TIMEOUT_MS) });
+    const res = await fetchImpl(`${endpoint}/api/datasets?limit=1`, {
+      method: "HEAD",
+      redirect: "manual",
+      signal: AbortSignal.timeout(REACH_TIMEOUT_MS),
+    });
     await res.body?.cancel().catch(() => undefined);
     return { hub, fromCache: false };
   } catch {
-    io.stderr.write(`note: the Hub at ${endpoint} did not answer within ${REACH_TIMEOUT_MS / 1000} s; using the local cache (from cache)\n`);
+    io.stderr.write(
+      `note: the Hub at ${endpoint} did not answer within ${REACH_TIMEOUT_MS / 1000} s; using the local cache (from cache)\n`,
+    );
     return { hub: { ...hub, offline: true }, fromCache: true };
   }
 }

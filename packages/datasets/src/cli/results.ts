@@ -54,10 +54,16 @@ const EXPORT_FORMATS = ["csv", "jsonl", "md", "html"] as const;
  * eval package's exporters, to stdout or atomically to a file.
  * @returns How many results were exported.
  */
-export async function exportCommand(query: string | undefined, flags: ResultFilter & { format?: string; out?: string; items?: boolean }, io: CliIO): Promise<number> {
+export async function exportCommand(
+  query: string | undefined,
+  flags: ResultFilter & { format?: string; out?: string; items?: boolean },
+  io: CliIO,
+): Promise<number> {
   const format = flags.format ?? (flags.out ? flags.out.split(".").pop()?.toLowerCase().replace("markdown", "md") : undefined);
   if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new InvalidArgumentError(`--format must be one of ${EXPORT_FORMATS.join(", ")}${format ? `, got ${JSON.stringify(format)}` : ""}`);
+    throw new InvalidArgumentError(
+      `--format must be one of ${EXPORT_FORMATS.join(", ")}${format ? `, got ${JSON.stringify(format)}` : ""}`,
+    );
   }
   const store = openStore(flags);
   let text: string;
@@ -65,9 +71,16 @@ export async function exportCommand(query: string | undefined, flags: ResultFilt
   try {
     const full = matching(store, query, flags).flatMap((s) => store.load(s.id) ?? []);
     n = full.length;
-    if (n === 0) throw new InvalidArgumentError(`no stored results match${query ? ` ${JSON.stringify(query)}` : ""} (crucible results lists them)`);
+    if (n === 0)
+      throw new InvalidArgumentError(`no stored results match${query ? ` ${JSON.stringify(query)}` : ""} (crucible results lists them)`);
     text =
-      format === "csv" ? toCsv(full, { items: Boolean(flags.items) }) : format === "jsonl" ? toJsonl(full) : format === "md" ? toMarkdown(full) : toHtml(full);
+      format === "csv"
+        ? toCsv(full, { items: Boolean(flags.items) })
+        : format === "jsonl"
+          ? toJsonl(full)
+          : format === "md"
+            ? toMarkdown(full)
+            : toHtml(full);
   } finally {
     store.close();
   }

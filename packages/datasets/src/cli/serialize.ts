@@ -20,6 +20,10 @@ export function formatTable(rows: Array<Record<string, unknown>>, maxWidth = 40)
   if (columns.length === 0) return `(${rows.length} rows)\n`;
   const cells = rows.map((r) => columns.map((c) => cell(r[c], maxWidth)));
   const widths = columns.map((c, j) => Math.max(c.length, ...cells.map((row) => (row[j] as string).length)));
-  const line = (vals: string[]) => vals.map((v, j) => v.padEnd(widths[j] as number)).join(" | ").trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, j) => v.padEnd(widths[j] as number))
+      .join(" | ")
+      .trimEnd();
   return [line(columns), widths.map((w) => "-".repeat(w)).join("-+-"), ...cells.map(line)].join("\n") + "\n";
 }

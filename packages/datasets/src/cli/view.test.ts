@@ -14,15 +14,24 @@ const sink = () => {
   const s = { text: "", write: (c: string) => ((s.text += c), true) };
   return s;
 };
-const io = (): CliIO & { stdout: ReturnType<typeof sink> } => ({ stdout: sink(), stderr: sink(), env: { CRUCIBLE_HOME: path.join(dir, "home"), HF_HUB_CACHE: path.join(dir, "hf") } });
+const io = (): CliIO & { stdout: ReturnType<typeof sink> } => ({
+  stdout: sink(),
+  stderr: sink(),
+  env: { CRUCIBLE_HOME: path.join(dir, "home"), HF_HUB_CACHE: path.join(dir, "hf") },
+});
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "crucible-view-cli-"));
   await Dataset.fromRows([{ question: "1+1?", answer: "2" }]).toParquet(path.join(dir, "qa.parquet"));
   const store = ResultStore.open({ path: path.join(dir, "results.sqlite") });
   store.save({
-    model: "m", dataset: "d", metrics: { accuracy: 1 }, items: [{ id: "0", scores: { accuracy: 1 }, answered: true, prediction: "2", reference: "2" }],
-    coverage: { total: 1, answered: 1, missingIds: [] }, unknownPredictionIds: [], timing: { startedAt: new Date(0).toISOString(), durationMs: 1 },
+    model: "m",
+    dataset: "d",
+    metrics: { accuracy: 1 },
+    items: [{ id: "0", scores: { accuracy: 1 }, answered: true, prediction: "2", reference: "2" }],
+    coverage: { total: 1, answered: 1, missingIds: [] },
+    unknownPredictionIds: [],
+    timing: { startedAt: new Date(0).toISOString(), durationMs: 1 },
   });
   store.close();
 });

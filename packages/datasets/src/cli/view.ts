@@ -32,10 +32,11 @@ export async function viewCommand(
   flags: ViewFlags,
   hub: CliHubOptions,
   io: CliIO,
-  until: (viewer: Viewer) => Promise<void> = () => new Promise((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  }),
+  until: (viewer: Viewer) => Promise<void> = () =>
+    new Promise((resolve) => {
+      process.once("SIGINT", () => resolve());
+      process.once("SIGTERM", () => resolve());
+    }),
 ): Promise<string> {
   if (flags.port !== undefined && (!Number.isInteger(flags.port) || flags.port < 0 || flags.port > 65535)) {
     throw new InvalidArgumentError(`--port must be an integer 0-65535, got ${flags.port}`);

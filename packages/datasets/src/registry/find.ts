@@ -44,7 +44,8 @@ export function list(filter: ListFilter = {}): DatasetEntry[] {
  */
 export function search(query: string): DatasetEntry[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const text = (e: DatasetEntry) => [e.name, e.repo, e.domain, e.task, e.rowType, e.license, e.description, e.loader.fn].join(" ").toLowerCase();
+  const text = (e: DatasetEntry) =>
+    [e.name, e.repo, e.domain, e.task, e.rowType, e.license, e.description, e.loader.fn].join(" ").toLowerCase();
   const hits = CATALOG.filter((e) => words.every((w) => text(e).includes(w) || fold(text(e)).includes(fold(w))));
   const nameHit = (e: DatasetEntry) => (words.some((w) => fold(e.name).includes(fold(w)) || e.repo.toLowerCase().includes(w)) ? 0 : 1);
   return hits

@@ -1,5 +1,12 @@
 import type { Dataset, IterableDataset } from "@crucible/core";
-import { noRobotsSplit, openThoughts3, tulu3Sft, type NoRobotsSplitOptions, type OpenThoughts3Options, type Tulu3SftOptions } from "@crucible/chat";
+import {
+  noRobotsSplit,
+  openThoughts3,
+  tulu3Sft,
+  type NoRobotsSplitOptions,
+  type OpenThoughts3Options,
+  type Tulu3SftOptions,
+} from "@crucible/chat";
 import { deepCoder, humanEval, type DeepCoderOptions, type HumanEvalOptions, type HumanEvalProblem } from "@crucible/code";
 import { mmlu, type MmluHubApi, type MmluOptions } from "@crucible/eval";
 import { getConfigNames, loadDataset, type LoadDatasetOptions } from "@crucible/hub";
@@ -66,7 +73,8 @@ export interface DeepCoderLoadOptions extends Omit<DeepCoderOptions, "config" | 
  * Options of `load("mmlu")`: `mmlu()`'s, plus the Hub options every other loader takes (`offline`, `processedDir`,
  * `progress`, `fetch`, …), which are passed to each of its loads.
  */
-export type MmluLoadOptions = MmluOptions & Omit<LoadDatasetOptions, keyof MmluOptions | "config" | "split" | "streaming" | "token"> & { token?: string | false };
+export type MmluLoadOptions = MmluOptions &
+  Omit<LoadDatasetOptions, keyof MmluOptions | "config" | "split" | "streaming" | "token"> & { token?: string | false };
 
 /** mmlu() with the Hub options it does not take itself forwarded to every Hub call. */
 function mmluWithHub({ subjects, split, repo, hub, revision, endpoint, token, cacheDir, ...extra }: MmluLoadOptions) {

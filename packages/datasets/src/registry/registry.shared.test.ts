@@ -29,7 +29,14 @@ describe.skipIf(!haveShared)(`load(name) for all 21 names on ${hubRoot}`, () => 
   beforeAll(async () => {
     mirror = await startMirror({ root: hubRoot });
     work = mkdtempSync(path.join(tmpdir(), "crucible-registry-"));
-    hub = { endpoint: mirror.url, cacheDir: path.join(work, "hub"), processedDir: path.join(work, "processed"), token: false, progress: false, onSkip: () => undefined };
+    hub = {
+      endpoint: mirror.url,
+      cacheDir: path.join(work, "hub"),
+      processedDir: path.join(work, "processed"),
+      token: false,
+      progress: false,
+      onSkip: () => undefined,
+    };
   });
   afterAll(async () => {
     await mirror?.close();
@@ -63,7 +70,12 @@ describe.skipIf(!haveShared)(`crucible load NAME --take 2 for all 21 names on ${
   beforeAll(async () => {
     mirror = await startMirror({ root: hubRoot });
     work = mkdtempSync(path.join(tmpdir(), "crucible-registry-cli-"));
-    env = { HF_ENDPOINT: mirror.url, HF_HUB_CACHE: path.join(work, "hub"), CRUCIBLE_HOME: path.join(work, "crucible"), HF_HUB_DISABLE_PROGRESS_BARS: "1" };
+    env = {
+      HF_ENDPOINT: mirror.url,
+      HF_HUB_CACHE: path.join(work, "hub"),
+      CRUCIBLE_HOME: path.join(work, "crucible"),
+      HF_HUB_DISABLE_PROGRESS_BARS: "1",
+    };
   });
   afterAll(async () => {
     await mirror?.close();
@@ -73,17 +85,28 @@ describe.skipIf(!haveShared)(`crucible load NAME --take 2 for all 21 names on ${
   it.each(CATALOG.map((e) => e.name))("%s prints two typed rows", async (name) => {
     let out = "";
     let err = "";
-    const code = await runCli(["load", name, "--take", "2"], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env });
+    const code = await runCli(["load", name, "--take", "2"], {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s) },
+      env,
+    });
     expect(err).not.toMatch(/^error/m);
     expect(code).toBe(0);
-    const rows = out.trim().split("\n").map((l) => JSON.parse(l) as { id: string; source?: { repo: string } });
+    const rows = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; source?: { repo: string } });
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => typeof r.id === "string")).toBe(true);
   });
 
   it("mmlu honours --offline (the hub options reach every one of its loads)", async () => {
     let out = "";
-    const code = await runCli(["--offline", "load", "mmlu", "--take", "1"], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, env: { ...env, HF_ENDPOINT: "http://127.0.0.1:9" } });
+    const code = await runCli(["--offline", "load", "mmlu", "--take", "1"], {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: () => true },
+      env: { ...env, HF_ENDPOINT: "http://127.0.0.1:9" },
+    });
     expect(code).toBe(0);
     expect(JSON.parse(out).id).toBe("cais/mmlu/all/test/0");
   });

@@ -9,9 +9,27 @@ import { findEntry, list, search, suggestNames } from "./find.js";
 import { LOADERS } from "./loaders.js";
 
 const COOKBOOK_NAMES = [
-  "gsm8k", "math500", "hendrycks_math", "deepmath", "polaris", "tulu3_sft", "no_robots", "openthoughts3", "hh_rlhf",
-  "helpsteer3", "helpsteer2", "ultrafeedback", "arena_140k", "tulu3_preference", "deepcoder", "humaneval", "mmlu",
-  "caltech101", "flowers102", "oxford_pets", "stanford_cars",
+  "gsm8k",
+  "math500",
+  "hendrycks_math",
+  "deepmath",
+  "polaris",
+  "tulu3_sft",
+  "no_robots",
+  "openthoughts3",
+  "hh_rlhf",
+  "helpsteer3",
+  "helpsteer2",
+  "ultrafeedback",
+  "arena_140k",
+  "tulu3_preference",
+  "deepcoder",
+  "humaneval",
+  "mmlu",
+  "caltech101",
+  "flowers102",
+  "oxford_pets",
+  "stanford_cars",
 ];
 
 describe("registry metadata", () => {

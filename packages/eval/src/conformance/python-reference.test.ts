@@ -38,7 +38,12 @@ const BLEU_CONFIGS: BleuOptions[] = [];
 for (const tokenize of ["13a", "intl", "char", "none"] as const) {
   for (const smoothMethod of ["exp", "none", "floor", "add-k"] as const) BLEU_CONFIGS.push({ tokenize, smoothMethod });
 }
-BLEU_CONFIGS.push({ lowercase: true }, { smoothMethod: "floor", smoothValue: 0.5, effectiveOrder: true }, { smoothMethod: "add-k", smoothValue: 2 }, { maxNgramOrder: 6 });
+BLEU_CONFIGS.push(
+  { lowercase: true },
+  { smoothMethod: "floor", smoothValue: 0.5, effectiveOrder: true },
+  { smoothMethod: "add-k", smoothValue: 2 },
+  { maxNgramOrder: 6 },
+);
 
 const SACREBLEU_SCRIPT = String.raw`
 import json, sys
@@ -69,8 +74,16 @@ print(json.dumps(res))
 `;
 
 describe.skipIf(!hasSacrebleu)(`BLEU vs sacrebleu on 400 random segments (skipped: ${PYTHON} cannot import sacrebleu)`, () => {
-  const sentenceConfigs: BleuOptions[] = [{}, { tokenize: "intl" }, { smoothMethod: "floor" }, { smoothMethod: "add-k" }, { tokenize: "char" }];
-  const py = hasSacrebleu ? runPython(SACREBLEU_SCRIPT, { hyps: HYPS, refs1: REFS1, refs2: REFS2, configs: BLEU_CONFIGS, sentenceConfigs }) : undefined;
+  const sentenceConfigs: BleuOptions[] = [
+    {},
+    { tokenize: "intl" },
+    { smoothMethod: "floor" },
+    { smoothMethod: "add-k" },
+    { tokenize: "char" },
+  ];
+  const py = hasSacrebleu
+    ? runPython(SACREBLEU_SCRIPT, { hyps: HYPS, refs1: REFS1, refs2: REFS2, configs: BLEU_CONFIGS, sentenceConfigs })
+    : undefined;
 
   it("tokenizers 13a, intl, char give identical strings", () => {
     const lines = [...HYPS, ...REFS1];
@@ -133,7 +146,12 @@ describe.skipIf(!hasRouge)(`ROUGE vs rouge-score on 400 random texts (skipped: $
           const [p, rc, f] = py[String(stem === true ? "True" : "False")].single[i][t];
           const [pm, rm, fm] = py[String(stem === true ? "True" : "False")].multi[i][t];
           worst = Math.max(worst, Math.abs(ours[t]!.precision - p), Math.abs(ours[t]!.recall - rc), Math.abs(ours[t]!.fmeasure - f));
-          worst = Math.max(worst, Math.abs(oursMulti[t]!.precision - pm), Math.abs(oursMulti[t]!.recall - rm), Math.abs(oursMulti[t]!.fmeasure - fm));
+          worst = Math.max(
+            worst,
+            Math.abs(oursMulti[t]!.precision - pm),
+            Math.abs(oursMulti[t]!.recall - rm),
+            Math.abs(oursMulti[t]!.fmeasure - fm),
+          );
         }
       }
       expect(worst).toBeLessThan(1e-12);
@@ -153,7 +171,10 @@ describe.skipIf(!hasNltk)(`Porter stemmer vs NLTK word for word (skipped: ${PYTH
     const rw = rng(3);
     const words = new Set<string>();
     while (words.size < 20000) {
-      const s = pair(rw)[1].toLowerCase().match(/[a-z]+/g) ?? [];
+      const s =
+        pair(rw)[1]
+          .toLowerCase()
+          .match(/[a-z]+/g) ?? [];
       for (const w of s) words.add(w);
       // glue random suffix chains onto stems to reach rare rules
       words.add(s.join("").slice(0, 4 + Math.floor(rw() * 10)));

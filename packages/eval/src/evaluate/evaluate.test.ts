@@ -90,7 +90,9 @@ describe("evaluate", () => {
     expect(r.items[1]!.scores["pass@1"]).toBeCloseTo(0.2, 12);
     expect(r.items[1]!.scores["pass@5"]).toBe(1);
     // fewer samples than k is refused, not scored 1
-    await expect(evaluate([{ id: "p1", output: "[true,false]" }], [{ id: "p1" }], { metrics: [passAtKMetric(5)] })).rejects.toThrow(/k must be in \[1, n\]/);
+    await expect(evaluate([{ id: "p1", output: "[true,false]" }], [{ id: "p1" }], { metrics: [passAtKMetric(5)] })).rejects.toThrow(
+      /k must be in \[1, n\]/,
+    );
   });
 
   it("rejects duplicate metric names, duplicate item ids and non-numeric scores with typed errors", async () => {

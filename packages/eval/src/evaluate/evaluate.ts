@@ -114,7 +114,11 @@ export async function evaluate<T, Ref = unknown>(
   let index = 0;
   for (const item of dataset) {
     const id = idOf(item, index++);
-    if (seen.has(id)) throw new InvalidArgumentError(`Dataset item id "${id}" occurs twice`, { row: index - 1, hint: "Pass evaluate({ id }) to build unique ids" });
+    if (seen.has(id))
+      throw new InvalidArgumentError(`Dataset item id "${id}" occurs twice`, {
+        row: index - 1,
+        hint: "Pass evaluate({ id }) to build unique ids",
+      });
     seen.add(id);
     const ref = refOf(item);
     const pred = byId.get(id);

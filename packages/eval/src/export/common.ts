@@ -22,7 +22,10 @@ export function byMetricDesc(results: readonly ExportableResult[], metric: strin
     const v = metric === undefined ? undefined : r.metrics[metric];
     return v === undefined || !Number.isFinite(v) ? -Infinity : v;
   };
-  return results.map((r, i) => [r, i] as const).sort((a, b) => val(b[0]) - val(a[0]) || a[1] - b[1]).map(([r]) => r);
+  return results
+    .map((r, i) => [r, i] as const)
+    .sort((a, b) => val(b[0]) - val(a[0]) || a[1] - b[1])
+    .map(([r]) => r);
 }
 
 /** Groups results by a key, keeping first-seen group order. */

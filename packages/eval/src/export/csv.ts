@@ -45,7 +45,19 @@ export function toCsv(results: readonly ExportableResult[], options: CsvOptions 
       }
     }
   } else {
-    line(["id", "model", "dataset", "started_at", "duration_ms", "total", "answered", "missing", "unknown_predictions", "tags", ...metrics]);
+    line([
+      "id",
+      "model",
+      "dataset",
+      "started_at",
+      "duration_ms",
+      "total",
+      "answered",
+      "missing",
+      "unknown_predictions",
+      "tags",
+      ...metrics,
+    ]);
     for (const r of results) {
       line([
         r.id ?? "",

@@ -56,7 +56,20 @@ function parseCsv(text: string): string[][] {
 describe("CSV (RFC 4180)", () => {
   it("result rows round-trip through a strict RFC 4180 reader, hostile names intact", () => {
     const rows = parseCsv(toCsv(sample()));
-    expect(rows[0]).toEqual(["id", "model", "dataset", "started_at", "duration_ms", "total", "answered", "missing", "unknown_predictions", "tags", "accuracy", "f1"]);
+    expect(rows[0]).toEqual([
+      "id",
+      "model",
+      "dataset",
+      "started_at",
+      "duration_ms",
+      "total",
+      "answered",
+      "missing",
+      "unknown_predictions",
+      "tags",
+      "accuracy",
+      "f1",
+    ]);
     expect(rows).toHaveLength(4);
     expect(rows[2]![1]).toBe(HOSTILE);
     expect(rows[2]![10]).toBe("0.75");

@@ -23,9 +23,20 @@ export async function writeReport(
 ): Promise<void> {
   const ext = path.toLowerCase().split(".").pop() ?? "";
   const format: ExportFormat | undefined =
-    options.format ?? ({ csv: "csv", jsonl: "jsonl", md: "markdown", markdown: "markdown", html: "html", htm: "html" } as const)[ext as "csv"];
-  if (!format) throw new InvalidArgumentError(`Cannot tell the export format of ${path}`, { file: path, hint: "Use .csv, .jsonl, .md or .html, or pass { format }" });
+    options.format ??
+    ({ csv: "csv", jsonl: "jsonl", md: "markdown", markdown: "markdown", html: "html", htm: "html" } as const)[ext as "csv"];
+  if (!format)
+    throw new InvalidArgumentError(`Cannot tell the export format of ${path}`, {
+      file: path,
+      hint: "Use .csv, .jsonl, .md or .html, or pass { format }",
+    });
   const text =
-    format === "csv" ? toCsv(results, options) : format === "jsonl" ? toJsonl(results) : format === "markdown" ? toMarkdown(results, options) : toHtml(results, options);
+    format === "csv"
+      ? toCsv(results, options)
+      : format === "jsonl"
+        ? toJsonl(results)
+        : format === "markdown"
+          ? toMarkdown(results, options)
+          : toHtml(results, options);
   await writeFile(path, text, "utf8");
 }

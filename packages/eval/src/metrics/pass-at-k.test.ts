@@ -62,11 +62,27 @@ describe("passAtK", () => {
 
   it("refuses k > n instead of estimating 1 (even when no sample is correct)", () => {
     expect(() => passAtK(2, 0, 5)).toThrow(/k must be in \[1, n\] = \[1, 2\], got 5/);
-    expect(() => meanPassAtK([{ n: 10, c: 3 }, { n: 2, c: 0 }], 5)).toThrow(InvalidArgumentError);
+    expect(() =>
+      meanPassAtK(
+        [
+          { n: 10, c: 3 },
+          { n: 2, c: 0 },
+        ],
+        5,
+      ),
+    ).toThrow(InvalidArgumentError);
   });
 
   it("meanPassAtK averages over problems", () => {
-    expect(meanPassAtK([{ n: 10, c: 3 }, { n: 10, c: 0 }], 1)).toBeCloseTo(0.15, 14);
+    expect(
+      meanPassAtK(
+        [
+          { n: 10, c: 3 },
+          { n: 10, c: 0 },
+        ],
+        1,
+      ),
+    ).toBeCloseTo(0.15, 14);
     expect(() => meanPassAtK([], 1)).toThrow(InvalidArgumentError);
   });
 });

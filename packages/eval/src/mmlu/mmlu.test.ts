@@ -52,7 +52,14 @@ describe("mmlu (in-memory hub)", () => {
     expect(h.calls).toEqual(["cais/mmlu:all:test"]);
     expect(ds.length).toBe(2);
     const q = ds.at(1)!;
-    expect(q).toMatchObject({ id: "cais/mmlu/all/test/1", question: "q2", choices: ["w", "x", "y", "z"], answer: 3, answerLetter: "D", subject: "virology" });
+    expect(q).toMatchObject({
+      id: "cais/mmlu/all/test/1",
+      question: "q2",
+      choices: ["w", "x", "y", "z"],
+      answer: 3,
+      answerLetter: "D",
+      subject: "virology",
+    });
     expect(q.source).toEqual({ repo: "cais/mmlu", config: "all", split: "test", index: 1, revision: "a".repeat(40) });
     expect(q.raw).toEqual(tables.all[1]);
     expect(ds.info).toMatchObject({ repo: "cais/mmlu", config: "all", split: "test" });
@@ -70,7 +77,9 @@ describe("mmlu (in-memory hub)", () => {
 
   it("a malformed row is a DATA_FORMAT error naming the field and row", async () => {
     const h = fakeHub({ all: [row("a", "q", 7)] });
-    await expect(mmlu({ hub: h })).rejects.toThrow(expect.objectContaining({ code: "DATA_FORMAT", message: expect.stringMatching(/"answer".*row 0/) }));
+    await expect(mmlu({ hub: h })).rejects.toThrow(
+      expect.objectContaining({ code: "DATA_FORMAT", message: expect.stringMatching(/"answer".*row 0/) }),
+    );
   });
 });
 
@@ -78,51 +87,48 @@ describe("mmlu (in-memory hub)", () => {
 const hubRoot = sharedData().hub;
 const mmluDir = path.join(hubRoot, "datasets", "cais", "mmlu");
 
-describe.skipIf(!existsSync(mmluDir))(
-  `mmlu on the real rows through the mirror and @crucible/hub (skipped: needs ${mmluDir})`,
-  () => {
-    let mirror: { url: string; close(): Promise<void> };
-    let cacheDir: string;
-    beforeAll(async () => {
-      const { startMirror } = await import("@crucible/mirror");
-      mirror = await startMirror({ root: hubRoot });
-      cacheDir = mkdtempSync(path.join(tmpdir(), "crucible-mmlu-"));
-    });
-    afterAll(async () => {
-      await mirror?.close();
-      if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
-    });
+describe.skipIf(!existsSync(mmluDir))(`mmlu on the real rows through the mirror and @crucible/hub (skipped: needs ${mmluDir})`, () => {
+  let mirror: { url: string; close(): Promise<void> };
+  let cacheDir: string;
+  beforeAll(async () => {
+    const { startMirror } = await import("@crucible/mirror");
+    mirror = await startMirror({ root: hubRoot });
+    cacheDir = mkdtempSync(path.join(tmpdir(), "crucible-mmlu-"));
+  });
+  afterAll(async () => {
+    await mirror?.close();
+    if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+  });
 
-    it("57 subjects in README config order; 14042 test rows; per-subject counts as EXPECTED.tsv; letters A–D", async () => {
-      const opts = { endpoint: mirror.url, cacheDir, token: "" };
-      const readme = readFileSync(path.join(mmluDir, "README.md"), "utf8");
-      const readmeConfigs = [...readme.matchAll(/^- config_name: (\S+)$/gm)].map((m) => m[1]!).filter((c) => c !== "all");
-      const subjects = await mmluSubjects(opts);
-      expect(subjects).toHaveLength(57);
-      expect(subjects).toEqual(readmeConfigs);
+  it("57 subjects in README config order; 14042 test rows; per-subject counts as EXPECTED.tsv; letters A–D", async () => {
+    const opts = { endpoint: mirror.url, cacheDir, token: "" };
+    const readme = readFileSync(path.join(mmluDir, "README.md"), "utf8");
+    const readmeConfigs = [...readme.matchAll(/^- config_name: (\S+)$/gm)].map((m) => m[1]!).filter((c) => c !== "all");
+    const subjects = await mmluSubjects(opts);
+    expect(subjects).toHaveLength(57);
+    expect(subjects).toEqual(readmeConfigs);
 
-      const ds = await mmlu({ ...opts, split: "test" });
-      expect(ds.length).toBe(14042);
-      const expected = new Map<string, number>();
-      for (const line of readFileSync(path.join(hubRoot, "EXPECTED.tsv"), "utf8").split("\n")) {
-        const [repo, config, split, rows] = line.split("\t");
-        if (repo === "cais/mmlu" && split === "test" && config !== "all") expected.set(config!, Number(rows));
-      }
-      const counts = new Map<string, number>();
-      for (const q of ds) {
-        expect(q.choices).toHaveLength(4);
-        expect(["A", "B", "C", "D"]).toContain(q.answerLetter);
-        expect(q.answerLetter).toBe("ABCD"[q.answer]);
-        counts.set(q.subject!, (counts.get(q.subject!) ?? 0) + 1);
-      }
-      expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(expected));
-      expect(ds.features?.answer).toEqual({ kind: "class_label", names: ["A", "B", "C", "D"] });
+    const ds = await mmlu({ ...opts, split: "test" });
+    expect(ds.length).toBe(14042);
+    const expected = new Map<string, number>();
+    for (const line of readFileSync(path.join(hubRoot, "EXPECTED.tsv"), "utf8").split("\n")) {
+      const [repo, config, split, rows] = line.split("\t");
+      if (repo === "cais/mmlu" && split === "test" && config !== "all") expected.set(config!, Number(rows));
+    }
+    const counts = new Map<string, number>();
+    for (const q of ds) {
+      expect(q.choices).toHaveLength(4);
+      expect(["A", "B", "C", "D"]).toContain(q.answerLetter);
+      expect(q.answerLetter).toBe("ABCD"[q.answer]);
+      counts.set(q.subject!, (counts.get(q.subject!) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(expected));
+    expect(ds.features?.answer).toEqual({ kind: "class_label", names: ["A", "B", "C", "D"] });
 
-      // A perfect "model" answering every question by letter scores 1; coverage counts everything.
-      const preds = [...ds].map((q) => ({ id: q.id, output: `The answer is ${q.answerLetter}` }));
-      const r = await evaluate(preds, ds, { metrics: [multipleChoiceAccuracy()], reference: (q) => q });
-      expect(r.metrics.accuracy).toBe(1);
-      expect(r.coverage.answered).toBe(14042);
-    }, 240_000);
-  },
-);
+    // A perfect "model" answering every question by letter scores 1; coverage counts everything.
+    const preds = [...ds].map((q) => ({ id: q.id, output: `The answer is ${q.answerLetter}` }));
+    const r = await evaluate(preds, ds, { metrics: [multipleChoiceAccuracy()], reference: (q) => q });
+    expect(r.metrics.accuracy).toBe(1);
+    expect(r.coverage.answered).toBe(14042);
+  }, 240_000);
+});

@@ -151,7 +151,11 @@ export async function mmlu(options: MmluOptions = {}): Promise<Dataset<MultipleC
     }
     configs = [...options.subjects];
   }
-  const info: QuestionDataset<MultipleChoiceQuestion>["info"] = { repo, config: configs.length === 1 ? configs[0]! : configs.join("+"), split };
+  const info: QuestionDataset<MultipleChoiceQuestion>["info"] = {
+    repo,
+    config: configs.length === 1 ? configs[0]! : configs.join("+"),
+    split,
+  };
   if (options.hub) return fromInjectedHub(api, repo, configs, split, options, info);
   // @crucible/hub: each subject's questions are converted once into a row store beside the split and reopened on
   // the next load (hub's loadTransformed); `raw` is read from the split on access.
@@ -162,7 +166,14 @@ export async function mmlu(options: MmluOptions = {}): Promise<Dataset<MultipleC
       { ...hubOpts(options), config, split },
       (source, features) =>
         Transform.rows<Record<string, unknown>>().map((row, ctx) => {
-          const { raw: _stored, ...q } = mmluRowToQuestion(row, { repo, config, split, index: ctx.position, ...(source.revision ? { revision: source.revision } : {}), features });
+          const { raw: _stored, ...q } = mmluRowToQuestion(row, {
+            repo,
+            config,
+            split,
+            index: ctx.position,
+            ...(source.revision ? { revision: source.revision } : {}),
+            features,
+          });
           return q as MultipleChoiceQuestion;
         }),
       { name: "eval.mmlu", version: MMLU_TRANSFORM_VERSION, rawField: "raw", features: (source) => source },
@@ -170,7 +181,12 @@ export async function mmlu(options: MmluOptions = {}): Promise<Dataset<MultipleC
     if (out.source.info.revision && !info.revision) info.revision = out.source.info.revision;
     parts.push(out);
   }
-  return parts.length === 1 ? (parts[0] as TransformedDataset<MultipleChoiceQuestion>).dataset(info) : concatenateDatasets(parts.map((p) => p.dataset()), { info });
+  return parts.length === 1
+    ? (parts[0] as TransformedDataset<MultipleChoiceQuestion>).dataset(info)
+    : concatenateDatasets(
+        parts.map((p) => p.dataset()),
+        { info },
+      );
 }
 
 /** Version of the stored questions: bump when {@link mmluRowToQuestion} changes its output. */
@@ -193,7 +209,16 @@ async function fromInjectedHub(
     if (ds.info.revision && !info.revision) info.revision = ds.info.revision;
     let index = 0;
     for (const row of ds) {
-      out.push(mmluRowToQuestion(row, { repo, config, split, index, ...(ds.info.revision ? { revision: ds.info.revision } : {}), features: ds.features }));
+      out.push(
+        mmluRowToQuestion(row, {
+          repo,
+          config,
+          split,
+          index,
+          ...(ds.info.revision ? { revision: ds.info.revision } : {}),
+          features: ds.features,
+        }),
+      );
       index++;
     }
   }

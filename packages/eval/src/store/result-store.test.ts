@@ -66,7 +66,14 @@ describe("ResultStore", () => {
     expect(ids({ model: "m1" })).toEqual([b, a]);
     expect(ids({ dataset: ["d1"] })).toEqual([c, a]);
     expect(ids({ metric: { name: "accuracy", min: 0.5 } })).toEqual([c, b]);
-    expect(ids({ metric: [{ name: "accuracy", min: 0.5 }, { name: "bleu", max: 70 }] })).toEqual([b]);
+    expect(
+      ids({
+        metric: [
+          { name: "accuracy", min: 0.5 },
+          { name: "bleu", max: 70 },
+        ],
+      }),
+    ).toEqual([b]);
     expect(ids({ metric: { name: "nonexistent", min: 0 } })).toEqual([]);
     expect(ids({ from: "2026-01-05", to: "2026-01-31" })).toEqual([b]);
     expect(ids({ to: "2026-01-01" })).toEqual([a]); // bare date includes the whole day
@@ -112,7 +119,9 @@ describe("ResultStore", () => {
 function runChild(args: string[]): { done: Promise<number | null>; child: ReturnType<typeof spawn>; output: () => string } {
   // The child imports result-store.ts itself, through the repo's TypeScript hooks for plain Node processes.
   const register = join(here, "../../../../tooling/vitest/ts-worker-register.mjs");
-  const child = spawn(process.execPath, ["--import", register, join(here, "..", "test-support", "writer-child.mjs"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", register, join(here, "..", "test-support", "writer-child.mjs"), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -87,7 +87,9 @@ function instant(value: Date | string, endOfDay: boolean, field: string): string
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z`;
   const t = Date.parse(value);
   if (Number.isNaN(t)) {
-    throw new InvalidArgumentError(`Invalid date ${JSON.stringify(value)} in query.${field}`, { hint: "Use a Date, an ISO 8601 string or YYYY-MM-DD" });
+    throw new InvalidArgumentError(`Invalid date ${JSON.stringify(value)} in query.${field}`, {
+      hint: "Use a Date, an ISO 8601 string or YYYY-MM-DD",
+    });
   }
   return new Date(t).toISOString();
 }
@@ -247,7 +249,12 @@ export class ResultStore {
       tx.immediate();
     } catch (cause) {
       if ((cause as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
-        throw storeError(`A result with id ${JSON.stringify(id)} already exists`, this.path, cause, "Delete it first or save under another id");
+        throw storeError(
+          `A result with id ${JSON.stringify(id)} already exists`,
+          this.path,
+          cause,
+          "Delete it first or save under another id",
+        );
       }
       throw storeError("Saving the result failed", this.path, cause);
     }

@@ -21,4 +21,3 @@ export function sample(): EvalResult[] {
   });
   return [mk("model-a", "ds1", 0.5, 0.61), mk(HOSTILE, "ds1", 0.75, 0.7), mk("model-c", `ds2 ${HOSTILE}`, 0.25, 0.3)];
 }
-

@@ -10,7 +10,12 @@ for (let i = 0; i < count; i++) {
     model: label,
     dataset: "concurrency",
     metrics: { accuracy: (i % 10) / 10 },
-    items: Array.from({ length: items }, (_, k) => ({ id: `${label}-${i}-${k}`, scores: { accuracy: k % 2 }, answered: true, prediction: "x".repeat(200) })),
+    items: Array.from({ length: items }, (_, k) => ({
+      id: `${label}-${i}-${k}`,
+      scores: { accuracy: k % 2 },
+      answered: true,
+      prediction: "x".repeat(200),
+    })),
     coverage: { total: items, answered: items, missingIds: [] },
     unknownPredictionIds: [],
     timing: { startedAt: new Date().toISOString(), durationMs: 1 },

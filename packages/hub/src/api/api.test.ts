@@ -20,7 +20,8 @@ describe("URLs", () => {
   it("validates repo ids", () => {
     expect(validateRepoId("openai/gsm8k")).toBe("openai/gsm8k");
     expect(validateRepoId("squad")).toBe("squad");
-    for (const bad of ["datasets/a/b", "a--b/c", "a/../b", "/a", "a/b/"]) expect(() => validateRepoId(bad)).toThrow(/Invalid dataset repo id/);
+    for (const bad of ["datasets/a/b", "a--b/c", "a/../b", "/a", "a/b/"])
+      expect(() => validateRepoId(bad)).toThrow(/Invalid dataset repo id/);
   });
 
   it("parses Link rel=next, absolute or relative", () => {

@@ -16,7 +16,10 @@ export function parseHubJson<S extends z.ZodType>(schema: S, text: string, url: 
   if (!parsed.success) {
     throw new HubError(
       "HUB_HTTP",
-      `Unexpected response shape from ${redactUrl(url)}: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      `Unexpected response shape from ${redactUrl(url)}: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join(".")}: ${i.message}`)
+        .join("; ")}`,
       { ...init.context, url },
     );
   }

@@ -30,8 +30,7 @@ export function pyQuote(text: string, safe = "/"): string {
   let out = "";
   for (const ch of text) {
     if (/[A-Za-z0-9_.\-~]/.test(ch) || safe.includes(ch)) out += ch;
-    else
-      for (const byte of new TextEncoder().encode(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    else for (const byte of new TextEncoder().encode(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }
   return out;
 }
@@ -69,7 +68,13 @@ export function resolveUrl(endpoint: string, repo: string, revision: string, pat
  */
 export function validatePathInRepo(pathInRepo: string): string {
   const parts = pathInRepo.split("/");
-  if (pathInRepo === "" || pathInRepo.includes("\0") || pathInRepo.includes("\\") || pathInRepo.startsWith("/") || parts.some((p) => p === "" || p === "." || p === "..")) {
+  if (
+    pathInRepo === "" ||
+    pathInRepo.includes("\0") ||
+    pathInRepo.includes("\\") ||
+    pathInRepo.startsWith("/") ||
+    parts.some((p) => p === "" || p === "." || p === "..")
+  ) {
     throw new InvalidArgumentError(`Invalid path in repo "${pathInRepo}"`, {
       file: pathInRepo,
       hint: "Use a relative path with '/' separators and no '.' or '..' segments",

@@ -21,12 +21,7 @@ export function isTransientHubError(error: unknown): boolean {
 }
 
 /** {@link resolveRevision} with an already-resolved config. */
-export async function resolveRevisionWithConfig(
-  config: HubConfig,
-  repo: string,
-  revision: string,
-  write = true,
-): Promise<string> {
+export async function resolveRevisionWithConfig(config: HubConfig, repo: string, revision: string, write = true): Promise<string> {
   if (isCommitSha(revision)) return revision;
   const paths = repoCachePaths(config.cacheDir, repo);
   if (config.offline) {

@@ -3,7 +3,15 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256File } from "../download/hash.js";
 import { downloadFile } from "../download/file.js";
-import { FAST, type MirrorFixture, freshCache, sha256, spawnDownload, startTinyMirror, tempDir } from "../download/test-support/fixtures.js";
+import {
+  FAST,
+  type MirrorFixture,
+  freshCache,
+  sha256,
+  spawnDownload,
+  startTinyMirror,
+  tempDir,
+} from "../download/test-support/fixtures.js";
 import { blobLockPath, repoCachePaths } from "./layout.js";
 import { acquireLock } from "./lock.js";
 

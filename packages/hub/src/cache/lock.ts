@@ -63,11 +63,7 @@ async function readLock(file: string): Promise<{ text: string; mtimeMs: number }
  * with `kill(pid, 0)`: instant recovery after SIGKILL), or the file was not touched for `staleMs` (other hosts,
  * pid reuse), or it has no valid content and is older than 2 s (the holder died between create and write).
  */
-function staleReason(
-  current: { text: string; mtimeMs: number },
-  staleMs: number,
-  now: number,
-): string | undefined {
+function staleReason(current: { text: string; mtimeMs: number }, staleMs: number, now: number): string | undefined {
   const content = parseContent(current.text);
   const age = now - current.mtimeMs;
   if (content && content.host === hostname() && content.pid !== process.pid && !processAlive(content.pid)) {

@@ -28,12 +28,7 @@ async function exists(file: string): Promise<boolean> {
  * huggingface_hub's `try_to_load_from_cache`: revision → commit (sha or `refs/`), then `.no_exist/{commit}/{path}`,
  * then `snapshots/{commit}/{path}` (a dangling symlink counts as a miss). No network.
  */
-export async function lookupCachedFile(
-  cacheDir: string,
-  repo: string,
-  pathInRepo: string,
-  revision = "main",
-): Promise<CacheLookup> {
+export async function lookupCachedFile(cacheDir: string, repo: string, pathInRepo: string, revision = "main"): Promise<CacheLookup> {
   const paths = repoCachePaths(cacheDir, repo);
   const commit = await cachedCommit(paths, revision);
   if (commit === undefined) return { kind: "miss", commit };

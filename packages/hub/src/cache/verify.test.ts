@@ -9,8 +9,12 @@ import { verifyCache } from "./verify.js";
 
 let h: MirrorHarness;
 beforeAll(async () => {
-  const root = writeFixtureRepo(undefined, "acme/lines", { "train.jsonl": jsonl(Array.from({ length: 300 }, (_, i) => ({ i, t: `row ${i}` }))) });
-  writeFixtureRepo(root, "acme/table", { "data/train-00000-of-00001.parquet": flatParquet({ q: Array.from({ length: 100 }, (_, i) => `q${i}`) }) });
+  const root = writeFixtureRepo(undefined, "acme/lines", {
+    "train.jsonl": jsonl(Array.from({ length: 300 }, (_, i) => ({ i, t: `row ${i}` }))),
+  });
+  writeFixtureRepo(root, "acme/table", {
+    "data/train-00000-of-00001.parquet": flatParquet({ q: Array.from({ length: 100 }, (_, i) => `q${i}`) }),
+  });
   h = await startMirrorHarness(root);
 }, 30_000);
 afterAll(async () => h?.close());

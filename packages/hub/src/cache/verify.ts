@@ -135,7 +135,8 @@ async function verifyStores(storeRoot: string, report: CacheReport, options: Ver
     const entries = await listDir(dir);
     let problem: string | undefined;
     if (entries.includes(DAMAGED_MANIFEST_FILE)) problem = "was marked damaged by a reader";
-    else if (!entries.includes("manifest.json")) continue; // not a finished store
+    else if (!entries.includes("manifest.json"))
+      continue; // not a finished store
     else {
       report.stores++;
       try {
@@ -169,7 +170,11 @@ async function verifyStores(storeRoot: string, report: CacheReport, options: Ver
  * @returns What was checked and the issues found.
  */
 export async function verifyCache(options: VerifyCacheOptions = {}): Promise<CacheReport> {
-  const config = resolveHubConfig({ ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}), offline: true, token: false });
+  const config = resolveHubConfig({
+    ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+    offline: true,
+    token: false,
+  });
   const report: CacheReport = { blobs: 0, bytes: 0, stores: 0, issues: [] };
   for (const name of (await listDir(config.cacheDir)).sort()) {
     if (!name.startsWith("datasets--")) continue;

@@ -68,13 +68,17 @@ async function diskError(error: unknown, req: BlobRequest, blob: string): Promis
   if (io === undefined || CrucibleError.isInstance(error)) return error;
   if (io.code === "ENOSPC" || io.code === "EDQUOT") await rm(`${blob}.incomplete`, { force: true }).catch(() => undefined);
   const path = (error as { path?: unknown }).path;
-  return new CrucibleError("CACHE", `Could not save ${req.file} of dataset ${req.repo} in the Hugging Face cache: ${io.reason} (${io.code})`, {
-    repo: req.repo,
-    revision: req.revision,
-    file: typeof path === "string" ? path : blob,
-    cause: error,
-    hint: io.hint,
-  });
+  return new CrucibleError(
+    "CACHE",
+    `Could not save ${req.file} of dataset ${req.repo} in the Hugging Face cache: ${io.reason} (${io.code})`,
+    {
+      repo: req.repo,
+      revision: req.revision,
+      file: typeof path === "string" ? path : blob,
+      cause: error,
+      hint: io.hint,
+    },
+  );
 }
 
 async function fetchBlob(config: HubConfig, req: BlobRequest, blob: string): Promise<string> {

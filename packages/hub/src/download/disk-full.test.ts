@@ -48,7 +48,9 @@ describe("download on a full disk", () => {
     }
     expect(CrucibleError.hasCode(error, "CACHE")).toBe(true);
     const message = (error as Error).message;
-    expect(message).toMatch(/Could not save data\/big\.bin of dataset test-org\/tiny in the Hugging Face cache: no space left on the device \(ENOSPC\)/);
+    expect(message).toMatch(
+      /Could not save data\/big\.bin of dataset test-org\/tiny in the Hugging Face cache: no space left on the device \(ENOSPC\)/,
+    );
     expect(message).toMatch(/blobs\//);
     expect(message).toMatch(/Free disk space/);
     const blobs = path.join(cacheDir, "datasets--test-org--tiny", "blobs");

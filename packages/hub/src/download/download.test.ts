@@ -21,7 +21,12 @@ describe("fnmatch filters (huggingface_hub allow/ignore_patterns)", () => {
     expect(filterPaths(paths, "*.jsonl")).toEqual(["data/train.jsonl", "data/sub/x.jsonl"]);
     expect(filterPaths(paths, "data/*")).toEqual(["data/train.jsonl", "data/big.bin", "data/sub/x.jsonl"]);
     expect(filterPaths(paths, "data/")).toEqual(["data/train.jsonl", "data/big.bin", "data/sub/x.jsonl"]);
-    expect(filterPaths(paths, undefined, ["*.bin", "many/*"])).toEqual(["README.md", "data/train.jsonl", "data/sub/x.jsonl", ".gitattributes"]);
+    expect(filterPaths(paths, undefined, ["*.bin", "many/*"])).toEqual([
+      "README.md",
+      "data/train.jsonl",
+      "data/sub/x.jsonl",
+      ".gitattributes",
+    ]);
     expect(filterPaths(paths, "many/f0[0-1].txt")).toEqual(["many/f01.txt"]);
     expect(filterPaths(paths, "many/f0[!1].txt")).toEqual([]);
     expect(filterPaths(paths, "READM?.md")).toEqual(["README.md"]);
@@ -80,12 +85,22 @@ describe("downloads against the mirror", () => {
     const sha = await resolveRevision(REPO, "main", { ...base, cacheDir });
     const big = fx.repo.files["data/big.bin"] as Buffer;
     fx.mirror.resetStats();
-    const p = await downloadFile(REPO, "data/big.bin", { ...base, cacheDir, revision: sha, expected: expectedFromTreeEntry({ oid: "x", size: 1, lfs: { oid: sha256(big), size: big.length } }) });
+    const p = await downloadFile(REPO, "data/big.bin", {
+      ...base,
+      cacheDir,
+      revision: sha,
+      expected: expectedFromTreeEntry({ oid: "x", size: 1, lfs: { oid: sha256(big), size: big.length } }),
+    });
     expect(readFileSync(p).equals(big)).toBe(true);
     expect(fx.mirror.stats.requests).toBe(1);
     // a wrong expectation is caught by the hash check, not written to the cache
     await expect(
-      downloadFile(REPO, "data/train.jsonl", { ...base, cacheDir, revision: sha, expected: { etag: "0".repeat(40), size: (fx.repo.files["data/train.jsonl"] as Buffer).length } }),
+      downloadFile(REPO, "data/train.jsonl", {
+        ...base,
+        cacheDir,
+        revision: sha,
+        expected: { etag: "0".repeat(40), size: (fx.repo.files["data/train.jsonl"] as Buffer).length },
+      }),
     ).rejects.toBeInstanceOf(IntegrityError);
   });
 
@@ -208,7 +223,12 @@ describe("downloads against the mirror", () => {
     const sha = path.basename(dir);
     const tree = JSON.parse(readFileSync(path.join(cacheDir, "datasets--test-org--tiny", "trees", `${sha}.json`), "utf8"));
     expect(tree.format_version).toBe(1);
-    expect(tree.files["data/big.bin"]).toEqual({ size: 1_500_000, blob_id: expect.any(String), lfs_sha256: sha256(fx.repo.files["data/big.bin"] as Buffer), lfs_size: 1_500_000 });
+    expect(tree.files["data/big.bin"]).toEqual({
+      size: 1_500_000,
+      blob_id: expect.any(String),
+      lfs_sha256: sha256(fx.repo.files["data/big.bin"] as Buffer),
+      lfs_size: 1_500_000,
+    });
     fx.mirror.resetStats();
     const off = { ...base, cacheDir, offline: true, fetch: forbiddenFetch };
     expect(await snapshotDownload(REPO, { ...off, include: ["data/*", "*.md"], exclude: "*.bin" })).toBe(dir);

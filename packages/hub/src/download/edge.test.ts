@@ -25,22 +25,37 @@ describe("getFileMetadata redirects (huggingface_hub 1.x rules)", () => {
     const f = fake((req) =>
       req.url.includes("/resolve/")
         ? new Response(null, { status: 307, headers: { location: `/api/resolve-cache/datasets/a/b/${SHA}/x.txt` } })
-        : new Response(null, { status: 200, headers: { "x-repo-commit": SHA, etag: '"1234567890123456789012345678901234567890"', "content-length": "12" } }),
+        : new Response(null, {
+            status: 200,
+            headers: { "x-repo-commit": SHA, etag: '"1234567890123456789012345678901234567890"', "content-length": "12" },
+          }),
     );
     const cfg = resolveHubConfig({ ...FAST, token: "hf_secret123456", fetch: f.fn, endpoint: "http://hub.test", cacheDir: tempDir() }, {});
     const m = await getFileMetadata(cfg, "a/b", "x.txt", "main");
-    expect(m).toEqual({ commit: SHA, etag: "1234567890123456789012345678901234567890", size: 12, location: `http://hub.test/api/resolve-cache/datasets/a/b/${SHA}/x.txt` });
+    expect(m).toEqual({
+      commit: SHA,
+      etag: "1234567890123456789012345678901234567890",
+      size: 12,
+      location: `http://hub.test/api/resolve-cache/datasets/a/b/${SHA}/x.txt`,
+    });
     expect(f.calls.map((c) => c.method)).toEqual(["HEAD", "HEAD"]);
     expect(f.calls[0]?.headers.get("accept-encoding")).toBe("identity");
     expect(f.calls[1]?.headers.get("authorization")).toBe("Bearer hf_secret123456");
   });
 
   it("stops at a redirect to another host that carries X-Linked-* and never sends the token there", async () => {
-    const f = fake(() =>
-      new Response(null, {
-        status: 302,
-        headers: { location: "https://cdn.example/blob?sig=1", "x-repo-commit": SHA, "x-linked-etag": `"${LFS}"`, "x-linked-size": "99", "content-length": "5" },
-      }),
+    const f = fake(
+      () =>
+        new Response(null, {
+          status: 302,
+          headers: {
+            location: "https://cdn.example/blob?sig=1",
+            "x-repo-commit": SHA,
+            "x-linked-etag": `"${LFS}"`,
+            "x-linked-size": "99",
+            "content-length": "5",
+          },
+        }),
     );
     const cfg = resolveHubConfig({ ...FAST, token: "hf_secret123456", fetch: f.fn, endpoint: "http://hub.test", cacheDir: tempDir() }, {});
     const m = await getFileMetadata(cfg, "a/b", "d/x.parquet", "main");
@@ -58,12 +73,22 @@ describe("getFileMetadata redirects (huggingface_hub 1.x rules)", () => {
 describe("hostile or broken servers cannot write outside the cache", () => {
   it("rejects an ETag or commit that is not a safe file name, and paths with '..'", async () => {
     const cacheDir = tempDir();
-    const evil = fake(() => new Response(null, { status: 200, headers: { "x-repo-commit": SHA, etag: '"../../../evil"', "content-length": "3" } }));
+    const evil = fake(
+      () => new Response(null, { status: 200, headers: { "x-repo-commit": SHA, etag: '"../../../evil"', "content-length": "3" } }),
+    );
     await expect(downloadFile("a/b", "x.txt", { ...FAST, fetch: evil.fn, endpoint: "http://hub.test", cacheDir })).rejects.toThrow(/ETag/);
-    const badCommit = fake(() => new Response(null, { status: 200, headers: { "x-repo-commit": "../x", etag: '"abc"', "content-length": "3" } }));
-    await expect(downloadFile("a/b", "x.txt", { ...FAST, fetch: badCommit.fn, endpoint: "http://hub.test", cacheDir })).rejects.toThrow(/commit sha/);
-    await expect(downloadFile("a/b", "../x.txt", { ...FAST, fetch: evil.fn, endpoint: "http://hub.test", cacheDir })).rejects.toThrow(/Invalid path/);
-    await expect(downloadFile("a/b", "x.txt", { ...FAST, fetch: evil.fn, endpoint: "http://hub.test", cacheDir, offline: true, revision: "../../x" })).rejects.toThrow(/Invalid revision/);
+    const badCommit = fake(
+      () => new Response(null, { status: 200, headers: { "x-repo-commit": "../x", etag: '"abc"', "content-length": "3" } }),
+    );
+    await expect(downloadFile("a/b", "x.txt", { ...FAST, fetch: badCommit.fn, endpoint: "http://hub.test", cacheDir })).rejects.toThrow(
+      /commit sha/,
+    );
+    await expect(downloadFile("a/b", "../x.txt", { ...FAST, fetch: evil.fn, endpoint: "http://hub.test", cacheDir })).rejects.toThrow(
+      /Invalid path/,
+    );
+    await expect(
+      downloadFile("a/b", "x.txt", { ...FAST, fetch: evil.fn, endpoint: "http://hub.test", cacheDir, offline: true, revision: "../../x" }),
+    ).rejects.toThrow(/Invalid revision/);
   });
 });
 
@@ -107,7 +132,9 @@ describe("cache fallbacks", () => {
     const down: typeof fetch = async () => {
       throw new TypeError("fetch failed");
     };
-    expect(await downloadFile("test-org/tiny", "README.md", { ...FAST, endpoint: fx.mirror.url, cacheDir, fetch: down, maxRetries: 1 })).toBe(p);
+    expect(
+      await downloadFile("test-org/tiny", "README.md", { ...FAST, endpoint: fx.mirror.url, cacheDir, fetch: down, maxRetries: 1 }),
+    ).toBe(p);
     await expect(
       downloadFile("test-org/tiny", "data/train.jsonl", { ...FAST, endpoint: fx.mirror.url, cacheDir, fetch: down, maxRetries: 1 }),
     ).rejects.toMatchObject({ code: "OFFLINE_CACHE_MISS" });

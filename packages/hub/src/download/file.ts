@@ -26,7 +26,11 @@ export interface DownloadFileOptions extends HubOptions {
 }
 
 /** The `expected` option of {@link downloadFile} from a tree entry (LFS sha256 or git oid, and the size). */
-export function expectedFromTreeEntry(entry: { oid?: string | undefined; size: number; lfs?: { oid: string; size: number } }): { etag: string; size: number } | undefined {
+export function expectedFromTreeEntry(entry: {
+  oid?: string | undefined;
+  size: number;
+  lfs?: { oid: string; size: number };
+}): { etag: string; size: number } | undefined {
   const etag = entry.lfs?.oid ?? entry.oid;
   return etag ? { etag, size: entry.lfs?.size ?? entry.size } : undefined;
 }
@@ -45,7 +49,8 @@ async function isFile(file: string): Promise<boolean> {
 async function fromCache(config: HubConfig, repo: string, pathInRepo: string, revision: string, cause?: unknown): Promise<string> {
   const hit = await lookupCachedFile(config.cacheDir, repo, pathInRepo, revision);
   if (hit.kind === "hit") {
-    if (!(await insideRepoCache(repoCachePaths(config.cacheDir, repo), hit.path))) throw outsideCacheError({ repo, revision, file: pathInRepo }, hit.path);
+    if (!(await insideRepoCache(repoCachePaths(config.cacheDir, repo), hit.path)))
+      throw outsideCacheError({ repo, revision, file: pathInRepo }, hit.path);
     return hit.path;
   }
   if (hit.kind === "no-exist") {
@@ -98,7 +103,8 @@ export async function downloadFileWithConfig(
   const snapshot = snapshotFilePath(paths, meta.commit, pathInRepo);
   const blob = blobPath(paths, meta.etag);
   // No fsync before the rename (as huggingface_hub): a blob of the wrong size (power loss) is downloaded again.
-  if ((await isFile(snapshot)) && (await stat(blob).catch(() => undefined))?.size === meta.size && (await insideRepoCache(paths, snapshot))) return snapshot;
+  if ((await isFile(snapshot)) && (await stat(blob).catch(() => undefined))?.size === meta.size && (await insideRepoCache(paths, snapshot)))
+    return snapshot;
   await ensureBlob(config, {
     repo,
     revision,

@@ -8,7 +8,11 @@ import { loadDataset } from "../load/load-dataset.js";
 import { tempDir } from "./test-support/fixtures.js";
 
 const rows = Array.from({ length: 500 }, (_, i) => ({ id: i, text: `line ${i} of the corpus` }));
-const small = [{ a: 1, t: "x" }, { a: 2, t: "yz" }, { a: 3, t: "é" }];
+const small = [
+  { a: 1, t: "x" },
+  { a: 2, t: "yz" },
+  { a: 3, t: "é" },
+];
 const table = { q: Array.from({ length: 200 }, (_, i) => `question ${i}`), n: Array.from({ length: 200 }, (_, i) => i) };
 
 let h: MirrorHarness;
@@ -137,7 +141,7 @@ describe("cache integrity at ingest", () => {
     };
     for (let at = 0; at < good.length; at++) {
       const bad = Buffer.from(good);
-      bad[at] = (bad[at] as number) ^ (1 << at % 8);
+      bad[at] = (bad[at] as number) ^ (1 << (at % 8));
       writeFileSync(blob, bad);
       await trial();
     }

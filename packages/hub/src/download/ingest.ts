@@ -93,7 +93,12 @@ function within(dir: string, file: string): boolean {
  * cache folder (its content is never read or echoed), and checks the size against `expectedSize` when known.
  * @throws CrucibleError("CACHE") for a link out of the cache; CachedBlobIntegrityError for a wrong size.
  */
-export async function resolveCachedBlob(paths: RepoCachePaths, snapshot: string, expectedSize: number | undefined, ctx: IngestContext): Promise<CachedBlob> {
+export async function resolveCachedBlob(
+  paths: RepoCachePaths,
+  snapshot: string,
+  expectedSize: number | undefined,
+  ctx: IngestContext,
+): Promise<CachedBlob> {
   let real: string;
   let root: string;
   try {
@@ -127,7 +132,11 @@ export async function needsHash(blob: CachedBlob): Promise<boolean> {
 
 function mismatch(blob: CachedBlob, actual: string, ctx: IngestContext): CachedBlobIntegrityError {
   const check = blob.check as NonNullable<BlobCheck>;
-  return new CachedBlobIntegrityError(`The cached copy of ${ctx.file} is damaged: its ${check.kind} is ${actual}, its name says ${check.expected}`, blob.file, ctx);
+  return new CachedBlobIntegrityError(
+    `The cached copy of ${ctx.file} is damaged: its ${check.kind} is ${actual}, its name says ${check.expected}`,
+    blob.file,
+    ctx,
+  );
 }
 
 /**
@@ -149,7 +158,8 @@ export async function* hashedChunks(blob: CachedBlob, ctx: IngestContext): Async
   } finally {
     stream.destroy();
   }
-  if (bytes !== blob.size) throw new CachedBlobIntegrityError(`The cached copy of ${ctx.file} changed size while it was read`, blob.file, ctx);
+  if (bytes !== blob.size)
+    throw new CachedBlobIntegrityError(`The cached copy of ${ctx.file} changed size while it was read`, blob.file, ctx);
   if (hasher) {
     const actual = hasher.digest("hex");
     if (actual !== blob.check?.expected) throw mismatch(blob, actual, ctx);
@@ -183,7 +193,8 @@ export async function hashedBuffer(blob: CachedBlob, ctx: IngestContext): Promis
     let at = 0;
     while (at < out.length) {
       const { bytesRead } = await handle.read(out, at, out.length - at, start + at);
-      if (bytesRead === 0) throw new CachedBlobIntegrityError(`The cached copy of ${ctx.file} is shorter than ${blob.size} bytes`, blob.file, ctx);
+      if (bytesRead === 0)
+        throw new CachedBlobIntegrityError(`The cached copy of ${ctx.file} is shorter than ${blob.size} bytes`, blob.file, ctx);
       at += bytesRead;
     }
     return out;
@@ -238,7 +249,12 @@ async function verifyWhole(blob: CachedBlob, ctx: IngestContext): Promise<void> 
  * @returns The file holding the bytes (the blob).
  * @throws CachedBlobIntegrityError, CrucibleError("CACHE") (link out of the cache).
  */
-export async function checkCachedBlob(paths: RepoCachePaths, snapshot: string, expectedSize: number | undefined, ctx: IngestContext): Promise<string> {
+export async function checkCachedBlob(
+  paths: RepoCachePaths,
+  snapshot: string,
+  expectedSize: number | undefined,
+  ctx: IngestContext,
+): Promise<string> {
   const blob = await resolveCachedBlob(paths, snapshot, expectedSize, ctx);
   if (await needsHash(blob)) await verifyWhole(blob, ctx);
   return blob.file;

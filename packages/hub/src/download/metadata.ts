@@ -44,7 +44,9 @@ export async function getFileMetadata(config: HubConfig, repo: string, pathInRep
       const commit = h.get("x-repo-commit");
       if (h.get("x-error-code") === "EntryNotFound" && commit && /^[0-9a-f]{40}$/.test(commit)) {
         const marker = noExistPath(repoCachePaths(config.cacheDir, repo), commit, pathInRepo);
-        await mkdir(path.dirname(marker), { recursive: true }).then(() => writeFile(marker, "")).catch(() => undefined);
+        await mkdir(path.dirname(marker), { recursive: true })
+          .then(() => writeFile(marker, ""))
+          .catch(() => undefined);
         await writeRef(repoCachePaths(config.cacheDir, repo), revision, commit).catch(() => undefined);
       }
       throw hubErrorFromResponse(404, h, "", url, context);
@@ -76,11 +78,15 @@ function finish(
   const etag = normalizeEtag(h.get("x-linked-etag") ?? h.get("etag"));
   const sizeText = h.get("x-linked-size") ?? (allowContentLength ? h.get("content-length") : null);
   if (!commit) {
-    throw new HubError("HUB_HTTP", `The response for ${redactUrl(url)} has no X-Repo-Commit header, so it does not come from a Hugging Face Hub endpoint`, {
-      ...context,
-      url,
-      hint: "Check HF_ENDPOINT",
-    });
+    throw new HubError(
+      "HUB_HTTP",
+      `The response for ${redactUrl(url)} has no X-Repo-Commit header, so it does not come from a Hugging Face Hub endpoint`,
+      {
+        ...context,
+        url,
+        hint: "Check HF_ENDPOINT",
+      },
+    );
   }
   if (!/^[0-9a-f]{40}$/.test(commit)) {
     throw new HubError("HUB_HTTP", `X-Repo-Commit is not a commit sha for ${redactUrl(url)}`, { ...context, url });

@@ -10,7 +10,9 @@ const python = process.env.CRUCIBLE_PYTHON ?? "python3";
 const probe = spawnSync(python, ["-c", "import huggingface_hub; print(huggingface_hub.__version__)"], { encoding: "utf8" });
 const hfhVersion = probe.status === 0 ? probe.stdout.trim() : undefined;
 if (!hfhVersion) {
-  console.warn(`[hub] Python interop tests skipped: \`${python} -c "import huggingface_hub"\` failed (pip install huggingface_hub to run them)`);
+  console.warn(
+    `[hub] Python interop tests skipped: \`${python} -c "import huggingface_hub"\` failed (pip install huggingface_hub to run them)`,
+  );
 }
 
 // Async on purpose: the mirror runs in this process and must keep answering while Python waits on it.
@@ -50,7 +52,12 @@ describe.skipIf(!hfhVersion)(`cache interop with Python huggingface_hub ${hfhVer
     fx.mirror.resetStats();
     const off = await downloadFile("test-org/tiny", "README.md", { ...FAST, cacheDir, offline: true, fetch: forbiddenFetch });
     expect(off).toBe(pyPath[1]);
-    const snap = await snapshotDownload("test-org/tiny", { ...FAST, endpoint: fx.mirror.url, cacheDir, include: ["data/big.bin", "README.md"] });
+    const snap = await snapshotDownload("test-org/tiny", {
+      ...FAST,
+      endpoint: fx.mirror.url,
+      cacheDir,
+      include: ["data/big.bin", "README.md"],
+    });
     expect(path.dirname(pyPath[1] as string)).toBe(snap);
     expect(fx.mirror.stats.byRoute.resolve ?? 0).toBe(0);
   });

@@ -100,11 +100,15 @@ export async function* rangeStream(config: HubConfig, options: RangeStreamOption
       await response.body?.cancel();
       const total = parseContentRange(response.headers.get("content-range"))?.total;
       if (total !== undefined && offset >= total && end === undefined) return;
-      throw new HubError("HUB_HTTP", `Range bytes=${offset}- not satisfiable (Content-Range: ${response.headers.get("content-range") ?? "none"})`, {
-        ...context,
-        status: 416,
-        byteOffset: offset,
-      });
+      throw new HubError(
+        "HUB_HTTP",
+        `Range bytes=${offset}- not satisfiable (Content-Range: ${response.headers.get("content-range") ?? "none"})`,
+        {
+          ...context,
+          status: 416,
+          byteOffset: offset,
+        },
+      );
     }
     const meta = metaOf(response);
     if (first) {
@@ -124,7 +128,10 @@ export async function* rangeStream(config: HubConfig, options: RangeStreamOption
       const cr = parseContentRange(response.headers.get("content-range"));
       if (cr && cr.start !== offset) {
         await response.body?.cancel();
-        throw new HubError("HUB_HTTP", `Asked for bytes from ${offset} but the server sent from ${cr.start}`, { ...context, byteOffset: offset });
+        throw new HubError("HUB_HTTP", `Asked for bytes from ${offset} but the server sent from ${cr.start}`, {
+          ...context,
+          byteOffset: offset,
+        });
       }
     } else {
       skip = offset; // the server ignored Range: drop what we already have

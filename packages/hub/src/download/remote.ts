@@ -13,7 +13,12 @@ import { type TransferStats, rangeStream } from "./range-stream.js";
 export type { TransferStats } from "./range-stream.js";
 
 /** Offline: the cached snapshot file of `pathInRepo`, or a typed error (no request is ever sent). */
-async function cachedOrThrow(config: HubConfig, repo: string, pathInRepo: string, revision: string): Promise<{ path: string; commit: string }> {
+async function cachedOrThrow(
+  config: HubConfig,
+  repo: string,
+  pathInRepo: string,
+  revision: string,
+): Promise<{ path: string; commit: string }> {
   const hit = await lookupCachedFile(config.cacheDir, repo, pathInRepo, revision);
   const where = { repo, revision, file: pathInRepo };
   if (hit.kind === "hit") {
@@ -21,7 +26,10 @@ async function cachedOrThrow(config: HubConfig, repo: string, pathInRepo: string
     return { path: hit.path, commit: hit.commit };
   }
   if (hit.kind === "no-exist") throw new EntryNotFoundError(`${pathInRepo} does not exist in dataset ${repo} (cached answer)`, where);
-  throw new OfflineCacheMissError(`Offline mode is on and ${pathInRepo} of dataset ${repo}@${revision} is not in the cache ${config.cacheDir}`, where);
+  throw new OfflineCacheMissError(
+    `Offline mode is on and ${pathInRepo} of dataset ${repo}@${revision} is not in the cache ${config.cacheDir}`,
+    where,
+  );
 }
 
 /** Options of {@link openRemoteFile}. */
@@ -145,7 +153,8 @@ export async function* streamFile(repo: string, pathInRepo: string, options: Str
     const start = options.start ?? 0;
     if (options.end !== undefined && options.end <= start) return;
     const stream = createReadStream(local.path, { start, ...(options.end !== undefined ? { end: options.end - 1 } : {}) });
-    for await (const chunk of stream) yield new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).byteLength);
+    for await (const chunk of stream)
+      yield new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).byteLength);
     return;
   }
   let pinned = isCommitSha(revision) ? revision : undefined;

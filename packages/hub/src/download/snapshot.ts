@@ -61,7 +61,13 @@ export async function snapshotDownload(repo: string, options: SnapshotDownloadOp
     for await (const e of listFiles(repo, { ...options, revision: commit, recursive: true })) if (e.type === "file") files.push(e);
     await writeTreeCache(paths, commit, files);
   }
-  const wanted = new Set(filterPaths(files.map((f) => f.path), options.include, options.exclude));
+  const wanted = new Set(
+    filterPaths(
+      files.map((f) => f.path),
+      options.include,
+      options.exclude,
+    ),
+  );
   const limit = pLimit(Math.max(1, options.concurrency ?? 8));
   await Promise.all(
     files

@@ -102,7 +102,9 @@ export function hfHome(env: Env = process.env): string {
 
 function readTokenFile(file: string): string | undefined {
   try {
-    const text = readFileSync(file, "utf8").replace(/[\r\n]/g, "").trim();
+    const text = readFileSync(file, "utf8")
+      .replace(/[\r\n]/g, "")
+      .trim();
     return text === "" ? undefined : text;
   } catch {
     return undefined;
@@ -137,16 +139,10 @@ function positiveNumber(value: string | undefined): number | undefined {
 export function resolveHubConfig(options: HubOptions = {}, env: Env = process.env): HubConfig {
   const endpoint = (options.endpoint ?? nonEmpty(env.HF_ENDPOINT) ?? "https://huggingface.co").replace(/\/+$/, "");
   const cacheDir = path.resolve(
-    expandHome(
-      options.cacheDir ??
-        nonEmpty(env.HF_HUB_CACHE) ??
-        nonEmpty(env.HUGGINGFACE_HUB_CACHE) ??
-        path.join(hfHome(env), "hub"),
-    ),
+    expandHome(options.cacheDir ?? nonEmpty(env.HF_HUB_CACHE) ?? nonEmpty(env.HUGGINGFACE_HUB_CACHE) ?? path.join(hfHome(env), "hub")),
   );
   const offline =
-    options.offline ??
-    (env.HF_DATASETS_OFFLINE !== undefined ? isTruthyEnv(env.HF_DATASETS_OFFLINE) : isTruthyEnv(env.HF_HUB_OFFLINE));
+    options.offline ?? (env.HF_DATASETS_OFFLINE !== undefined ? isTruthyEnv(env.HF_DATASETS_OFFLINE) : isTruthyEnv(env.HF_HUB_OFFLINE));
   const progress = options.progress ?? !isTruthyEnv(env.HF_HUB_DISABLE_PROGRESS_BARS);
   const timeoutSeconds = positiveNumber(env.HF_HUB_DOWNLOAD_TIMEOUT);
   return {

@@ -56,13 +56,7 @@ function serverMessage(headers: Headers, body: string): string | undefined {
  * @param url - Request URL (redacted before use).
  * @param context - Repo/revision/file the request was about.
  */
-export function hubErrorFromResponse(
-  status: number,
-  headers: Headers,
-  body: string,
-  url: string,
-  context: RequestContext = {},
-): HubError {
+export function hubErrorFromResponse(status: number, headers: Headers, body: string, url: string, context: RequestContext = {}): HubError {
   const code = headers.get("x-error-code") ?? "";
   const msg = serverMessage(headers, body);
   const safeUrl = redactUrl(url);

@@ -32,7 +32,11 @@ function loadInChild(options: object, repo: string, config: string, split: strin
     proc.stderr.on("data", (d: Buffer) => (err += d.toString()));
     proc.on("error", reject);
     proc.on("close", () => {
-      const line = out.trim().split("\n").filter((l) => l.startsWith("{")).at(-1);
+      const line = out
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .at(-1);
       if (!line) reject(new Error(`child printed no result: ${err}`));
       else resolve(JSON.parse(line) as ChildResult);
     });
@@ -45,7 +49,10 @@ beforeAll(async () => {
   const ids = Array.from({ length: n }, (_, i) => i);
   const root = writeFixtureRepo(undefined, "acme/busy", {
     "README.md": "---\nlicense: mit\n---\n",
-    "data/train-00000-of-00002.parquet": flatParquet({ id: ids.slice(0, n / 2), text: ids.slice(0, n / 2).map((i) => `row ${i} `.repeat(20)) }),
+    "data/train-00000-of-00002.parquet": flatParquet({
+      id: ids.slice(0, n / 2),
+      text: ids.slice(0, n / 2).map((i) => `row ${i} `.repeat(20)),
+    }),
     "data/train-00001-of-00002.parquet": flatParquet({ id: ids.slice(n / 2), text: ids.slice(n / 2).map((i) => `row ${i} `.repeat(20)) }),
   });
   h = await startMirrorHarness(root);

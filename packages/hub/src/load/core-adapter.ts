@@ -2,7 +2,19 @@
  * The @crucible/core entry points the loader uses, in one place.
  * @internal
  */
-import { type Dataset, DatasetDict, type DatasetInfo, IterableDataset, parseSplit, readCsv, readJson, readJsonl, readParquet, readText, resolveSplit } from "@crucible/core";
+import {
+  type Dataset,
+  DatasetDict,
+  type DatasetInfo,
+  IterableDataset,
+  parseSplit,
+  readCsv,
+  readJson,
+  readJsonl,
+  readParquet,
+  readText,
+  resolveSplit,
+} from "@crucible/core";
 import type { AsyncBuffer } from "hyparquet";
 import { CrucibleError, type Features } from "@crucible/types";
 import type { Row } from "@crucible/types";
@@ -24,7 +36,10 @@ export function datasetDict<T>(entries: Array<[string, Dataset<T>]>): DatasetDic
 }
 
 /** An IterableDataset over shards (core `IterableDataset.fromShards`). */
-export function iterableFromShards<T>(shards: Array<() => AsyncIterable<T>>, options: { features?: Features; info: LoadInfo }): IterableDataset<T> {
+export function iterableFromShards<T>(
+  shards: Array<() => AsyncIterable<T>>,
+  options: { features?: Features; info: LoadInfo },
+): IterableDataset<T> {
   return IterableDataset.fromShards<T>(shards, options);
 }
 
@@ -105,11 +120,14 @@ export async function* readLocalFile(
     yield* readParquet(file, { name, ...(kwargs.columns ? { columns: kwargs.columns } : {}) });
     return;
   }
-  if (typeof file !== "string" && "slice" in file) throw new CrucibleError("UNSUPPORTED", `The ${format ?? "unknown"} reader needs a path or a byte stream: ${name}`);
+  if (typeof file !== "string" && "slice" in file)
+    throw new CrucibleError("UNSUPPORTED", `The ${format ?? "unknown"} reader needs a path or a byte stream: ${name}`);
   if (format === "json") {
     const isLines = /\.(jsonl|ndjson)(\.|$)/.test(name) && kwargs.field === undefined;
     const rows: Row[] = [];
-    const source = isLines ? readJsonl(file, { name }) : readJson(file, { name, ...(kwargs.field !== undefined ? { field: kwargs.field } : {}) });
+    const source = isLines
+      ? readJsonl(file, { name })
+      : readJson(file, { name, ...(kwargs.field !== undefined ? { field: kwargs.field } : {}) });
     for await (const b of source) for (const r of b) rows.push(r);
     yield unifyColumns(rows);
     return;

@@ -10,7 +10,10 @@ const q = Array.from({ length: 100 }, (_, i) => `q${i}`);
 beforeAll(async () => {
   const root = writeFixtureRepo(undefined, "acme/load", {
     "README.md": "---\nlicense: mit\n---\n",
-    "data/train-00000-of-00002.parquet": flatParquet({ q: q.slice(0, 60), label: q.slice(0, 60).map((_, i) => i % 3) }, hfMetadata({ q: { dtype: "string", _type: "Value" }, label: { names: ["a", "b", "c"], _type: "ClassLabel" } })),
+    "data/train-00000-of-00002.parquet": flatParquet(
+      { q: q.slice(0, 60), label: q.slice(0, 60).map((_, i) => i % 3) },
+      hfMetadata({ q: { dtype: "string", _type: "Value" }, label: { names: ["a", "b", "c"], _type: "ClassLabel" } }),
+    ),
     "data/train-00001-of-00002.parquet": flatParquet({ q: q.slice(60), label: q.slice(60).map((_, i) => (i + 60) % 3) }),
     "data/test-00000-of-00001.parquet": flatParquet({ q: ["t0", "t1", "t2", "t3"], label: [0, 1, 2, 0] }),
   });
@@ -18,7 +21,8 @@ beforeAll(async () => {
     "train.jsonl.gz": jsonl([{ a: 1 }, { a: 2, b: "x" }, { b: "y" }, { b: "z", a: 3 }], true),
   });
   writeFixtureRepo(root, "acme/kw", {
-    "README.md": "---\nconfigs:\n- config_name: semi\n  data_files: a.csv\n  sep: ';'\n- config_name: nested\n  data_files: b.json\n  field: data\n---\n",
+    "README.md":
+      "---\nconfigs:\n- config_name: semi\n  data_files: a.csv\n  sep: ';'\n- config_name: nested\n  data_files: b.json\n  field: data\n---\n",
     "a.csv": "x;y\n1;one\n2;two\n",
     "b.json": JSON.stringify({ version: 1, data: [{ z: "p" }, { z: "q" }] }),
   });

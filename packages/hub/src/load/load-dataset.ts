@@ -10,14 +10,7 @@ import { CachedBlobIntegrityError, checkCachedBlob, readCachedBlob } from "../do
 import { repoCachePaths } from "../cache/layout.js";
 import { resolveHubConfig } from "../env/config.js";
 import { featuresFromLocalParquet } from "./features.js";
-import {
-  datasetDict,
-  readLocalFile,
-  readerKwargs,
-  resolveSplitString,
-  type Row,
-  sliceDataset,
-} from "./core-adapter.js";
+import { datasetDict, readLocalFile, readerKwargs, resolveSplitString, type Row, sliceDataset } from "./core-adapter.js";
 import { type LoadOptions, planLoad } from "./resolve-for-load.js";
 import { type IterableDatasetDict, streamDataset } from "../stream/stream-dataset.js";
 
@@ -47,7 +40,10 @@ export interface LoadDatasetOptions extends LoadOptions {
  * @throws ConfigNotFoundError (lists configs), SplitNotFoundError (lists splits), SplitSyntaxError, Hub errors,
  *   OfflineCacheMissError.
  */
-export async function loadDataset(repo: string, options: LoadDatasetOptions & { streaming: true; split: string }): Promise<IterableDataset<Row>>;
+export async function loadDataset(
+  repo: string,
+  options: LoadDatasetOptions & { streaming: true; split: string },
+): Promise<IterableDataset<Row>>;
 export async function loadDataset(repo: string, options: LoadDatasetOptions & { streaming: true }): Promise<IterableDatasetDict<Row>>;
 export async function loadDataset(repo: string, options: LoadDatasetOptions & { split: string; streaming?: false }): Promise<Dataset<Row>>;
 export async function loadDataset(repo: string, options?: LoadDatasetOptions & { streaming?: false }): Promise<DatasetDict<Row>>;
@@ -133,7 +129,9 @@ export async function loadDataset(
             for (let i = 0; i < files.length; i++) {
               const f = files[i] as (typeof files)[number];
               const snapshot = await (paths[i] as Promise<string>);
-              yield* readCachedBlob(cachePaths, snapshot, f.size, context(f), f.format === "parquet", (input) => readLocalFile(input, f.format, f.path, kwargs));
+              yield* readCachedBlob(cachePaths, snapshot, f.size, context(f), f.format === "parquet", (input) =>
+                readLocalFile(input, f.format, f.path, kwargs),
+              );
             }
           };
           const ds = await Dataset.fromBatches<Row>(batches(), {
@@ -170,6 +168,8 @@ const STORE_FORMAT = "hub-rows-1";
 
 /** Fingerprint of one split's rows: repo, commit, config, split and the exact files (path, size) read. */
 function splitFingerprint(repo: string, sha: string, config: string, split: string, files: Array<{ path: string; size?: number }>): string {
-  const h = createHash("sha256").update(JSON.stringify([STORE_FORMAT, repo, sha, config, split, files.map((f) => [f.path, f.size ?? null])]));
+  const h = createHash("sha256").update(
+    JSON.stringify([STORE_FORMAT, repo, sha, config, split, files.map((f) => [f.path, f.size ?? null])]),
+  );
   return `hub-${h.digest("hex").slice(0, 40)}`;
 }

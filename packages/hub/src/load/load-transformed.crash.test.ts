@@ -10,7 +10,7 @@ import { type MirrorHarness, startMirrorHarness } from "../test-support/mirror.j
 import { loadTransformed } from "./load-transformed.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const register = path.join(here, "../download/test-support/register.mjs");
+const register = path.resolve(here, "../../../../tooling/vitest/ts-worker-register.mjs");
 const child = path.join(here, "../test-support/child-transform.mjs");
 
 let h: MirrorHarness;
@@ -36,9 +36,13 @@ function tempStores(root: string, pid?: number): string[] {
 /** Runs the child until it reports it is blocked mid-transform, checks its half-written store, then SIGKILLs it. */
 function killMidWrite(storesRoot: string): Promise<{ signal: NodeJS.Signals | null; halfStore: string; halfBytes: number }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--conditions=@crucible/source", "--import", register, child, JSON.stringify(h.options), "acme/crash", "train", String(blockAt)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const proc = spawn(
+      process.execPath,
+      ["--conditions=@crucible/source", "--import", register, child, JSON.stringify(h.options), "acme/crash", "train", String(blockAt)],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     let half: { halfStore: string; halfBytes: number } | undefined;

@@ -9,7 +9,10 @@ const n = 50;
 beforeAll(async () => {
   const root = writeFixtureRepo(undefined, "acme/t", {
     "README.md": "---\nlicense: mit\n---\n",
-    "data/train-00000-of-00001.parquet": flatParquet({ id: Array.from({ length: n }, (_, i) => i), q: Array.from({ length: n }, (_, i) => `q${i}`) }),
+    "data/train-00000-of-00001.parquet": flatParquet({
+      id: Array.from({ length: n }, (_, i) => i),
+      q: Array.from({ length: n }, (_, i) => `q${i}`),
+    }),
   });
   h = await startMirrorHarness(root);
 });
@@ -41,7 +44,12 @@ describe("loadTransformed", () => {
 
   it("a slice keeps whole-split indices and is stored under its own fingerprint", async () => {
     const slice = await loadTransformed("acme/t", { ...h.options, split: "train[40:]" }, t, spec);
-    expect(slice.dataset().toArray().map((r) => r.index)).toEqual([40, 41, 42, 43, 44, 45, 46, 47, 48]);
+    expect(
+      slice
+        .dataset()
+        .toArray()
+        .map((r) => r.index),
+    ).toEqual([40, 41, 42, 43, 44, 45, 46, 47, 48]);
     const again = await loadTransformed("acme/t", { ...h.options, split: "train[40:]" }, t, spec);
     expect(again.reused).toBe(true);
     const other = await loadTransformed("acme/t", { ...h.options, split: "train[:5]" }, t, spec);

@@ -88,12 +88,21 @@ export async function loadTransformed<Out>(
     info,
     ...(options.store === "memory" || options.store === "auto" ? { store: "memory" as const } : {}),
     storeRoot: path.join(processedDir, "stores"),
-    ...(source.info.fingerprint === undefined && source.info.revision !== undefined ? { sourceFingerprint: sliceFingerprint(repo, source.info, options) } : {}),
+    ...(source.info.fingerprint === undefined && source.info.revision !== undefined
+      ? { sourceFingerprint: sliceFingerprint(repo, source.info, options) }
+      : {}),
   });
 }
 
 /** A slice or a `+` of splits has no stored fingerprint of its own: name it by commit, config, split string and files. */
 function sliceFingerprint(repo: string, info: DatasetInfo, options: LoadTransformedOptions): string {
-  const key = JSON.stringify([repo, info.revision ?? null, info.config ?? null, options.split, options.dataFiles ?? null, options.dataDir ?? null]);
+  const key = JSON.stringify([
+    repo,
+    info.revision ?? null,
+    info.config ?? null,
+    options.split,
+    options.dataFiles ?? null,
+    options.dataDir ?? null,
+  ]);
   return `hub-slice-${createHash("sha256").update(key).digest("hex").slice(0, 40)}`;
 }

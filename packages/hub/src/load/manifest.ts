@@ -30,7 +30,10 @@ export function defaultProcessedDir(): string {
 
 /** The manifest file of one (repo, commit, resolution options). */
 export function manifestPath(processedDir: string, repo: string, sha: string, optionsKey: unknown): string {
-  const h = createHash("sha256").update(JSON.stringify(optionsKey ?? null)).digest("hex").slice(0, 16);
+  const h = createHash("sha256")
+    .update(JSON.stringify(optionsKey ?? null))
+    .digest("hex")
+    .slice(0, 16);
   return path.join(processedDir, "resolutions", `datasets--${repo.replace("/", "--")}`, sha, `${h}.json`);
 }
 

@@ -7,8 +7,12 @@ import { getConfigNames, getSplitNames, resolveRepoConfig } from "./api.js";
 let h: MirrorHarness;
 beforeAll(async () => {
   const root = writeFixtureRepo(undefined, "acme/multi", {
-    "README.md": "---\nconfigs:\n- config_name: a\n  data_files:\n  - split: train\n    path: a/train-*\n  - split: test\n    path: a/test-*\n- config_name: b\n  data_files: b/*.jsonl.gz\n---\n# multi\n",
-    "a/train-00000-of-00001.parquet": flatParquet({ x: ["1", "2"], y: [1, 2] }, hfMetadata({ x: { dtype: "string", _type: "Value" }, y: { names: ["n", "p", "q"], _type: "ClassLabel" } })),
+    "README.md":
+      "---\nconfigs:\n- config_name: a\n  data_files:\n  - split: train\n    path: a/train-*\n  - split: test\n    path: a/test-*\n- config_name: b\n  data_files: b/*.jsonl.gz\n---\n# multi\n",
+    "a/train-00000-of-00001.parquet": flatParquet(
+      { x: ["1", "2"], y: [1, 2] },
+      hfMetadata({ x: { dtype: "string", _type: "Value" }, y: { names: ["n", "p", "q"], _type: "ClassLabel" } }),
+    ),
     "a/test-00000-of-00001.parquet": flatParquet({ x: ["3"], y: [0] }),
     "b/part1.jsonl.gz": jsonl([{ t: 1 }], true),
   });

@@ -6,7 +6,14 @@ import { openRemoteFile } from "../download/remote.js";
 import { type HubOptions, resolveHubConfig } from "../env/config.js";
 import { parquetExportView } from "./parquet-export.js";
 import { fetchRepoView } from "./repo-source.js";
-import { chooseConfig, NoDataFilesError, type ResolvedConfig, type ResolvedRepo, resolveRepoView, type ResolveViewOptions } from "./resolve.js";
+import {
+  chooseConfig,
+  NoDataFilesError,
+  type ResolvedConfig,
+  type ResolvedRepo,
+  resolveRepoView,
+  type ResolveViewOptions,
+} from "./resolve.js";
 
 /** Options of the resolution calls. */
 export interface ResolveOptions extends HubOptions, ResolveViewOptions {
@@ -70,7 +77,11 @@ export interface ParquetFileInfo {
  * Reads a Parquet file's footer (one Range request; the cached copy when there is one; offline only the cache).
  * @returns Row count, row groups and features, or undefined offline when the file is not cached.
  */
-export async function parquetFileInfo(config: ResolvedConfig, file: string, options: HubOptions = {}): Promise<ParquetFileInfo | undefined> {
+export async function parquetFileInfo(
+  config: ResolvedConfig,
+  file: string,
+  options: HubOptions = {},
+): Promise<ParquetFileInfo | undefined> {
   const hub = resolveHubConfig(options);
   const cached = await lookupCachedFile(hub.cacheDir, config.repo, file, config.sha).catch(() => undefined);
   let metadata;
@@ -79,7 +90,9 @@ export async function parquetFileInfo(config: ResolvedConfig, file: string, opti
   } else if (hub.offline) {
     return undefined;
   } else {
-    const size = Object.values(config.splits).flat().find((f) => f.path === file)?.size;
+    const size = Object.values(config.splits)
+      .flat()
+      .find((f) => f.path === file)?.size;
     const remote = await openRemoteFile(config.repo, file, { ...options, revision: config.sha, ...(size ? { size } : {}) });
     metadata = await parquetMetadataAsync(remote.buffer, { initialFetchSize: 1 << 16 });
   }
@@ -103,7 +116,9 @@ export async function parquetFileFeatures(config: ResolvedConfig, file: string, 
 export async function resolveRepoConfig(repo: string, options: ConfigOptions = {}): Promise<ResolvedConfig> {
   const config = chooseConfig(await resolveRepo(repo, options), options.config);
   if (config.features === undefined && (options.readFeatures ?? true)) {
-    const first = Object.values(config.splits).flat().find((f) => f.format === "parquet");
+    const first = Object.values(config.splits)
+      .flat()
+      .find((f) => f.format === "parquet");
     if (first) {
       const features = await parquetFileFeatures(config, first.path, options).catch(() => undefined);
       if (features) return { ...config, features };

@@ -33,7 +33,10 @@ export function parquetExportView(view: RepoView): RepoView | undefined {
         if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
         return compareCodePoints(a, b);
       });
-      return { config_name: name, data_files: names.map((s) => ({ split: s, path: [...(splits.get(s) as Set<string>)].sort(compareCodePoints) })) };
+      return {
+        config_name: name,
+        data_files: names.map((s) => ({ split: s, path: [...(splits.get(s) as Set<string>)].sort(compareCodePoints) })),
+      };
     }),
   });
   return { ...view, readme: `---\n${yaml}---\n` };

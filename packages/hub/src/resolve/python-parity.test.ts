@@ -24,7 +24,13 @@ const jl = (n: number) => jsonl(Array.from({ length: n }, (_, k) => ({ k })));
 const csv = (n: number) => `k\n${Array.from({ length: n }, (_, k) => k).join("\n")}\n`;
 
 const REPOS: Record<string, FixtureFiles> = {
-  "p/dirnames": { "README.md": "---\nlicense: mit\n---\n", "data/training/a.jsonl": jl(2), "data/dev/b.jsonl": jl(3), "data/evaluation/c.jsonl": jl(4), "test.jsonl": jl(9) },
+  "p/dirnames": {
+    "README.md": "---\nlicense: mit\n---\n",
+    "data/training/a.jsonl": jl(2),
+    "data/dev/b.jsonl": jl(3),
+    "data/evaluation/c.jsonl": jl(4),
+    "test.jsonl": jl(9),
+  },
   "p/filenames": { "train_0.jsonl": jl(1), "train_1.jsonl": jl(2), "my-test-0.jsonl": jl(3), "valid.jsonl": jl(4), "notes.txt": "x\n" },
   "p/sharded": {
     "data/train-00000-of-00002.parquet": pq(3),
@@ -32,7 +38,14 @@ const REPOS: Record<string, FixtureFiles> = {
     "data/random-00000-of-00001.parquet": pq(5),
     "data/test-00000-of-00001.parquet": pq(6),
   },
-  "p/fallback": { "README.md": "# no yaml\n", "b.csv": csv(2), "sub/a.csv": csv(3), ".hidden/x.csv": csv(7), "__pycache__/y.csv": csv(8), "LICENSE": "mit" },
+  "p/fallback": {
+    "README.md": "# no yaml\n",
+    "b.csv": csv(2),
+    "sub/a.csv": csv(3),
+    ".hidden/x.csv": csv(7),
+    "__pycache__/y.csv": csv(8),
+    LICENSE: "mit",
+  },
   "p/mixed": { "train.jsonl": jl(2), "train.txt": "a\nb\nc\n", "test_x.jsonl": jl(1), "Train_B.jsonl": jl(5) },
   "p/both": { "train_test.jsonl": jl(2), "train-a.jsonl": jl(3), "x_eval.jsonl": jl(4), "val.jsonl": jl(1) },
   "p/yaml": {
@@ -62,51 +75,54 @@ for repo in sys.argv[1:]:
 print(json.dumps(out))
 `;
 
-describe.skipIf(!hasPython)("split resolution matches the installed Python datasets on tricky layouts (needs python3 -m pip install datasets)", () => {
-  let h: MirrorHarness;
-  let root: string;
-  let python: Record<string, Record<string, Record<string, string[]>>> = {};
-  beforeAll(async () => {
-    root = mkdtempSync(path.join(tmpdir(), "crucible-parity-"));
-    for (const [repo, files] of Object.entries(REPOS)) writeFixtureRepo(root, repo, files);
-    h = await startMirrorHarness(root);
-    const pyCache = path.join(h.options.cacheDir, "python");
-    const { stdout } = await promisify(execFile)("python3", ["-c", PY, ...Object.keys(REPOS)], {
-      env: {
-        ...process.env,
-        HF_ENDPOINT: h.mirror.url,
-        HF_HUB_CACHE: path.join(pyCache, "hub"),
-        HF_DATASETS_CACHE: path.join(pyCache, "datasets"),
-        HF_HUB_DISABLE_TELEMETRY: "1",
-        HF_UPDATE_DOWNLOAD_COUNTS: "0",
-        HF_TOKEN: "",
-      },
-      timeout: 120_000,
+describe.skipIf(!hasPython)(
+  "split resolution matches the installed Python datasets on tricky layouts (needs python3 -m pip install datasets)",
+  () => {
+    let h: MirrorHarness;
+    let root: string;
+    let python: Record<string, Record<string, Record<string, string[]>>> = {};
+    beforeAll(async () => {
+      root = mkdtempSync(path.join(tmpdir(), "crucible-parity-"));
+      for (const [repo, files] of Object.entries(REPOS)) writeFixtureRepo(root, repo, files);
+      h = await startMirrorHarness(root);
+      const pyCache = path.join(h.options.cacheDir, "python");
+      const { stdout } = await promisify(execFile)("python3", ["-c", PY, ...Object.keys(REPOS)], {
+        env: {
+          ...process.env,
+          HF_ENDPOINT: h.mirror.url,
+          HF_HUB_CACHE: path.join(pyCache, "hub"),
+          HF_DATASETS_CACHE: path.join(pyCache, "datasets"),
+          HF_HUB_DISABLE_TELEMETRY: "1",
+          HF_UPDATE_DOWNLOAD_COUNTS: "0",
+          HF_TOKEN: "",
+        },
+        timeout: 120_000,
+      });
+      python = JSON.parse(stdout.trim().split("\n").pop() as string);
+      if (process.env.CRUCIBLE_PARITY_DEBUG) console.log(JSON.stringify(python));
+    }, 150_000);
+    afterAll(async () => {
+      await h?.close();
+      if (root) rmSync(root, { recursive: true, force: true });
     });
-    python = JSON.parse(stdout.trim().split("\n").pop() as string);
-    if (process.env.CRUCIBLE_PARITY_DEBUG) console.log(JSON.stringify(python));
-  }, 150_000);
-  afterAll(async () => {
-    await h?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
 
-  for (const repo of Object.keys(REPOS)) {
-    it(`${repo}: same configs, splits and files in the same order`, async () => {
-      const resolved = await resolveRepo(repo, h.options);
-      const ours: Record<string, Record<string, string[]>> = {};
-      for (const c of resolved.configNames) {
-        ours[c] = Object.fromEntries(Object.entries(resolved.config(c).splits).map(([s, f]) => [s, f.map((x) => x.path)]));
-      }
-      expect(ours).toEqual(python[repo]);
-      // Split order is part of parity too.
-      for (const c of Object.keys(ours)) expect(Object.keys(ours[c] ?? {})).toEqual(Object.keys(python[repo]?.[c] ?? {}));
+    for (const repo of Object.keys(REPOS)) {
+      it(`${repo}: same configs, splits and files in the same order`, async () => {
+        const resolved = await resolveRepo(repo, h.options);
+        const ours: Record<string, Record<string, string[]>> = {};
+        for (const c of resolved.configNames) {
+          ours[c] = Object.fromEntries(Object.entries(resolved.config(c).splits).map(([s, f]) => [s, f.map((x) => x.path)]));
+        }
+        expect(ours).toEqual(python[repo]);
+        // Split order is part of parity too.
+        for (const c of Object.keys(ours)) expect(Object.keys(ours[c] ?? {})).toEqual(Object.keys(python[repo]?.[c] ?? {}));
+      });
+    }
+
+    it("row counts of a resolved layout equal the file contents", async () => {
+      const d = await loadDataset("p/dirnames", h.options);
+      expect(d.splits).toEqual(["train", "validation", "test"]);
+      expect([d.get("train").length, d.get("validation").length, d.get("test").length]).toEqual([2, 3, 4]);
     });
-  }
-
-  it("row counts of a resolved layout equal the file contents", async () => {
-    const d = await loadDataset("p/dirnames", h.options);
-    expect(d.splits).toEqual(["train", "validation", "test"]);
-    expect([d.get("train").length, d.get("validation").length, d.get("test").length]).toEqual([2, 3, 4]);
-  });
-});
+  },
+);

@@ -109,7 +109,8 @@ function validateDataFiles(configName: string, dataFiles: unknown): YamlDataFile
 export function parseMetadataConfigs(card: Record<string, unknown>): MetadataConfig[] {
   const configs = card.configs;
   if (configs === undefined || configs === null || (Array.isArray(configs) && configs.length === 0)) return [];
-  if (!Array.isArray(configs)) throw new InvalidArgumentError(`Expected configs to be a list, but got ${JSON.stringify(configs)}`, { file: "README.md" });
+  if (!Array.isArray(configs))
+    throw new InvalidArgumentError(`Expected configs to be a list, but got ${JSON.stringify(configs)}`, { file: "README.md" });
   const out: MetadataConfig[] = [];
   const seen = new Set<string>();
   for (const entry of configs) {
@@ -167,7 +168,11 @@ function parseInfoEntry(entry: Record<string, unknown>): DatasetInfoEntry {
     }
   }
   const splits = entry.splits;
-  const list = Array.isArray(splits) ? splits : isRecord(splits) ? Object.entries(splits).map(([name, v]) => ({ name, ...(isRecord(v) ? v : {}) })) : [];
+  const list = Array.isArray(splits)
+    ? splits
+    : isRecord(splits)
+      ? Object.entries(splits).map(([name, v]) => ({ name, ...(isRecord(v) ? v : {}) }))
+      : [];
   for (const s of list) {
     if (!isRecord(s) || typeof s.name !== "string") continue;
     const entrySplit: { numExamples?: number; numBytes?: number } = {};

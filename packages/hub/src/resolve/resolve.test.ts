@@ -32,7 +32,13 @@ describe("glob (fsspec semantics)", () => {
 
 describe("automatic split patterns", () => {
   it("sharded layout: train, validation, test first, then other splits sorted", () => {
-    const files = ["data/zeta-00000-of-00001.parquet", "data/test-00000-of-00001.parquet", "data/train-00000-of-00002.parquet", "data/train-00001-of-00002.parquet", "data/alpha-00000-of-00001.parquet"];
+    const files = [
+      "data/zeta-00000-of-00001.parquet",
+      "data/test-00000-of-00001.parquet",
+      "data/train-00000-of-00002.parquet",
+      "data/train-00001-of-00002.parquet",
+      "data/alpha-00000-of-00001.parquet",
+    ];
     expect(Object.keys(getDataPatterns(files) ?? {})).toEqual(["train", "test", "alpha", "zeta"]);
     expect(splitsOf(view(files))).toEqual({
       train: ["data/train-00000-of-00002.parquet", "data/train-00001-of-00002.parquet"],
@@ -49,13 +55,25 @@ describe("automatic split patterns", () => {
     });
   });
   it("split in file name, .jsonl.gz, sorted by code point", () => {
-    expect(splitsOf(view(["README.md", "harmless-base/test.jsonl.gz", "helpful/train.jsonl.gz", "helpful/B_train.jsonl.gz", "helpful/a_train.jsonl.gz"]))).toEqual({
+    expect(
+      splitsOf(
+        view([
+          "README.md",
+          "harmless-base/test.jsonl.gz",
+          "helpful/train.jsonl.gz",
+          "helpful/B_train.jsonl.gz",
+          "helpful/a_train.jsonl.gz",
+        ]),
+      ),
+    ).toEqual({
       train: ["helpful/train.jsonl.gz", "helpful/B_train.jsonl.gz", "helpful/a_train.jsonl.gz"],
       test: ["harmless-base/test.jsonl.gz"],
     });
   });
   it("everything else goes to train; hidden files, README and unsupported extensions are skipped", () => {
-    expect(splitsOf(view([".gitattributes", "README.md", "LICENSE", "x/data.jsonl", ".hidden/y.jsonl", "__pycache__/z.jsonl", "a.jsonl"]))).toEqual({
+    expect(
+      splitsOf(view([".gitattributes", "README.md", "LICENSE", "x/data.jsonl", ".hidden/y.jsonl", "__pycache__/z.jsonl", "a.jsonl"])),
+    ).toEqual({
       train: ["a.jsonl", "x/data.jsonl"],
     });
   });
@@ -103,7 +121,14 @@ dataset_info:
 `;
 
 describe("README configs", () => {
-  const files = ["main/train-00000-of-00001.parquet", "main/test-00000-of-00001.parquet", "other/b.jsonl", "other/a.jsonl", "d/valid.csv", "d/train.csv"];
+  const files = [
+    "main/train-00000-of-00001.parquet",
+    "main/test-00000-of-00001.parquet",
+    "other/b.jsonl",
+    "other/a.jsonl",
+    "d/valid.csv",
+    "d/train.csv",
+  ];
   it("lists configs in README order and resolves each", () => {
     const r = resolveRepoView(view(files, YAML));
     expect(r.configNames).toEqual(["main", "other", "dir"]);
@@ -138,7 +163,9 @@ describe("README configs", () => {
   });
   it("rejects duplicate YAML keys and bad split names", () => {
     expect(() => resolveRepoView(view([], "---\na: 1\na: 2\n---\n"))).toThrow(CrucibleError);
-    expect(() => resolveRepoView(view([], "---\nconfigs:\n- config_name: x\n  data_files:\n  - split: bad-name\n    path: a.csv\n---\n"))).toThrow(CrucibleError);
+    expect(() =>
+      resolveRepoView(view([], "---\nconfigs:\n- config_name: x\n  data_files:\n  - split: bad-name\n    path: a.csv\n---\n")),
+    ).toThrow(CrucibleError);
   });
 });
 
@@ -164,14 +191,27 @@ describe("parquet export fallback (refs/convert/parquet layout)", () => {
   it("one config per folder, partial- splits merged, train/validation/test first", async () => {
     const { parquetExportView } = await import("./parquet-export.js");
     const exp = parquetExportView(
-      view([".gitattributes", "default/train/0000.parquet", "default/train/0001.parquet", "default/test/0000.parquet", "other/partial-zeta/0000.parquet", "other/validation/0000.parquet"]),
+      view([
+        ".gitattributes",
+        "default/train/0000.parquet",
+        "default/train/0001.parquet",
+        "default/test/0000.parquet",
+        "other/partial-zeta/0000.parquet",
+        "other/validation/0000.parquet",
+      ]),
     );
     expect(exp).toBeDefined();
     const r = resolveRepoView(exp as RepoView);
     expect(r.configNames).toEqual(["default", "other"]);
     expect(r.defaultConfig).toBe("default");
-    expect(splitsOf(exp as RepoView, "default")).toEqual({ train: ["default/train/0000.parquet", "default/train/0001.parquet"], test: ["default/test/0000.parquet"] });
-    expect(splitsOf(exp as RepoView, "other")).toEqual({ validation: ["other/validation/0000.parquet"], zeta: ["other/partial-zeta/0000.parquet"] });
+    expect(splitsOf(exp as RepoView, "default")).toEqual({
+      train: ["default/train/0000.parquet", "default/train/0001.parquet"],
+      test: ["default/test/0000.parquet"],
+    });
+    expect(splitsOf(exp as RepoView, "other")).toEqual({
+      validation: ["other/validation/0000.parquet"],
+      zeta: ["other/partial-zeta/0000.parquet"],
+    });
     expect(parquetExportView(view([".gitattributes"]))).toBeUndefined();
   });
 });

@@ -104,11 +104,15 @@ function resolveSplitPatterns(
     for (const p of pats) {
       const found = resolvePattern(p, paths, basePath, true);
       if (found.length === 0 && !hasMagic(p)) {
-        throw new CrucibleError("FILE_NOT_FOUND", `Unable to find '${joinPath(basePath, p)}' for split '${split}' of config '${configName}'`, {
-          repo: view.repo,
-          revision: view.revision,
-          hint: "Check data_files / data_dir in the README `configs:`",
-        });
+        throw new CrucibleError(
+          "FILE_NOT_FOUND",
+          `Unable to find '${joinPath(basePath, p)}' for split '${split}' of config '${configName}'`,
+          {
+            repo: view.repo,
+            revision: view.revision,
+            hint: "Check data_files / data_dir in the README `configs:`",
+          },
+        );
       }
       files.push(...found);
     }

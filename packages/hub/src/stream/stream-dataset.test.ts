@@ -14,7 +14,8 @@ beforeAll(async () => {
   const big = chatParquet(PARQUET_ROWS, { pageSize: 16384, rowGroupSize: 12000, contentRepeat: 25 });
   bigSize = big.byteLength;
   const root = writeFixtureRepo(undefined, "acme/stream", {
-    "README.md": "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train-*\n  - split: validation\n    path: data/train-*\n- config_name: js\n  data_files:\n  - split: test\n    path: data/test.jsonl.gz\n- config_name: doc\n  data_files: doc/rows.json\n---\n",
+    "README.md":
+      "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train-*\n  - split: validation\n    path: data/train-*\n- config_name: js\n  data_files:\n  - split: test\n    path: data/test.jsonl.gz\n- config_name: doc\n  data_files: doc/rows.json\n---\n",
     "data/train-00000-of-00001.parquet": big,
     "data/test.jsonl.gz": jsonl(jsonRows, true),
     "doc/rows.json": JSON.stringify([{ a: 1 }, { a: 2 }]),
@@ -60,7 +61,10 @@ describe("streamDataset through the mirror", () => {
   });
 
   it("a .json document (not JSON Lines) streams too", async () => {
-    expect(await take(await streamDataset("acme/stream", { ...h.options, config: "doc", split: "train" }), Infinity)).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(await take(await streamDataset("acme/stream", { ...h.options, config: "doc", split: "train" }), Infinity)).toEqual([
+      { a: 1 },
+      { a: 2 },
+    ]);
   });
 
   it("loadDataset({ streaming: true }) streams too", async () => {
@@ -75,7 +79,10 @@ describe("streamDataset through the mirror", () => {
       calls++;
       throw new Error("network used offline");
     }) as unknown as typeof globalThis.fetch;
-    const rows = await take(await streamDataset("acme/stream", { ...h.options, offline: true, fetch, config: "js", split: "test" }), Infinity);
+    const rows = await take(
+      await streamDataset("acme/stream", { ...h.options, offline: true, fetch, config: "js", split: "test" }),
+      Infinity,
+    );
     expect(rows).toEqual(jsonRows);
     expect(calls).toBe(0);
   });

@@ -49,7 +49,11 @@ function shardFor(repo: string, config: ResolvedConfig, file: DataFile, options:
     } else if (file.format === "parquet") {
       const remote = await openRemoteFile(repo, file.path, { ...options, revision: config.sha, ...(file.size ? { size: file.size } : {}) });
       batches = readParquet(remote.buffer, parquetOptions(file, options));
-    } else if (file.format === "json" && /\.(jsonl|ndjson)(\.|$)/.test(file.path) && readerKwargs(config.builderKwargs).field === undefined) {
+    } else if (
+      file.format === "json" &&
+      /\.(jsonl|ndjson)(\.|$)/.test(file.path) &&
+      readerKwargs(config.builderKwargs).field === undefined
+    ) {
       batches = streamJsonlRows(streamFile(repo, file.path, { ...options, revision: config.sha }), file.path, options.batchRows);
     } else {
       const local = await downloadFile(repo, file.path, { ...options, revision: config.sha });
@@ -71,7 +75,10 @@ function shardFor(repo: string, config: ResolvedConfig, file: DataFile, options:
  */
 export async function streamDataset(repo: string, options: StreamDatasetOptions & { split: string }): Promise<IterableDataset<Row>>;
 export async function streamDataset(repo: string, options?: StreamDatasetOptions): Promise<IterableDatasetDict<Row>>;
-export async function streamDataset(repo: string, options: StreamDatasetOptions = {}): Promise<IterableDataset<Row> | IterableDatasetDict<Row>> {
+export async function streamDataset(
+  repo: string,
+  options: StreamDatasetOptions = {},
+): Promise<IterableDataset<Row> | IterableDatasetDict<Row>> {
   if (options.split !== undefined && !/^\s*\w+(\.\w+)*\s*$/.test(options.split)) {
     throw new InvalidArgumentError(`Streaming takes a plain split name, got "${options.split}"`, {
       repo,
@@ -96,7 +103,8 @@ export async function streamDataset(repo: string, options: StreamDatasetOptions 
     splits,
     get(split: string) {
       const d = map.get(split);
-      if (!d) throw new CrucibleError("SPLIT_NOT_FOUND", `Unknown split "${split}"`, { repo, hint: `Available splits: ${splits.join(", ")}` });
+      if (!d)
+        throw new CrucibleError("SPLIT_NOT_FOUND", `Unknown split "${split}"`, { repo, hint: `Available splits: ${splits.join(", ")}` });
       return d;
     },
   };

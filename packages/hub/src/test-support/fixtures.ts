@@ -28,12 +28,18 @@ export function pseudoText(seed: number, words: number): string {
 export function chatRow(i: number, contentRepeat = 20): { id: number; messages: Array<{ role: string; content: string }> } {
   return {
     id: i,
-    messages: Array.from({ length: (i % 3) + 1 }, (_, j) => ({ role: j % 2 ? "assistant" : "user", content: pseudoText(i * 7 + j, contentRepeat) })),
+    messages: Array.from({ length: (i % 3) + 1 }, (_, j) => ({
+      role: j % 2 ? "assistant" : "user",
+      content: pseudoText(i * 7 + j, contentRepeat),
+    })),
   };
 }
 
 /** Writes a chat Parquet file (nested list<struct>) with many small pages. */
-export function chatParquet(rows: number, options: { pageSize?: number; rowGroupSize?: number; contentRepeat?: number; offsetIndex?: boolean } = {}): Uint8Array {
+export function chatParquet(
+  rows: number,
+  options: { pageSize?: number; rowGroupSize?: number; contentRepeat?: number; offsetIndex?: boolean } = {},
+): Uint8Array {
   const data = Array.from({ length: rows }, (_, i) => chatRow(i, options.contentRepeat));
   const buf = parquetWriteBuffer({
     schema: CHAT_SCHEMA as unknown as Parameters<typeof parquetWriteBuffer>[0]["schema"],

@@ -9,7 +9,7 @@ export type ExtractFailure =
 
 /** The result of an answer extraction: the answer, or a typed reason. Never an exception. */
 export type ExtractResult =
-  | { ok: true; value: string; /** Offset of the answer's first character in the input. */ start: number }
+  | { ok: true; value: string /** Offset of the answer's first character in the input. */; start: number }
   | { ok: false; reason: ExtractFailure; message: string };
 
 /** Options of {@link extractBoxed}. */

@@ -53,7 +53,8 @@ function enclosingMathSpan(text: string, at: number): string | null {
     if (m.index > at) break;
     if (at < m.index + m[0].length) {
       const body = (m[1] ?? m[2] ?? "").trim();
-      if (body === "" || /[=<>]|\\(?:approx|le|ge|lt|gt|neq?|in|times|cdot)(?![a-zA-Z])|[a-zA-Z]{2,}(?<!\\[a-zA-Z]*)/.test(body)) return null;
+      if (body === "" || /[=<>]|\\(?:approx|le|ge|lt|gt|neq?|in|times|cdot)(?![a-zA-Z])|[a-zA-Z]{2,}(?<!\\[a-zA-Z]*)/.test(body))
+        return null;
       return body;
     }
   }

@@ -58,15 +58,16 @@ describe("agreement with public grader test suites (Math-Verify)", () => {
     expect(suite.length - mathVerifyCases.length).toBeGreaterThan(50);
   });
 
-  it.each(suite.map((c) => [c.given, c.reference, c.crucible ?? c.expected, c] as const))(
-    "%s vs %s → %s",
-    (given, reference, verdict) => {
-      expect(gradeAnswer(given, reference)).toBe(verdict);
-    },
-  );
+  it.each(suite.map((c) => [c.given, c.reference, c.crucible ?? c.expected, c] as const))("%s vs %s → %s", (given, reference, verdict) => {
+    expect(gradeAnswer(given, reference)).toBe(verdict);
+  });
 
   it("agrees with Math-Verify's own test verdicts on ≥ 98% of cases (deliberate differences are annotated)", () => {
-    const rate = agreement(mathVerifyCases, (c) => gradeAnswer(c.given, c.reference), (c) => c.expected);
+    const rate = agreement(
+      mathVerifyCases,
+      (c) => gradeAnswer(c.given, c.reference),
+      (c) => c.expected,
+    );
     expect(rate).toBeGreaterThanOrEqual(0.98);
     for (const c of suite.filter((x) => x.crucible !== undefined)) expect(c.note, `${c.given} vs ${c.reference}`).toBeTruthy();
   });
@@ -77,9 +78,30 @@ describe("agreement on rewritten MATH-500 and hendrycks_math answers", () => {
 
   it("covers every rewrite category", () => {
     const cats = new Set(rewrites.map((p) => p.category));
-    for (const c of ["fraction", "decimal", "integer", "sign", "units", "percent", "thousands", "scientific", "radical", "pi",
-      "approximation", "tuple", "interval", "set", "algebra", "text", "equation", "degrees", "inequality", "matrix",
-      "plus-minus", "boxed"]) {
+    for (const c of [
+      "fraction",
+      "decimal",
+      "integer",
+      "sign",
+      "units",
+      "percent",
+      "thousands",
+      "scientific",
+      "radical",
+      "pi",
+      "approximation",
+      "tuple",
+      "interval",
+      "set",
+      "algebra",
+      "text",
+      "equation",
+      "degrees",
+      "inequality",
+      "matrix",
+      "plus-minus",
+      "boxed",
+    ]) {
       expect(cats.has(c), c).toBe(true);
     }
   });
@@ -92,12 +114,24 @@ describe("agreement on rewritten MATH-500 and hendrycks_math answers", () => {
   it("agrees with the sympy (minerva) reference wherever it and the constructed verdict agree", () => {
     const both = rewrites.filter((p) => p.minerva !== undefined && p.minerva === p.truth);
     expect(both.length).toBeGreaterThan(3000);
-    expect(agreement(both, (p) => ours.get(p) ?? false, (p) => p.minerva)).toBe(1);
+    expect(
+      agreement(
+        both,
+        (p) => ours.get(p) ?? false,
+        (p) => p.minerva,
+      ),
+    ).toBe(1);
   });
 
   it("agrees with the MATH string reference (hendrycks) where it says equal (it never over-accepts here)", () => {
     const eq = rewrites.filter((p) => p.hendrycks === true);
-    expect(agreement(eq, (p) => ours.get(p) ?? false, () => true)).toBe(1);
+    expect(
+      agreement(
+        eq,
+        (p) => ours.get(p) ?? false,
+        () => true,
+      ),
+    ).toBe(1);
   });
 });
 
@@ -127,7 +161,11 @@ describe.skipIf(!hasMathVerify)(`live agreement with Math-Verify${hasMathVerify 
       expect(run.status, run.stderr).toBe(0);
       const verdicts = JSON.parse(run.stdout.trim().split("\n").pop() ?? "[]") as boolean[];
       expect(verdicts.length).toBe(rewrites.length);
-      const rate = agreement(rewrites.map((p, i) => ({ p, mv: verdicts[i] })), ({ p }) => gradeAnswer(p.given, p.reference), ({ mv }) => mv);
+      const rate = agreement(
+        rewrites.map((p, i) => ({ p, mv: verdicts[i] })),
+        ({ p }) => gradeAnswer(p.given, p.reference),
+        ({ mv }) => mv,
+      );
       console.log(`agreement with Math-Verify: ${(100 * rate).toFixed(1)}% of ${rewrites.length} pairs`);
       expect(rate).toBeGreaterThanOrEqual(0.95);
     } finally {

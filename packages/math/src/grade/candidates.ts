@@ -210,7 +210,9 @@ export function answerCandidates(text: string): string[] {
   for (const from of phrases.slice(-MAX_CANDIDATES)) {
     // the first math span and the first plain number after the phrase each compete; the one that ends last wins
     for (const math of [true, false]) {
-      const next = byEnd.filter((c) => c.math === math && c.s.start >= from && c.s.start - from <= 50).sort((a, b) => a.s.start - b.s.start)[0];
+      const next = byEnd
+        .filter((c) => c.math === math && c.s.start >= from && c.s.start - from <= 50)
+        .sort((a, b) => a.s.start - b.s.start)[0];
       if (next) anchored.push({ end: next.s.end, value: next.math ? joinForward(spans, next.i, t) : next.s.value });
     }
   }
@@ -250,7 +252,12 @@ function finalAnswerHope(t: string): { value: string; end: number } | undefined 
 /** The span at `i` joined with the spans after it that continue the same answer (`$1$, $2$ and $3$`). */
 function joinForward(spans: Span[], i: number, text: string): string {
   let last = i;
-  while (last + 1 < spans.length && last - i < MAX_PARTS && JOINER_RE.test(text.slice((spans[last] as Span).end, (spans[last + 1] as Span).start))) last++;
+  while (
+    last + 1 < spans.length &&
+    last - i < MAX_PARTS &&
+    JOINER_RE.test(text.slice((spans[last] as Span).end, (spans[last + 1] as Span).start))
+  )
+    last++;
   return distinctList(spans.slice(i, last + 1));
 }
 
@@ -269,4 +276,5 @@ function maskSpans(text: string, spans: Span[]): string {
   return out.replace(BROKEN_SPAN_RE, (m) => " ".repeat(m.length));
 }
 
-const BROKEN_SPAN_RE = /(?<![\\\d])\$[^$]{0,1000}?\n[^$]{0,1000}?(?<!\\)\$|\\\((?:[^\\]|\\(?!\))){0,1000}?\n(?:[^\\]|\\(?!\))){0,1000}?\\\)/g;
+const BROKEN_SPAN_RE =
+  /(?<![\\\d])\$[^$]{0,1000}?\n[^$]{0,1000}?(?<!\\)\$|\\\((?:[^\\]|\\(?!\))){0,1000}?\n(?:[^\\]|\\(?!\))){0,1000}?\\\)/g;

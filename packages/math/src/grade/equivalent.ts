@@ -78,10 +78,11 @@ export function expandPm(n: MathNode): MathNode[] {
   };
   let count = 0;
   const countPm = (m: MathNode): void => {
-    if (m.kind === "add") for (const t of m.terms) {
-      if (t.sign === "pm" || t.sign === "mp") count++;
-      countPm(t.node);
-    }
+    if (m.kind === "add")
+      for (const t of m.terms) {
+        if (t.sign === "pm" || t.sign === "mp") count++;
+        countPm(t.node);
+      }
     else if (m.kind === "neg") countPm(m.arg);
     else if (m.kind === "mul" || m.kind === "div" || m.kind === "pow") m.args.forEach(countPm);
     else if (m.kind === "fn") m.args.forEach(countPm);
@@ -155,7 +156,10 @@ function symbolsOnly(n: MathNode): boolean {
 
 /** A list of items that each are `x = value` (e.g. `x = 1, y = 2`) → their values. */
 function stripListAssignments(n: MathNode): MathNode {
-  if ((n.kind === "list" || n.kind === "tuple" || n.kind === "set") && n.items.every((i) => i.kind === "rel" && i.ops.length === 1 && i.ops[0] === "=" && isSimpleVar(i.terms[0] as MathNode))) {
+  if (
+    (n.kind === "list" || n.kind === "tuple" || n.kind === "set") &&
+    n.items.every((i) => i.kind === "rel" && i.ops.length === 1 && i.ops[0] === "=" && isSimpleVar(i.terms[0] as MathNode))
+  ) {
     return { ...n, items: n.items.map(stripAssignment) };
   }
   return n;
@@ -183,8 +187,15 @@ export function equivalent(ref: MathNode, given: MathNode, ctx: CompareContext):
     let g = stripAssignment(given);
     // as Math-Verify: an equation given against a value counts by its last right-hand side (`\frac12 = \frac{10}{9}`
     // is `10/9`), and a reference that names its value (`(p,q) = (3,2)`, `|AB| = 1`, `A:B = 1`) by its value
-    if (g === given && given.kind === "rel" && ref.kind !== "rel" && given.ops.every((o) => o === "=")) g = given.terms[given.terms.length - 1] as MathNode;
-    if (r === ref && ref.kind === "rel" && given.kind !== "rel" && ref.ops.every((o) => o === "=") && symbolsOnly(ref.terms[0] as MathNode)) {
+    if (g === given && given.kind === "rel" && ref.kind !== "rel" && given.ops.every((o) => o === "="))
+      g = given.terms[given.terms.length - 1] as MathNode;
+    if (
+      r === ref &&
+      ref.kind === "rel" &&
+      given.kind !== "rel" &&
+      ref.ops.every((o) => o === "=") &&
+      symbolsOnly(ref.terms[0] as MathNode)
+    ) {
       r = ref.terms[ref.terms.length - 1] as MathNode;
     }
     if (r !== ref || g !== given) return equivalent(r, g, ctx);
@@ -200,8 +211,10 @@ export function equivalent(ref: MathNode, given: MathNode, ctx: CompareContext):
   // ± expands into a list of values
   if (isScalar(ref) && hasPm(ref)) ref = { kind: "list", items: expandPm(ref) };
   if (isScalar(given) && hasPm(given)) given = { kind: "list", items: expandPm(given) };
-  if (ref.kind === "list" || ref.kind === "set") ref = { ...ref, items: ref.items.flatMap((i) => (isScalar(i) && hasPm(i) ? expandPm(i) : [i])) };
-  if (given.kind === "list" || given.kind === "set") given = { ...given, items: given.items.flatMap((i) => (isScalar(i) && hasPm(i) ? expandPm(i) : [i])) };
+  if (ref.kind === "list" || ref.kind === "set")
+    ref = { ...ref, items: ref.items.flatMap((i) => (isScalar(i) && hasPm(i) ? expandPm(i) : [i])) };
+  if (given.kind === "list" || given.kind === "set")
+    given = { ...given, items: given.items.flatMap((i) => (isScalar(i) && hasPm(i) ? expandPm(i) : [i])) };
 
   const unordered = (a: MathNode[], b: MathNode[]): boolean => multisetEqual(a, b, ctx);
   const ordered = (a: MathNode[], b: MathNode[]): boolean =>
@@ -215,7 +228,8 @@ export function equivalent(ref: MathNode, given: MathNode, ctx: CompareContext):
         if ((ref.kind === "union") !== (given.kind === "union")) return false;
         return unordered(ref.items, given.items);
       }
-      if (given.kind === "tuple" && ref.kind === "list" && given.open === "(" && given.close === ")") return ordered(ref.items, given.items);
+      if (given.kind === "tuple" && ref.kind === "list" && given.open === "(" && given.close === ")")
+        return ordered(ref.items, given.items);
       if (ref.items.length === 1) return equivalent(ref.items[0] as MathNode, given, ctx);
       return false;
     }
@@ -286,7 +300,7 @@ function normBase(b: string): string {
 }
 
 function matrixAsVector(m: Extract<MathNode, { kind: "matrix" }>, items: MathNode[], ctx: CompareContext): boolean {
-  const flat = m.rows.length === 1 ? m.rows[0] ?? [] : m.rows.every((r) => r.length === 1) ? m.rows.map((r) => r[0] as MathNode) : null;
+  const flat = m.rows.length === 1 ? (m.rows[0] ?? []) : m.rows.every((r) => r.length === 1) ? m.rows.map((r) => r[0] as MathNode) : null;
   if (flat === null || flat.length !== items.length) return false;
   return flat.every((x, i) => equivalent(x, items[i] as MathNode, ctx));
 }
@@ -341,11 +355,24 @@ function relationsEqual(a: Extract<MathNode, { kind: "rel" }>, b: Extract<MathNo
   const op = a.ops[0] as string;
   if (op === "=" || op === "!=") {
     // swapped sides
-    if (equivalent(a.terms[0] as MathNode, bTerms[1] as MathNode, ctx) && equivalent(a.terms[1] as MathNode, bTerms[0] as MathNode, ctx)) return true;
+    if (equivalent(a.terms[0] as MathNode, bTerms[1] as MathNode, ctx) && equivalent(a.terms[1] as MathNode, bTerms[0] as MathNode, ctx))
+      return true;
   }
   // the same relation up to a constant factor: (lhs - rhs) of one is k·(lhs - rhs) of the other
-  const da: MathNode = { kind: "add", terms: [{ sign: 1, node: a.terms[0] as MathNode }, { sign: -1, node: a.terms[1] as MathNode }] };
-  const db: MathNode = { kind: "add", terms: [{ sign: 1, node: bTerms[0] as MathNode }, { sign: -1, node: bTerms[1] as MathNode }] };
+  const da: MathNode = {
+    kind: "add",
+    terms: [
+      { sign: 1, node: a.terms[0] as MathNode },
+      { sign: -1, node: a.terms[1] as MathNode },
+    ],
+  };
+  const db: MathNode = {
+    kind: "add",
+    terms: [
+      { sign: 1, node: bTerms[0] as MathNode },
+      { sign: -1, node: bTerms[1] as MathNode },
+    ],
+  };
   void bOps;
   return proportional(da, db, op === "=" || op === "!=" ? "any" : "positive", ctx);
 }
@@ -402,7 +429,8 @@ function hasBranch(n: MathNode): boolean {
       return ["sqrt", "root", "log", "ln", "lg", "arcsin", "arccos", "arctan", "arccot"].includes(n.name) || n.args.some(hasBranch);
     case "pow": {
       const e = n.args[1];
-      const integral = e.kind === "num" ? R.isInteger(e.value) : e.kind === "neg" && e.arg.kind === "num" ? R.isInteger(e.arg.value) : false;
+      const integral =
+        e.kind === "num" ? R.isInteger(e.value) : e.kind === "neg" && e.arg.kind === "num" ? R.isInteger(e.arg.value) : false;
       return !integral || hasBranch(n.args[0]);
     }
     case "neg":

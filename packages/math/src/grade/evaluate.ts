@@ -1,8 +1,6 @@
 import type { MathNode } from "./ast.js";
 import type { Budget } from "./budget.js";
-import {
-  c, cadd, cdiv, ccos, cexp, clog, cmul, cpow, croot, csin, csqrt, csub, isReal, realOnly, type Complex,
-} from "./complex.js";
+import { c, cadd, cdiv, ccos, cexp, clog, cmul, cpow, croot, csin, csqrt, csub, isReal, realOnly, type Complex } from "./complex.js";
 import * as R from "./rational.js";
 import type { Rational } from "./rational.js";
 
@@ -103,7 +101,7 @@ function exactValueInner(node: MathNode, budget: Budget): Rational | null {
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /** Free variables of a node (names), excluding constants. @internal */
@@ -138,8 +136,10 @@ const NAN = c(NaN, NaN);
 function gammaLn(x: number): number {
   // Lanczos approximation
   const g = 7;
-  const p = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const p = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - gammaLn(1 - x);
   x -= 1;
   let a = p[0] as number;
@@ -209,7 +209,10 @@ export function numericValue(node: MathNode, env: Map<string, Complex>, budget: 
       return cpow(a, b);
     }
     case "fn":
-      return numericFn(node.name, node.args.map((a) => numericValue(a, env, budget)));
+      return numericFn(
+        node.name,
+        node.args.map((a) => numericValue(a, env, budget)),
+      );
     default:
       return NAN;
   }

@@ -18,7 +18,40 @@ describe("grader properties (fast-check)", () => {
   });
 
   it("never throws on LaTeX-like noise", () => {
-    const token = fc.constantFrom("\\frac", "{", "}", "(", ")", "[", "]", "\\sqrt", "^", "_", "x", "1", "2", ",", "\\pm", "\\cup", "=", "<", "\\left(", "\\right)", "\\text{", "\\boxed{", "\\infty", "-", "+", "\\\\", "&", "\\begin{pmatrix}", "\\end{pmatrix}", ".", "%", "$");
+    const token = fc.constantFrom(
+      "\\frac",
+      "{",
+      "}",
+      "(",
+      ")",
+      "[",
+      "]",
+      "\\sqrt",
+      "^",
+      "_",
+      "x",
+      "1",
+      "2",
+      ",",
+      "\\pm",
+      "\\cup",
+      "=",
+      "<",
+      "\\left(",
+      "\\right)",
+      "\\text{",
+      "\\boxed{",
+      "\\infty",
+      "-",
+      "+",
+      "\\\\",
+      "&",
+      "\\begin{pmatrix}",
+      "\\end{pmatrix}",
+      ".",
+      "%",
+      "$",
+    );
     fc.assert(
       fc.property(fc.array(token, { maxLength: 40 }), fc.array(token, { maxLength: 40 }), (a, b) => {
         gradeAnswer(a.join(""), b.join(""), { timeoutMs: 200 });
@@ -39,7 +72,7 @@ describe("grader properties (fast-check)", () => {
         expect(gradeAnswer(`\\frac{${a + 1}}{${b}}`, reduced)).toBe(false);
         // 2^i 5^j denominators have exact decimals
         if (10 ** 6 % (b / g) === 0) {
-          expect(gradeAnswer(((a / g) / (b / g)).toFixed(6), reduced)).toBe(true);
+          expect(gradeAnswer((a / g / (b / g)).toFixed(6), reduced)).toBe(true);
         }
       }),
       settings,
@@ -49,7 +82,10 @@ describe("grader properties (fast-check)", () => {
   it("a polynomial equals any reordering of its terms and differs when one coefficient changes", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: -9, max: 9 }).filter((c) => c !== 0), { minLength: 2, maxLength: 6 }),
+        fc.array(
+          fc.integer({ min: -9, max: 9 }).filter((c) => c !== 0),
+          { minLength: 2, maxLength: 6 },
+        ),
         fc.nat(),
         (coeffs, k) => {
           const terms = coeffs.map((c, i) => `${c}x^{${i}}`);
@@ -57,7 +93,10 @@ describe("grader properties (fast-check)", () => {
           const shuffled = [...terms].reverse().join("+").replace(/\+-/g, "-");
           expect(gradeAnswer(shuffled, poly)).toBe(true);
           const j = k % coeffs.length;
-          const changed = coeffs.map((c, i) => `${i === j ? c + 1 : c}x^{${i}}`).join("+").replace(/\+-/g, "-");
+          const changed = coeffs
+            .map((c, i) => `${i === j ? c + 1 : c}x^{${i}}`)
+            .join("+")
+            .replace(/\+-/g, "-");
           expect(gradeAnswer(changed, poly)).toBe(false);
         },
       ),
@@ -77,14 +116,23 @@ describe("grader properties (fast-check)", () => {
   });
 
   it("extractBoxed returns what was boxed (balanced content) and never throws", () => {
-    const content = fc.array(fc.constantFrom("a", "1", "{x}", "\\frac{1}{2}", " ", "+", "\\{1\\}"), { maxLength: 10 }).map((p) => p.join(""));
+    const content = fc
+      .array(fc.constantFrom("a", "1", "{x}", "\\frac{1}{2}", " ", "+", "\\{1\\}"), { maxLength: 10 })
+      .map((p) => p.join(""));
     fc.assert(
-      fc.property(fc.string({ maxLength: 40 }).filter((s) => !/[{}\\]/.test(s)), content, (prefix, body) => {
-        const r = extractBoxed(`${prefix} \\boxed{${body}} end`);
-        expect(r).toMatchObject({ ok: true, value: body });
-      }),
+      fc.property(
+        fc.string({ maxLength: 40 }).filter((s) => !/[{}\\]/.test(s)),
+        content,
+        (prefix, body) => {
+          const r = extractBoxed(`${prefix} \\boxed{${body}} end`);
+          expect(r).toMatchObject({ ok: true, value: body });
+        },
+      ),
       settings,
     );
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => typeof extractBoxed(s).ok === "boolean"), settings);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => typeof extractBoxed(s).ok === "boolean"),
+      settings,
+    );
   });
 });

@@ -55,8 +55,34 @@ export interface GradeResult {
 export const MAX_ANSWER_LENGTH = 2000;
 
 const KNOWN_WORDS = new Set([
-  "sqrt", "frac", "pi", "inf", "infty", "infinity", "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos",
-  "arctan", "arccot", "sinh", "cosh", "tanh", "log", "ln", "exp", "max", "min", "gcd", "lcm", "det", "sgn",
+  "sqrt",
+  "frac",
+  "pi",
+  "inf",
+  "infty",
+  "infinity",
+  "sin",
+  "cos",
+  "tan",
+  "cot",
+  "sec",
+  "csc",
+  "arcsin",
+  "arccos",
+  "arctan",
+  "arccot",
+  "sinh",
+  "cosh",
+  "tanh",
+  "log",
+  "ln",
+  "exp",
+  "max",
+  "min",
+  "gcd",
+  "lcm",
+  "det",
+  "sgn",
 ]);
 
 /**
@@ -180,7 +206,8 @@ function lastOfChain(s: string): string | null {
  */
 function isBareAnswer(t: string): boolean {
   if (/\n|\$|\\[([]|\\boxed|\\fbox/.test(t)) return false;
-  const words = t.replace(/\\(?:text\w*|mbox|mathrm)\s*\{[^{}]*\}|\\(?:begin|end)\s*\{[a-zA-Z*]*\}|\\[a-zA-Z]+/g, " ").match(/[a-zA-Z]{3,}/g) ?? [];
+  const words =
+    t.replace(/\\(?:text\w*|mbox|mathrm)\s*\{[^{}]*\}|\\(?:begin|end)\s*\{[a-zA-Z*]*\}|\\[a-zA-Z]+/g, " ").match(/[a-zA-Z]{3,}/g) ?? [];
   for (const w of words) if (w !== "and" && !KNOWN_WORDS.has(w.toLowerCase())) return false;
   return true;
 }

@@ -40,7 +40,12 @@ function perturb(a: string): string | null {
 }
 
 describe.skipIf(!have)("grader on MATH-500 answers (real data)", () => {
-  const rows: Row[] = have ? readFileSync(math500File, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Row) : [];
+  const rows: Row[] = have
+    ? readFileSync(math500File, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Row)
+    : [];
 
   it("self-check: every answer column equals the last \\boxed{} of its solution (500/500)", () => {
     const failures = rows.filter((r) => {

@@ -20,7 +20,8 @@ function hasMatrix(n: MathNode): boolean {
   }
 }
 
-const isScalarTerm = (n: MathNode): boolean => !hasMatrix(n) && n.kind !== "tuple" && n.kind !== "set" && n.kind !== "list" && n.kind !== "union" && n.kind !== "rel";
+const isScalarTerm = (n: MathNode): boolean =>
+  !hasMatrix(n) && n.kind !== "tuple" && n.kind !== "set" && n.kind !== "list" && n.kind !== "union" && n.kind !== "rel";
 
 function shape(m: Rows): [number, number] | null {
   const cols = m[0]?.length ?? 0;
@@ -51,7 +52,15 @@ function rowsOf(n: MathNode): Rows | null {
         const [r2, c2] = shape(m) ?? [-1, -1];
         if (r1 !== r2 || c1 !== c2) return null;
         sum = acc.map((row, i) =>
-          row.map((e, j): MathNode => ({ kind: "add", terms: [{ sign: 1, node: e }, { sign: t.sign as 1 | -1, node: (m[i] as MathNode[])[j] as MathNode }] })),
+          row.map(
+            (e, j): MathNode => ({
+              kind: "add",
+              terms: [
+                { sign: 1, node: e },
+                { sign: t.sign as 1 | -1, node: (m[i] as MathNode[])[j] as MathNode },
+              ],
+            }),
+          ),
         );
       }
       return sum;
@@ -72,10 +81,16 @@ function rowsOf(n: MathNode): Rows | null {
       const sy = y && shape(y);
       if (!x || !y || !sx || !sy || sx[1] !== sy[0] || sx[0] * sy[1] * sx[1] > MAX_ENTRIES) return null;
       return x.map((row) =>
-        Array.from({ length: sy[1] }, (_, j): MathNode => ({
-          kind: "add",
-          terms: row.map((e, k) => ({ sign: 1 as const, node: { kind: "mul", args: [e, (y[k] as MathNode[])[j] as MathNode] } as MathNode })),
-        })),
+        Array.from(
+          { length: sy[1] },
+          (_, j): MathNode => ({
+            kind: "add",
+            terms: row.map((e, k) => ({
+              sign: 1 as const,
+              node: { kind: "mul", args: [e, (y[k] as MathNode[])[j] as MathNode] } as MathNode,
+            })),
+          }),
+        ),
       );
     }
     default:

@@ -10,30 +10,96 @@ export class LatexParseError extends Error {
   }
 }
 
-type Token =
-  | { t: "num"; v: string }
-  | { t: "id"; v: string }
-  | { t: "cmd"; v: string }
-  | { t: "op"; v: string }
-  | { t: "eof"; v: "" };
+type Token = { t: "num"; v: string } | { t: "id"; v: string } | { t: "cmd"; v: string } | { t: "op"; v: string } | { t: "eof"; v: "" };
 
 const FUNCTIONS = new Set([
-  "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "arccot", "sinh", "cosh", "tanh",
-  "ln", "log", "exp", "lg", "max", "min", "gcd", "lcm", "det", "sgn",
+  "sin",
+  "cos",
+  "tan",
+  "cot",
+  "sec",
+  "csc",
+  "arcsin",
+  "arccos",
+  "arctan",
+  "arccot",
+  "sinh",
+  "cosh",
+  "tanh",
+  "ln",
+  "log",
+  "exp",
+  "lg",
+  "max",
+  "min",
+  "gcd",
+  "lcm",
+  "det",
+  "sgn",
 ]);
 const GREEK = new Set([
-  "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
-  "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
-  "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega",
+  "alpha",
+  "beta",
+  "gamma",
+  "delta",
+  "epsilon",
+  "varepsilon",
+  "zeta",
+  "eta",
+  "theta",
+  "vartheta",
+  "iota",
+  "kappa",
+  "lambda",
+  "mu",
+  "nu",
+  "xi",
+  "rho",
+  "sigma",
+  "tau",
+  "upsilon",
+  "phi",
+  "varphi",
+  "chi",
+  "psi",
+  "omega",
+  "Gamma",
+  "Delta",
+  "Theta",
+  "Lambda",
+  "Xi",
+  "Sigma",
+  "Phi",
+  "Psi",
+  "Omega",
 ]);
 /** Plain-text words that read as math (`sqrt(2)`, `pi`, `inf`). */
 const WORDS: Record<string, string> = {
-  sqrt: "sqrt", pi: "pi", inf: "infty", infty: "infty", infinity: "infty", oo: "infty",
+  sqrt: "sqrt",
+  pi: "pi",
+  inf: "infty",
+  infty: "infty",
+  infinity: "infty",
+  oo: "infty",
   ...Object.fromEntries([...FUNCTIONS].map((f) => [f, f])),
 };
 const REL_CMDS: Record<string, string> = {
-  le: "<=", leq: "<=", leqslant: "<=", ge: ">=", geq: ">=", geqslant: ">=", lt: "<", gt: ">",
-  ne: "!=", neq: "!=", in: "in", approx: "~", equiv: "=", sim: "~", to: "->", rightarrow: "->",
+  le: "<=",
+  leq: "<=",
+  leqslant: "<=",
+  ge: ">=",
+  geq: ">=",
+  geqslant: ">=",
+  lt: "<",
+  gt: ">",
+  ne: "!=",
+  neq: "!=",
+  in: "in",
+  approx: "~",
+  equiv: "=",
+  sim: "~",
+  to: "->",
+  rightarrow: "->",
 };
 
 /** @internal */
@@ -257,7 +323,25 @@ class Parser {
     if (t.t === "num" || t.t === "id") return true;
     if (t.t === "op") return t.v === "(" || t.v === "{" || (t.v === "|" && this.absDepth === 0);
     if (t.t === "cmd") {
-      if (["frac", "sqrt", "pi", "infty", "binom", "lfloor", "lceil", "begin", "emptyset", "varnothing", "{", "mathrm", "exp", "overline"].includes(t.v)) return true;
+      if (
+        [
+          "frac",
+          "sqrt",
+          "pi",
+          "infty",
+          "binom",
+          "lfloor",
+          "lceil",
+          "begin",
+          "emptyset",
+          "varnothing",
+          "{",
+          "mathrm",
+          "exp",
+          "overline",
+        ].includes(t.v)
+      )
+        return true;
       return FUNCTIONS.has(t.v) || GREEK.has(t.v);
     }
     return false;
@@ -290,7 +374,13 @@ class Parser {
           right.args[1].intLiteral &&
           isFrac
         ) {
-          left = { kind: "add", terms: [{ sign: 1, node: left }, { sign: 1, node: right }] };
+          left = {
+            kind: "add",
+            terms: [
+              { sign: 1, node: left },
+              { sign: 1, node: right },
+            ],
+          };
         } else {
           left = { kind: "mul", args: [left, right] };
         }
@@ -567,7 +657,14 @@ class Parser {
     }
     let fnName = name;
     let args: MathNode[] = arg.kind === "list" ? arg.items : [arg];
-    if (power !== null && power.kind === "neg" && power.arg.kind === "num" && power.arg.value.num === 1n && power.arg.value.den === 1n && ["sin", "cos", "tan", "cot"].includes(name)) {
+    if (
+      power !== null &&
+      power.kind === "neg" &&
+      power.arg.kind === "num" &&
+      power.arg.value.num === 1n &&
+      power.arg.value.den === 1n &&
+      ["sin", "cos", "tan", "cot"].includes(name)
+    ) {
       fnName = `arc${name}`;
       power = null;
     }

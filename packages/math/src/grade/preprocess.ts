@@ -6,25 +6,120 @@
 
 /** Unit words stripped after a quantity (`3 cm`, `5\text{ inches}^2`, `12 square units`). @internal */
 export const UNIT_WORDS = [
-  "units?", "square units?", "sq units?", "cubic units?", "degrees?", "radians?", "cm", "centimeters?", "centimetres?",
-  "mm", "millimeters?", "km", "kilometers?", "meters?", "metres?", "miles?", "mi", "seconds?", "sec", "minutes?", "min",
-  "hours?", "hrs?", "days?", "weeks?", "months?", "years?", "feet", "foot", "ft", "inch", "inches", "yards?", "yd",
-  "dollars?", "cents?", "mph", "kg", "kilograms?", "grams?", "g", "pounds?", "lbs?", "ounces?", "oz", "liters?",
-  "litres?", "ml", "gallons?", "quarts?", "pints?", "cups?", "people", "persons?", "students?", "points?", "ways",
-  "cubic feet", "square feet", "square inches", "square meters", "square centimeters", "square yards", "sq ft",
-  "percent", "pct", "m", "s", "h", "calories", "pages", "marbles", "apples", "books", "coins", "times", "steps",
-  "tiles", "boxes", "items", "games", "hats", "shirts", "dogs", "cats", "balls", "pieces", "rows", "seats",
+  "units?",
+  "square units?",
+  "sq units?",
+  "cubic units?",
+  "degrees?",
+  "radians?",
+  "cm",
+  "centimeters?",
+  "centimetres?",
+  "mm",
+  "millimeters?",
+  "km",
+  "kilometers?",
+  "meters?",
+  "metres?",
+  "miles?",
+  "mi",
+  "seconds?",
+  "sec",
+  "minutes?",
+  "min",
+  "hours?",
+  "hrs?",
+  "days?",
+  "weeks?",
+  "months?",
+  "years?",
+  "feet",
+  "foot",
+  "ft",
+  "inch",
+  "inches",
+  "yards?",
+  "yd",
+  "dollars?",
+  "cents?",
+  "mph",
+  "kg",
+  "kilograms?",
+  "grams?",
+  "g",
+  "pounds?",
+  "lbs?",
+  "ounces?",
+  "oz",
+  "liters?",
+  "litres?",
+  "ml",
+  "gallons?",
+  "quarts?",
+  "pints?",
+  "cups?",
+  "people",
+  "persons?",
+  "students?",
+  "points?",
+  "ways",
+  "cubic feet",
+  "square feet",
+  "square inches",
+  "square meters",
+  "square centimeters",
+  "square yards",
+  "sq ft",
+  "percent",
+  "pct",
+  "m",
+  "s",
+  "h",
+  "calories",
+  "pages",
+  "marbles",
+  "apples",
+  "books",
+  "coins",
+  "times",
+  "steps",
+  "tiles",
+  "boxes",
+  "items",
+  "games",
+  "hats",
+  "shirts",
+  "dogs",
+  "cats",
+  "balls",
+  "pieces",
+  "rows",
+  "seats",
 ];
 
 const UNIT_ALT = UNIT_WORDS.join("|");
 /** A unit text directly after a quantity, with an optional power (`cm^2`, `inches^{3}`). */
 const TEXT_UNIT_RE = new RegExp(`^\\s*(?:(?:sq\\.?|square|cubic)\\s+)?(?:${UNIT_ALT})\\s*$`, "i");
-const TRAILING_UNIT_RE = new RegExp(
-  `([0-9}).])\\s+(?:(?:sq\\.?|square|cubic)\\s+)?(?:${UNIT_ALT})(?:\\s*\\^\\s*\\{?[23]\\}?)?\\s*$`,
-  "i",
-);
+const TRAILING_UNIT_RE = new RegExp(`([0-9}).])\\s+(?:(?:sq\\.?|square|cubic)\\s+)?(?:${UNIT_ALT})(?:\\s*\\^\\s*\\{?[23]\\}?)?\\s*$`, "i");
 
-const TEXT_CMDS = ["text", "textbf", "textit", "textrm", "mbox", "mathrm", "mathbf", "mathit", "boldsymbol", "bm", "textnormal", "mathsf", "texttt", "mathbb", "operatorname", "hbox"];
+const TEXT_CMDS = [
+  "text",
+  "textbf",
+  "textit",
+  "textrm",
+  "mbox",
+  "mathrm",
+  "mathbf",
+  "mathit",
+  "boldsymbol",
+  "bm",
+  "textnormal",
+  "mathsf",
+  "texttt",
+  "mathbb",
+  "operatorname",
+  "hbox",
+];
 const TEXT_CMD_RE = new RegExp(`\\\\(?:${TEXT_CMDS.join("|")})\\s*\\{`, "g");
 
 /** Finds the index of the `}` matching the `{` at `open`, or -1. */
@@ -130,7 +225,9 @@ export function preprocess(input: string): Preprocessed {
   // the real line
   s = s.replace(/\\mathbb\s*\{?\s*R\s*\}?/g, "(-\\infty, \\infty)");
   // repeating decimals: 0.\overline{3} → 1/3, 1.2\overline{34}
-  s = s.replace(/(\d*)\.(\d*)\\overline\s*\{(\d{1,30})\}/g, (_m, int: string, fixed: string, rep: string) => repeatingToFrac(int, fixed, rep));
+  s = s.replace(/(\d*)\.(\d*)\\overline\s*\{(\d{1,30})\}/g, (_m, int: string, fixed: string, rep: string) =>
+    repeatingToFrac(int, fixed, rep),
+  );
 
   // \text{…}-like commands
   let wholeText = false;
@@ -151,7 +248,10 @@ export function preprocess(input: string): Preprocessed {
   }
   s = s.trim().replace(/[\s.;]+$/, "");
   // a number followed only by words ("5 oranges", "12 different ways"): the words are units
-  const numberWords = /^([-+]?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?)\s+(?!(?:sin|cos|tan|cot|sec|csc|log|ln|exp|sqrt|pi|arc|sinh|cosh|tanh|inf)[a-z]*\b)[a-zA-Z]{3,}[a-zA-Z .'-]{0,60}$/.exec(s);
+  const numberWords =
+    /^([-+]?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?)\s+(?!(?:sin|cos|tan|cot|sec|csc|log|ln|exp|sqrt|pi|arc|sinh|cosh|tanh|inf)[a-z]*\b)[a-zA-Z]{3,}[a-zA-Z .'-]{0,60}$/.exec(
+      s,
+    );
   if (numberWords?.[1] !== undefined && !/\b(?:and|or)\b/.test(s)) s = numberWords[1];
   // plain-text mixed number: 7 3/4
   s = s.replace(/^(-?\d+)\s+(\d+)\s*\/\s*(\d+)$/, "$1\\frac{$2}{$3}");

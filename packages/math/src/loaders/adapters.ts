@@ -2,7 +2,15 @@
  * The @crucible/hub and @crucible/core entry points the loaders use, in one place.
  * @internal
  */
-import { concatenateDatasets, Dataset, type DatasetInfo, permutation, type SkipRecord, type Transform, type TransformedDataset } from "@crucible/core";
+import {
+  concatenateDatasets,
+  Dataset,
+  type DatasetInfo,
+  permutation,
+  type SkipRecord,
+  type Transform,
+  type TransformedDataset,
+} from "@crucible/core";
 import { getConfigNames, type LoaderHubOptions, loadDataset, loadTransformed } from "@crucible/hub";
 import type { SkipCollector } from "./skips.js";
 import type { Row } from "@crucible/types";
@@ -55,7 +63,12 @@ export function configNames(repo: string, options: HubLoadOptions): Promise<stri
 }
 
 /** The values of one column of a raw Hub split, as text. @internal */
-export async function columnText(repo: string, options: HubLoadOptions & { config?: string; split: string }, column: string, text: (v: unknown) => string): Promise<string[]> {
+export async function columnText(
+  repo: string,
+  options: HubLoadOptions & { config?: string; split: string },
+  column: string,
+  text: (v: unknown) => string,
+): Promise<string[]> {
   const ds = await loadDataset(repo, { ...options, streaming: false });
   const out: string[] = [];
   for (const row of ds) out.push(text(row[column]));
@@ -131,6 +144,14 @@ export function inCookbookOrder<Out>(
     const end = out.outputStart(position + 1);
     for (let o = out.outputStart(position); o < end; o++) indices[n++] = (base[p] as number) + o;
   }
-  const all = parts.length === 1 ? (parts[0] as LoadedPart<Out>).out.dataset(info) : parts.length === 0 ? Dataset.fromRows<Out>([], { info }) : concatenateDatasets(parts.map(({ out }) => out.dataset()), { info });
+  const all =
+    parts.length === 1
+      ? (parts[0] as LoadedPart<Out>).out.dataset(info)
+      : parts.length === 0
+        ? Dataset.fromRows<Out>([], { info })
+        : concatenateDatasets(
+            parts.map(({ out }) => out.dataset()),
+            { info },
+          );
   return all.select(indices.subarray(0, n));
 }

@@ -42,7 +42,13 @@ export function rowSplit(ctx: RowContext, fallback: string): string {
 }
 
 /** Builds the `source` of a problem. @internal */
-export function sourceOf(repo: string, config: string, split: string, index: number, info: DatasetInfo): NonNullable<MathProblem["source"]> {
+export function sourceOf(
+  repo: string,
+  config: string,
+  split: string,
+  index: number,
+  info: DatasetInfo,
+): NonNullable<MathProblem["source"]> {
   const revision = info.revision;
   return revision === undefined ? { repo, config, split, index } : { repo, config, split, index, revision };
 }

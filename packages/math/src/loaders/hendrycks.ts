@@ -2,7 +2,16 @@ import type { MathProblem } from "@crucible/types";
 import { createHash } from "node:crypto";
 import { type Dataset, type DatasetInfo, Transform, skipRow } from "@crucible/core";
 import { extractBoxed } from "../extract/boxed.js";
-import { columnText, configNames, type HubLoadOptions, inCookbookOrder, type LoadedPart, loadProblems, problemInfo, type Row } from "./adapters.js";
+import {
+  columnText,
+  configNames,
+  type HubLoadOptions,
+  inCookbookOrder,
+  type LoadedPart,
+  loadProblems,
+  problemInfo,
+  type Row,
+} from "./adapters.js";
 import { cellText, defaultId, resolveSeed, rowSplit, sourceOf } from "./common.js";
 import { MATH500_REPO } from "./math500.js";
 import { SkipCollector, type SkipReporting } from "./skips.js";
@@ -76,10 +85,19 @@ export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise
   let blocklist: Set<string> | null = null;
   if (decontaminate) {
     // the cookbook collects MATH-500's raw `problem` column (every row, boxed answer or not)
-    blocklist = new Set(decontaminateAgainst ? [...decontaminateAgainst] : await columnText(MATH500_REPO, { ...hub, split: "test" }, "problem", cellText));
+    blocklist = new Set(
+      decontaminateAgainst ? [...decontaminateAgainst] : await columnText(MATH500_REPO, { ...hub, split: "test" }, "problem", cellText),
+    );
   }
   // The stored outputs depend on the blocklist: its digest is part of their fingerprint.
-  const params = { decontaminate: blocklist === null ? null : createHash("sha256").update(JSON.stringify([...blocklist].sort())).digest("hex") };
+  const params = {
+    decontaminate:
+      blocklist === null
+        ? null
+        : createHash("sha256")
+            .update(JSON.stringify([...blocklist].sort()))
+            .digest("hex"),
+  };
   const parts: Array<LoadedPart<HendrycksMathProblem>> = [];
   for (const config of configList) {
     for (const s of splits) {
@@ -102,7 +120,9 @@ export async function hendrycksMath(options: HendrycksMathOptions = {}): Promise
             source: sourceOf(HENDRYCKS_MATH_REPO, config, where, ctx.index, info),
           };
         });
-      parts.push(await loadProblems<HendrycksMathProblem>(HENDRYCKS_MATH_REPO, { ...hub, config, split: s }, "hendrycksMath", transform, params));
+      parts.push(
+        await loadProblems<HendrycksMathProblem>(HENDRYCKS_MATH_REPO, { ...hub, config, split: s }, "hendrycksMath", transform, params),
+      );
     }
   }
   // the cookbook filters each piece, concatenates, shuffles, and only then meets rows without a boxed answer

@@ -39,21 +39,44 @@ describe("math loaders on a fixture Hub (self-contained)", () => {
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), "crucible-math-fixture-"));
     writeFixtureRepo(root, "openai/gsm8k", {
-      "README.md": "---\nconfigs:\n- config_name: main\n  data_files:\n  - split: train\n    path: main/train-*\n  - split: test\n    path: main/test-*\n---\n",
+      "README.md":
+        "---\nconfigs:\n- config_name: main\n  data_files:\n  - split: train\n    path: main/train-*\n  - split: test\n    path: main/test-*\n---\n",
       "main/train-00000-of-00001.parquet": flatParquet(gsmTrain),
       "main/test-00000-of-00001.parquet": flatParquet({ question: ["T0"], answer: ["#### 18"] }),
     });
     writeFixtureRepo(root, "HuggingFaceH4/MATH-500", {
       "test.jsonl": jsonl([
-        { problem: "alg problem 0", solution: "so $\\boxed{0}$", answer: "0", subject: "Algebra", level: 1, unique_id: "test/algebra/0.json" },
-        { problem: "m5 only", solution: "$\\boxed{\\dfrac12}$ and then \\boxed{0.5}", answer: "\\frac{1}{2}", subject: "Algebra", level: 2, unique_id: "test/algebra/9.json" },
-        { problem: "unboxed", solution: "stray } brace \\boxed{3}", answer: "3", subject: "Algebra", level: 3, unique_id: "test/algebra/10.json" },
+        {
+          problem: "alg problem 0",
+          solution: "so $\\boxed{0}$",
+          answer: "0",
+          subject: "Algebra",
+          level: 1,
+          unique_id: "test/algebra/0.json",
+        },
+        {
+          problem: "m5 only",
+          solution: "$\\boxed{\\dfrac12}$ and then \\boxed{0.5}",
+          answer: "\\frac{1}{2}",
+          subject: "Algebra",
+          level: 2,
+          unique_id: "test/algebra/9.json",
+        },
+        {
+          problem: "unboxed",
+          solution: "stray } brace \\boxed{3}",
+          answer: "3",
+          subject: "Algebra",
+          level: 3,
+          unique_id: "test/algebra/10.json",
+        },
       ]),
     });
     const alg = mathRows(3, "alg");
     const geo = mathRows(2, "geo");
     writeFixtureRepo(root, "EleutherAI/hendrycks_math", {
-      "README.md": "---\nconfigs:\n- config_name: algebra\n  data_files:\n  - split: train\n    path: algebra/train-*\n  - split: test\n    path: algebra/test-*\n- config_name: geometry\n  data_files:\n  - split: train\n    path: geometry/train-*\n  - split: test\n    path: geometry/test-*\n---\n",
+      "README.md":
+        "---\nconfigs:\n- config_name: algebra\n  data_files:\n  - split: train\n    path: algebra/train-*\n  - split: test\n    path: algebra/test-*\n- config_name: geometry\n  data_files:\n  - split: train\n    path: geometry/train-*\n  - split: test\n    path: geometry/test-*\n---\n",
       "algebra/train-00000-of-00001.parquet": flatParquet(columns(alg)),
       "algebra/test-00000-of-00001.parquet": flatParquet(columns(mathRows(1, "alg-test"))),
       "geometry/train-00000-of-00001.parquet": flatParquet(columns(geo)),
@@ -103,7 +126,11 @@ describe("math loaders on a fixture Hub (self-contained)", () => {
 
   it("gsm8k on a split string keeps each row's own split and index in id and source", async () => {
     const sliced = await gsm8k({ ...hub, split: "train[3:]+test[:1]", onSkip: () => undefined });
-    expect(sliced.toArray().map((p) => p.id)).toEqual(["openai/gsm8k/main/train/3", "openai/gsm8k/main/train/4", "openai/gsm8k/main/test/0"]);
+    expect(sliced.toArray().map((p) => p.id)).toEqual([
+      "openai/gsm8k/main/train/3",
+      "openai/gsm8k/main/train/4",
+      "openai/gsm8k/main/test/0",
+    ]);
     expect(sliced.at(2)?.source).toMatchObject({ split: "test", index: 0 });
   });
 
@@ -133,10 +160,15 @@ describe("math loaders on a fixture Hub (self-contained)", () => {
     const skipped: SkippedRow[] = [];
     const ds = await hendrycksMath({ ...hub, seed: false, decontaminateAgainst: ["alg problem 0"], onSkip: (r) => skipped.push(r) });
     expect(ds.toArray().map((p) => `${p.config}/${p.source?.split}/${p.source?.index}`)).toEqual([
-      "algebra/train/2", "algebra/test/0", "geometry/train/0", "geometry/test/0",
+      "algebra/train/2",
+      "algebra/test/0",
+      "geometry/train/0",
+      "geometry/test/0",
     ]);
     expect(skipped.map((s) => `${s.config}/${s.split}/${s.index}:${s.reason}`)).toEqual([
-      "algebra/train/0:decontaminated", "algebra/train/1:no-boxed-answer", "geometry/train/1:no-boxed-answer",
+      "algebra/train/0:decontaminated",
+      "algebra/train/1:no-boxed-answer",
+      "geometry/train/1:no-boxed-answer",
     ]);
     expect(ds.at(0)).toMatchObject({ answer: "\\frac{2}{2}", level: "Level 3", type: "alg", config: "algebra" });
     // default decontamination loads MATH-500 problems from the same Hub
@@ -149,13 +181,25 @@ describe("math loaders on a fixture Hub (self-contained)", () => {
   it("deepMath and polaris skip and count rows with an empty problem or answer (Python truthiness)", async () => {
     const dmSkips: SkippedRow[] = [];
     const dm = await deepMath({ ...hub, seed: false, onSkip: (r) => dmSkips.push(r) });
-    expect(dm.toArray().map((p) => [p.problem, p.answer, p.solution])).toEqual([["What is 1+1?", "2", "s1"], ["  ", "4", "s4"]]);
-    expect(dmSkips.map((s) => [s.index, s.reason])).toEqual([[1, "empty-problem"], [2, "empty-answer"]]);
+    expect(dm.toArray().map((p) => [p.problem, p.answer, p.solution])).toEqual([
+      ["What is 1+1?", "2", "s1"],
+      ["  ", "4", "s4"],
+    ]);
+    expect(dmSkips.map((s) => [s.index, s.reason])).toEqual([
+      [1, "empty-problem"],
+      [2, "empty-answer"],
+    ]);
     expect(dm.at(0)?.difficulty).toBe(1.5);
     const plSkips: SkippedRow[] = [];
     const pl = await polaris({ ...hub, seed: false, onSkip: (r) => plSkips.push(r) });
-    expect(pl.toArray().map((p) => [p.problem, p.answer])).toEqual([["P0", "\\frac{1}{2}"], ["P3", "7"]]);
-    expect(plSkips.map((s) => [s.index, s.reason])).toEqual([[1, "empty-answer"], [2, "empty-problem"]]);
+    expect(pl.toArray().map((p) => [p.problem, p.answer])).toEqual([
+      ["P0", "\\frac{1}{2}"],
+      ["P3", "7"],
+    ]);
+    expect(plSkips.map((s) => [s.index, s.reason])).toEqual([
+      [1, "empty-answer"],
+      [2, "empty-problem"],
+    ]);
   });
 
   it("works offline from the cache once loaded", async () => {

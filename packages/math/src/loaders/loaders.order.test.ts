@@ -43,7 +43,8 @@ describe("math loaders give the cookbook's order: shuffle every row, then drop i
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), "crucible-math-order-"));
     writeFixtureRepo(root, "openai/gsm8k", {
-      "README.md": "---\nconfigs:\n- config_name: main\n  data_files:\n  - split: train\n    path: main/train-*\n  - split: test\n    path: main/test-*\n---\n",
+      "README.md":
+        "---\nconfigs:\n- config_name: main\n  data_files:\n  - split: train\n    path: main/train-*\n  - split: test\n    path: main/test-*\n---\n",
       "main/train-00000-of-00001.parquet": flatParquet({
         question: range(N).map((i) => `Q${i}`),
         answer: range(N).map((i) => (i === BAD ? "no final answer" : `work\n#### ${i}`)),
@@ -55,7 +56,14 @@ describe("math loaders give the cookbook's order: shuffle every row, then drop i
     });
     writeFixtureRepo(root, "HuggingFaceH4/MATH-500", {
       "test.jsonl": jsonl(
-        range(N).map((i) => ({ problem: `m${i}`, solution: boxed(i), answer: String(i), subject: "Algebra", level: 1, unique_id: `test/algebra/${i}.json` })),
+        range(N).map((i) => ({
+          problem: `m${i}`,
+          solution: boxed(i),
+          answer: String(i),
+          subject: "Algebra",
+          level: 1,
+          unique_id: `test/algebra/${i}.json`,
+        })),
       ),
     });
     // hendrycks: algebra train 5 (row 1 is a MATH-500 problem, row 3 unboxed), algebra test 2, geometry train 4,
@@ -134,7 +142,9 @@ describe("math loaders give the cookbook's order: shuffle every row, then drop i
     const unboxed = new Set([concat.indexOf("algebra/train/3"), concat.indexOf("geometry/test/0")]);
     const expected = cookbookOrder(concat.length, 0, unboxed).map((i) => concat[i]);
     expect(ds.toArray().map((p) => `${p.config}/${p.source?.split}/${p.source?.index}`)).toEqual(expected);
-    expect(skipped.filter((s) => s.reason === "decontaminated").map((s) => `${s.config}/${s.split}/${s.index}`)).toEqual(["algebra/train/1"]);
+    expect(skipped.filter((s) => s.reason === "decontaminated").map((s) => `${s.config}/${s.split}/${s.index}`)).toEqual([
+      "algebra/train/1",
+    ]);
     expect(skipped.filter((s) => s.reason === "no-boxed-answer").length).toBe(2);
     // the MATH test set alone keeps Hub order unless a seed is given
     const test = await hendrycksMath({ ...hub, split: "test", decontaminate: false, onSkip: () => undefined });

@@ -48,13 +48,22 @@ describe.skipIf(!haveShared)(`math loaders on the real rows in ${hubRoot}`, () =
   it("gsm8k train comes in the cookbook's order: the rows Python datasets' shuffle(seed=0) gives", async () => {
     const train = await gsm8k({ ...hub, split: "train" });
     // Python: load_dataset(parquet).shuffle(seed=0) → numpy default_rng(0).permutation(7473)[:8]
-    const ids = train.take(8).toArray().map((p) => p.source?.index);
+    const ids = train
+      .take(8)
+      .toArray()
+      .map((p) => p.source?.index);
     expect(ids).toEqual([5441, 2360, 5646, 1485, 1469, 824, 5624, 3950]);
     expect(train.at(0)?.problem.startsWith("Mustafa buys a fridge, a TV and a computer")).toBe(true);
     // no row is dropped here, so Hub order shuffled afterwards is the same order
     const hubOrder = await gsm8k({ ...hub, split: "train", seed: false });
     expect(hubOrder.at(0)?.source?.index).toBe(0);
-    expect(hubOrder.shuffle({ seed: 0 }).take(8).toArray().map((p) => p.source?.index)).toEqual(ids);
+    expect(
+      hubOrder
+        .shuffle({ seed: 0 })
+        .take(8)
+        .toArray()
+        .map((p) => p.source?.index),
+    ).toEqual(ids);
   });
 
   it("math500 has 500 rows; the reference is the last \\boxed{} and agrees with the answer column on every row", async () => {
@@ -83,8 +92,13 @@ describe.skipIf(!haveShared)(`math loaders on the real rows in ${hubRoot}`, () =
     expect(order).toEqual([...HENDRYCKS_MATH_CONFIGS]);
     const perConfig = Object.fromEntries(HENDRYCKS_MATH_CONFIGS.map((c) => [c, all.toArray().filter((p) => p.config === c).length]));
     expect(perConfig).toEqual({
-      algebra: 1187, counting_and_probability: 474, geometry: 479, intermediate_algebra: 903,
-      number_theory: 540, prealgebra: 871, precalculus: 546,
+      algebra: 1187,
+      counting_and_probability: 474,
+      geometry: 479,
+      intermediate_algebra: 903,
+      number_theory: 540,
+      prealgebra: 871,
+      precalculus: 546,
     });
     const decontaminatedRows: SkippedRow[] = [];
     const train = await hendrycksMath({ ...hub, split: "test", onSkip: (r) => decontaminatedRows.push(r) });
@@ -100,11 +114,17 @@ describe.skipIf(!haveShared)(`math loaders on the real rows in ${hubRoot}`, () =
     const key = (p: { config: string; source?: { index: number } }) => [p.config, p.source?.index];
     // Python: concatenate(filter(problem not in MATH-500) per config).shuffle(seed=0)
     expect(train.shuffle({ seed: 0 }).take(6).toArray().map(key)).toEqual([
-      ["number_theory", 429], ["number_theory", 81], ["counting_and_probability", 296],
-      ["precalculus", 50], ["algebra", 1102], ["intermediate_algebra", 338],
+      ["number_theory", 429],
+      ["number_theory", 81],
+      ["counting_and_probability", 296],
+      ["precalculus", 50],
+      ["algebra", 1102],
+      ["intermediate_algebra", 338],
     ]);
     expect(train.shuffle({ seed: 42 }).take(3).toArray().map(key)).toEqual([
-      ["precalculus", 467], ["algebra", 198], ["prealgebra", 315],
+      ["precalculus", 467],
+      ["algebra", 198],
+      ["prealgebra", 315],
     ]);
   });
 

@@ -129,7 +129,14 @@ export function buildFixtureRoot(): FixtureRoot {
   put("README.md", TINY_README);
   put("data/train-00000-of-00001.parquet", mathParquet(mathRows(30)));
   put("data/test-00000-of-00001.parquet", mathParquet(mathRows(5, 100)));
-  put("extra/train.jsonl.gz", gzipSync(mathRows(3).map((r) => JSON.stringify(r)).join("\n") + "\n"));
+  put(
+    "extra/train.jsonl.gz",
+    gzipSync(
+      mathRows(3)
+        .map((r) => JSON.stringify(r))
+        .join("\n") + "\n",
+    ),
+  );
   put("docs/a b/c#d.txt", "hello with spaces\n");
   put("blob.dat", Buffer.from([0, 1, 2, 3, 0, 255, 10, 13]));
   put("empty.txt", "");

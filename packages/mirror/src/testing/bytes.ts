@@ -8,7 +8,9 @@ export function sha256(buf: Uint8Array | string): string {
 /** git blob sha1 hex of bytes (`sha1("blob <size>\0" + bytes)`), computed independently of the mirror's own code. */
 export function gitSha1(buf: Uint8Array | string): string {
   const b = Buffer.from(buf);
-  return createHash("sha1").update(Buffer.concat([Buffer.from(`blob ${b.length}\0`), b])).digest("hex");
+  return createHash("sha1")
+    .update(Buffer.concat([Buffer.from(`blob ${b.length}\0`), b]))
+    .digest("hex");
 }
 
 /**

@@ -9,7 +9,15 @@ export interface MirrorHarness {
   /** The mirror (stats, faults, close). */
   mirror: Mirror;
   /** Options for every hub call: `endpoint`, an empty `cacheDir` and `processedDir`, no token, short retry delays. */
-  options: { endpoint: string; cacheDir: string; processedDir: string; token: false; retryBaseMs: number; retryMaxMs: number; progress: false };
+  options: {
+    endpoint: string;
+    cacheDir: string;
+    processedDir: string;
+    token: false;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    progress: false;
+  };
   /** Stops the mirror and deletes both caches (safe to call twice). */
   close(): Promise<void>;
 }

@@ -34,7 +34,8 @@ export function writeFixtureRepo(root: string | undefined, repo: string, files: 
 export function flatParquet(columns: Record<string, unknown[]>, kvMetadata?: Array<{ key: string; value: string }>): Uint8Array {
   const columnData = Object.entries(columns).map(([name, values]) => {
     if (values.every((v) => typeof v === "string")) return { name, data: values as string[], type: "STRING" as const };
-    if (values.every((v) => typeof v === "number" && Number.isInteger(v))) return { name, data: BigInt64Array.from(values as number[], (v) => BigInt(v)), type: "INT64" as const };
+    if (values.every((v) => typeof v === "number" && Number.isInteger(v)))
+      return { name, data: BigInt64Array.from(values as number[], (v) => BigInt(v)), type: "INT64" as const };
     if (values.every((v) => typeof v === "number")) return { name, data: Float64Array.from(values as number[]), type: "DOUBLE" as const };
     return { name, data: values.map((v) => JSON.stringify(v)), type: "STRING" as const };
   });

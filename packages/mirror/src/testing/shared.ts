@@ -49,6 +49,12 @@ export function readExpectedSplits(hub = sharedData().hub): ExpectedSplit[] {
     .filter((l) => l.trim())
     .map((l) => {
       const [repo, config, split, rows, columns] = l.split("\t");
-      return { repo: repo as string, config: config as string, split: split as string, rows: Number(rows), columns: (columns ?? "").split(",") };
+      return {
+        repo: repo as string,
+        config: config as string,
+        split: split as string,
+        rows: Number(rows),
+        columns: (columns ?? "").split(","),
+      };
     });
 }

@@ -14,7 +14,11 @@ let indexDir: string;
 beforeAll(async () => {
   fx = await buildViewerFixture();
   indexDir = mkdtempSync(path.join(os.tmpdir(), "crucible-viewer-index-"));
-  mirror = await startMirror({ root: fx.root, viewer: { indexDir }, repos: { "viewer/private": { private: true, tokens: ["hf_secret"] } } });
+  mirror = await startMirror({
+    root: fx.root,
+    viewer: { indexDir },
+    repos: { "viewer/private": { private: true, tokens: ["hf_secret"] } },
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -29,7 +33,8 @@ async function get(pathAndQuery: string): Promise<{ status: number; body: any; h
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
-const q = (params: Record<string, string | number>): string => new URLSearchParams(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]))).toString();
+const q = (params: Record<string, string | number>): string =>
+  new URLSearchParams(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]))).toString();
 
 describe("dataset-viewer API", () => {
   it("/is-valid reports the capabilities, and 404s an unknown dataset", async () => {
@@ -40,8 +45,14 @@ describe("dataset-viewer API", () => {
     const jsonl = await get(`/is-valid?dataset=viewer/jsonl`);
     expect(jsonl.body).toEqual({ preview: true, viewer: true, search: true, filter: true, statistics: true });
     const rows = await get(`/rows?${q({ dataset: "viewer/jsonl", config: "default", split: "train" })}`);
-    expect(rows.body.features).toEqual([{ feature_idx: 0, name: "a", type: { dtype: "int64", _type: "Value" } }, { feature_idx: 1, name: "b", type: { dtype: "string", _type: "Value" } }]);
-    expect(rows.body.rows.map((r: any) => r.row)).toEqual([{ a: 1, b: null }, { a: 2, b: "two words" }]);
+    expect(rows.body.features).toEqual([
+      { feature_idx: 0, name: "a", type: { dtype: "int64", _type: "Value" } },
+      { feature_idx: 1, name: "b", type: { dtype: "string", _type: "Value" } },
+    ]);
+    expect(rows.body.rows.map((r: any) => r.row)).toEqual([
+      { a: 1, b: null },
+      { a: 2, b: "two words" },
+    ]);
     const hit = await get(`/search?${q({ dataset: "viewer/jsonl", config: "default", split: "train", query: "WORDS" })}`);
     expect(hit.body.rows.map((r: any) => r.row_idx)).toEqual([1]);
     const info = await get(`/info?${q({ dataset: "viewer/jsonl", config: "default" })}`);
@@ -79,7 +90,11 @@ describe("dataset-viewer API", () => {
       { feature_idx: 0, name: "id", type: { dtype: "int64", _type: "Value" } },
       { feature_idx: 1, name: "text", type: { dtype: "string", _type: "Value" } },
     ]);
-    expect(r.body.features[4]).toEqual({ feature_idx: 4, name: "label", type: { names: ["zero", "one", "two", "three", "four"], _type: "ClassLabel" } });
+    expect(r.body.features[4]).toEqual({
+      feature_idx: 4,
+      name: "label",
+      type: { names: ["zero", "one", "two", "three", "four"], _type: "ClassLabel" },
+    });
     expect(r.body.rows).toHaveLength(100);
     expect(r.body.rows[3]).toEqual({
       row_idx: 3,
@@ -117,7 +132,9 @@ describe("dataset-viewer API", () => {
   });
 
   it("/search finds rows containing every word, case-insensitively, and builds the index once", async () => {
-    const r = await get(`/search?${q({ dataset: "viewer/table", config: "default", split: "train", query: "SEVEN gamma", offset: 0, length: 100 })}`);
+    const r = await get(
+      `/search?${q({ dataset: "viewer/table", config: "default", split: "train", query: "SEVEN gamma", offset: 0, length: 100 })}`,
+    );
     expect(r.status).toBe(200);
     const expected = Array.from({ length: 250 }, (_, i) => i).filter((i) => i % 7 === 0 && i % 4 === 2);
     expect(r.body.num_rows_total).toBe(expected.length);
@@ -145,7 +162,9 @@ describe("dataset-viewer API", () => {
     expect(r.body.num_rows_total).toBe(all.length);
     expect(r.body.rows.map((x: any) => x.row_idx)).toEqual(all.reverse().slice(0, 5));
     const nulls = await get(`/filter?${q({ ...base, where: `score IS NULL AND label IN (4, 0)` })}`);
-    expect(nulls.body.rows.map((x: any) => x.row_idx)).toEqual(Array.from({ length: 250 }, (_, i) => i).filter((i) => i % 10 === 9 && [0, 4].includes(i % 5)));
+    expect(nulls.body.rows.map((x: any) => x.row_idx)).toEqual(
+      Array.from({ length: 250 }, (_, i) => i).filter((i) => i % 10 === 9 && [0, 4].includes(i % 5)),
+    );
     const like = await get(`/filter?${q({ ...base, where: `text LIKE '%delta seven'`, orderby: "tags DESC, id" })}`);
     expect(like.body.rows.map((x: any) => x.row.text.endsWith("delta seven"))).not.toContain(false);
     expect(like.body.num_rows_total).toBe(Array.from({ length: 250 }, (_, i) => i).filter((i) => i % 7 === 0 && i % 4 === 3).length);
@@ -153,7 +172,16 @@ describe("dataset-viewer API", () => {
 
   it("/filter refuses anything that is not a validated expression", async () => {
     const base = { dataset: "viewer/table", config: "default", split: "train" };
-    for (const where of [`id = 1; DROP TABLE rows`, `id = 1 UNION SELECT 1`, `"nope" = 1`, `id = (SELECT 1)`, `id = 'x'`, `id`, `text LIKE 3`, `"id" = 1 --`]) {
+    for (const where of [
+      `id = 1; DROP TABLE rows`,
+      `id = 1 UNION SELECT 1`,
+      `"nope" = 1`,
+      `id = (SELECT 1)`,
+      `id = 'x'`,
+      `id`,
+      `text LIKE 3`,
+      `"id" = 1 --`,
+    ]) {
       const r = await get(`/filter?${q({ ...base, where })}`);
       expect(r.status, where).toBe(422);
       expect(r.headers.get("x-error-code")).toBe("InvalidParameter");
@@ -176,7 +204,10 @@ describe("dataset-viewer API", () => {
     expect(byName.flag.column_statistics.frequencies).toEqual({ False: 166, True: 84 });
     expect(byName.label.column_type).toBe("class_label");
     expect(byName.label.column_statistics.frequencies).toEqual({ zero: 50, one: 50, two: 50, three: 50, four: 50 });
-    expect(byName.kind).toMatchObject({ column_type: "string_label", column_statistics: { n_unique: 2, frequencies: { cat: 125, dog: 125 } } });
+    expect(byName.kind).toMatchObject({
+      column_type: "string_label",
+      column_statistics: { n_unique: 2, frequencies: { cat: 125, dog: 125 } },
+    });
     expect(byName.text.column_type).toBe("string_text");
     expect(byName.tags.column_type).toBe("list");
     expect(byName.tags.column_statistics).toMatchObject({ min: 0, max: 3 });
@@ -189,12 +220,23 @@ describe("dataset-viewer API", () => {
     expect(info.body.dataset_info.features.label).toEqual({ names: ["zero", "one", "two", "three", "four"], _type: "ClassLabel" });
     const size = await get(`/size?dataset=viewer/table`);
     expect(size.body.size.dataset.num_rows).toBe(290);
-    expect(size.body.size.splits.map((s: any) => [s.split, s.num_rows])).toEqual([["train", 250], ["test", 40]]);
+    expect(size.body.size.splits.map((s: any) => [s.split, s.num_rows])).toEqual([
+      ["train", 250],
+      ["test", 40],
+    ]);
     const pq = await get(`/parquet?dataset=viewer/table`);
-    expect(pq.body.parquet_files.map((f: any) => `${f.split}/${f.filename}`)).toEqual(["train/0000.parquet", "train/0001.parquet", "test/0000.parquet"]);
+    expect(pq.body.parquet_files.map((f: any) => `${f.split}/${f.filename}`)).toEqual([
+      "train/0000.parquet",
+      "train/0001.parquet",
+      "test/0000.parquet",
+    ]);
     const file = await fetch(pq.body.parquet_files[0].url);
     expect(file.status).toBe(200);
-    expect(Buffer.from(await file.arrayBuffer()).subarray(0, 4).toString()).toBe("PAR1");
+    expect(
+      Buffer.from(await file.arrayBuffer())
+        .subarray(0, 4)
+        .toString(),
+    ).toBe("PAR1");
   });
 
   it("serves image cells as raster URLs and never serves markup as an image", async () => {

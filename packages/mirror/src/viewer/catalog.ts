@@ -44,7 +44,10 @@ export class ViewerCatalog {
   }
 
   /** Configs, splits and source files of one repo (empty `configs` when it has no Parquet config). */
-  async describe(dataset: string): Promise<{ dataset: string; configs: Array<{ config: string; splits: string[]; files: Array<{ split: string; path: string; size: number }> }> }> {
+  async describe(dataset: string): Promise<{
+    dataset: string;
+    configs: Array<{ config: string; splits: string[]; files: Array<{ split: string; path: string; size: number }> }>;
+  }> {
     const layout = await this.layoutOf(dataset).catch(() => undefined);
     const configs = layout
       ? [...layout.configs].map(([config, m]) => ({

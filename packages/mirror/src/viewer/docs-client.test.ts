@@ -26,13 +26,22 @@ afterAll(async () => {
 
 /** The documentation's JavaScript example, with the API base URL swapped for the mirror. */
 async function query(endpoint: string, token?: string): Promise<{ status: number; data: any }> {
-  const response = await fetch(`${mirror.url}/${endpoint}`, token ? { headers: { Authorization: `Bearer ${token}` }, method: "GET" } : { method: "GET" });
+  const response = await fetch(
+    `${mirror.url}/${endpoint}`,
+    token ? { headers: { Authorization: `Bearer ${token}` }, method: "GET" } : { method: "GET" },
+  );
   return { status: response.status, data: await response.json() };
 }
 
 describe("a client written against the dataset-viewer documentation", () => {
   it("checks validity and lists splits", async () => {
-    expect((await query("is-valid?dataset=ibm/duorc")).data).toEqual({ preview: true, viewer: true, search: true, filter: true, statistics: true });
+    expect((await query("is-valid?dataset=ibm/duorc")).data).toEqual({
+      preview: true,
+      viewer: true,
+      search: true,
+      filter: true,
+      statistics: true,
+    });
     expect((await query("splits?dataset=ibm/duorc")).data).toEqual({
       splits: [
         { dataset: "ibm/duorc", config: "ParaphraseRC", split: "train" },
@@ -46,12 +55,24 @@ describe("a client written against the dataset-viewer documentation", () => {
   it("previews and pages rows", async () => {
     const first = (await query("first-rows?dataset=ibm/duorc&config=ParaphraseRC&split=train")).data;
     expect(first.features.map((f: any) => f.name)).toEqual(["plot_id", "plot", "title", "question_id", "question", "answers", "no_answer"]);
-    expect(first.features[5]).toEqual({ feature_idx: 5, name: "answers", type: { feature: { dtype: "string", _type: "Value" }, _type: "List" } });
+    expect(first.features[5]).toEqual({
+      feature_idx: 5,
+      name: "answers",
+      type: { feature: { dtype: "string", _type: "Value" }, _type: "List" },
+    });
     expect(first.rows).toHaveLength(100);
     const page = (await query("rows?dataset=ibm/duorc&config=ParaphraseRC&split=train&offset=150&length=10")).data;
     expect(page.num_rows_total).toBe(200);
     expect(page.rows.map((r: any) => r.row_idx)).toEqual([150, 151, 152, 153, 154, 155, 156, 157, 158, 159]);
-    expect(page.rows[1].row).toEqual({ plot_id: "ParaphraseRC-37", plot: "A quiet story number 151.", title: "Title 37", question_id: "q0151", question: "What happens in part 151?", answers: ["answer 151"], no_answer: false });
+    expect(page.rows[1].row).toEqual({
+      plot_id: "ParaphraseRC-37",
+      plot: "A quiet story number 151.",
+      title: "Title 37",
+      question_id: "q0151",
+      question: "What happens in part 151?",
+      answers: ["answer 151"],
+      no_answer: false,
+    });
   });
 
   it("searches and filters with the documented parameters", async () => {
@@ -62,20 +83,33 @@ describe("a client written against the dataset-viewer documentation", () => {
     expect(filtered.num_rows_total).toBe(24);
     expect(filtered.rows.every((r: any) => r.row.no_answer === true && r.row.answers.length === 0)).toBe(true);
     const where = encodeURIComponent(`"plot" LIKE '%kid%'`);
-    const ordered = (await query(`filter?dataset=ibm/duorc&config=SelfRC&split=train&where=${where}&orderby=${encodeURIComponent("question_id DESC")}&offset=0&length=3`)).data;
+    const ordered = (
+      await query(
+        `filter?dataset=ibm/duorc&config=SelfRC&split=train&where=${where}&orderby=${encodeURIComponent("question_id DESC")}&offset=0&length=3`,
+      )
+    ).data;
     expect(ordered.rows.map((r: any) => r.row.question_id)).toEqual(["q0117", "q0108", "q0099"]);
   });
 
   it("reads parquet files, info, size and statistics", async () => {
     const pq = (await query("parquet?dataset=ibm/duorc")).data;
-    expect(pq.parquet_files.map((f: any) => [f.config, f.split, f.filename])).toEqual([["ParaphraseRC", "train", "0000.parquet"], ["SelfRC", "train", "0000.parquet"]]);
+    expect(pq.parquet_files.map((f: any) => [f.config, f.split, f.filename])).toEqual([
+      ["ParaphraseRC", "train", "0000.parquet"],
+      ["SelfRC", "train", "0000.parquet"],
+    ]);
     const info = (await query("info?dataset=ibm/duorc&config=ParaphraseRC")).data;
     expect(info.dataset_info.splits.train).toMatchObject({ name: "train", num_examples: 200 });
     const size = (await query("size?dataset=ibm/duorc")).data;
-    expect(size.size.configs.map((c: any) => [c.config, c.num_rows, c.num_columns])).toEqual([["ParaphraseRC", 200, 7], ["SelfRC", 120, 7]]);
+    expect(size.size.configs.map((c: any) => [c.config, c.num_rows, c.num_columns])).toEqual([
+      ["ParaphraseRC", 200, 7],
+      ["SelfRC", 120, 7],
+    ]);
     const stats = (await query("statistics?dataset=ibm/duorc&config=ParaphraseRC&split=train")).data;
     expect(stats.num_examples).toBe(200);
-    expect(stats.statistics.find((s: any) => s.column_name === "no_answer").column_statistics.frequencies).toEqual({ False: 160, True: 40 });
+    expect(stats.statistics.find((s: any) => s.column_name === "no_answer").column_statistics.frequencies).toEqual({
+      False: 160,
+      True: 40,
+    });
   });
 
   it("sends the token for private datasets, as the documentation shows", async () => {

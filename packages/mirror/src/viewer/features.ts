@@ -17,7 +17,7 @@ export function viewerFeatures(features: Features): ViewerFeature[] {
 function isImageValue(v: unknown): boolean {
   if (!v || typeof v !== "object" || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
-  return "bytes" in o && (o.bytes instanceof Uint8Array || o.bytes === null) && (Object.keys(o).length <= 2);
+  return "bytes" in o && (o.bytes instanceof Uint8Array || o.bytes === null) && Object.keys(o).length <= 2;
 }
 
 /** The feature of one observed value; undefined for null (unknown yet). */
@@ -55,7 +55,8 @@ function merge(a: Feature | undefined, b: Feature | undefined): Feature | undefi
   if (a.kind === "value" && b.kind === "value") {
     if (a.dtype === "null") return b;
     if (b.dtype === "null") return a;
-    if (a.dtype !== b.dtype && [a.dtype, b.dtype].every((d) => d === "int64" || d === "float64")) return { kind: "value", dtype: "float64" };
+    if (a.dtype !== b.dtype && [a.dtype, b.dtype].every((d) => d === "int64" || d === "float64"))
+      return { kind: "value", dtype: "float64" };
     return a;
   }
   if (a.kind === "list" && b.kind === "list") return { kind: "list", feature: merge(a.feature, b.feature) ?? a.feature, length: -1 };

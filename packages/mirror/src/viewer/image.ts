@@ -21,7 +21,8 @@ export function sniffImage(b: Uint8Array): SniffedImage | undefined {
   if (b.length >= 30 && ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WEBP") {
     const kind = ascii(b, 12, 16);
     if (kind === "VP8X") return { mime: "image/webp", ext: "webp", width: 1 + u24(b, 24), height: 1 + u24(b, 27) };
-    if (kind === "VP8 ") return { mime: "image/webp", ext: "webp", width: dv.getUint16(26, true) & 0x3fff, height: dv.getUint16(28, true) & 0x3fff };
+    if (kind === "VP8 ")
+      return { mime: "image/webp", ext: "webp", width: dv.getUint16(26, true) & 0x3fff, height: dv.getUint16(28, true) & 0x3fff };
     if (kind === "VP8L") {
       const bits = dv.getUint32(21, true);
       return { mime: "image/webp", ext: "webp", width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 };

@@ -9,7 +9,11 @@ export interface ConfigInfo {
 }
 
 /** `dataset_info` of each config (or of `only`), from the Parquet footers or the converted splits. */
-export async function configInfos(catalog: ViewerCatalog, dataset: string, only: string | null): Promise<Map<string, ConfigInfo> | undefined> {
+export async function configInfos(
+  catalog: ViewerCatalog,
+  dataset: string,
+  only: string | null,
+): Promise<Map<string, ConfigInfo> | undefined> {
   const layout = await catalog.layoutOf(dataset);
   if (!layout?.configs.size) return undefined;
   const out = new Map<string, ConfigInfo>();
@@ -33,7 +37,12 @@ export async function configInfos(catalog: ViewerCatalog, dataset: string, only:
         dataset_name: dataset.split("/")[1],
         config_name: config,
         version: { version_str: "0.0.0", major: 0, minor: 0, patch: 0 },
-        splits: Object.fromEntries(sources.map((s) => [s.split, { name: s.split, num_bytes: s.parquetBytes, num_examples: s.numRows, dataset_name: dataset.split("/")[1] }])),
+        splits: Object.fromEntries(
+          sources.map((s) => [
+            s.split,
+            { name: s.split, num_bytes: s.parquetBytes, num_examples: s.numRows, dataset_name: dataset.split("/")[1] },
+          ]),
+        ),
         download_size: bytes,
         dataset_size: bytes,
       },

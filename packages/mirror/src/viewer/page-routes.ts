@@ -37,7 +37,12 @@ export function createPageRoutes(pageDir: string | undefined): { page: Route; as
         return;
       }
       const body = await fsp.readFile(file);
-      ctx.res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": String(body.length), "Cache-Control": "no-cache", ...pageHeaders });
+      ctx.res.writeHead(200, {
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Length": String(body.length),
+        "Cache-Control": "no-cache",
+        ...pageHeaders,
+      });
       ctx.stats.bytesSent += body.length;
       ctx.res.end(ctx.method === "HEAD" ? undefined : body);
     },

@@ -14,19 +14,45 @@ import type { ViewerResultsProvider } from "./results.js";
 import { buildViewerFixture, HOSTILE, type ViewerFixture } from "./test-support/fixtures.js";
 import { inkStats } from "./test-support/png.js";
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => p && existsSync(p));
+const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find(
+  (p) => p && existsSync(p),
+);
 if (!CHROMIUM) console.warn("viewer page tests skipped: no Chromium found (install the `chromium` package or set CHROMIUM_PATH)");
 
 const results: ViewerResultsProvider = {
   list: () => [
-    { id: "run-b", createdAt: "2026-12-02T00:00:00.000Z", model: "model-b", dataset: "openai/gsm8k", metrics: { accuracy: 0.75 }, coverage: { total: 4, answered: 4, missingIds: [] }, unknownPredictionIds: [], timing: { startedAt: "2026-12-02T00:00:00.000Z", durationMs: 5 } },
-    { id: "run-a", createdAt: "2026-12-01T00:00:00.000Z", model: "model-a", dataset: "openai/gsm8k", metrics: { accuracy: 0.5 }, coverage: { total: 4, answered: 3, missingIds: ["3"] }, unknownPredictionIds: [], timing: { startedAt: "2026-12-01T00:00:00.000Z", durationMs: 5 } },
+    {
+      id: "run-b",
+      createdAt: "2026-12-02T00:00:00.000Z",
+      model: "model-b",
+      dataset: "openai/gsm8k",
+      metrics: { accuracy: 0.75 },
+      coverage: { total: 4, answered: 4, missingIds: [] },
+      unknownPredictionIds: [],
+      timing: { startedAt: "2026-12-02T00:00:00.000Z", durationMs: 5 },
+    },
+    {
+      id: "run-a",
+      createdAt: "2026-12-01T00:00:00.000Z",
+      model: "model-a",
+      dataset: "openai/gsm8k",
+      metrics: { accuracy: 0.5 },
+      coverage: { total: 4, answered: 3, missingIds: ["3"] },
+      unknownPredictionIds: [],
+      timing: { startedAt: "2026-12-01T00:00:00.000Z", durationMs: 5 },
+    },
   ],
   load: (id) =>
     id === "run-a"
       ? {
-          id, createdAt: "2026-12-01T00:00:00.000Z", model: "model-a", dataset: "openai/gsm8k", metrics: { accuracy: 0.5 },
-          coverage: { total: 4, answered: 3, missingIds: ["3"] }, unknownPredictionIds: [], timing: { startedAt: "2026-12-01T00:00:00.000Z", durationMs: 5 },
+          id,
+          createdAt: "2026-12-01T00:00:00.000Z",
+          model: "model-a",
+          dataset: "openai/gsm8k",
+          metrics: { accuracy: 0.5 },
+          coverage: { total: 4, answered: 3, missingIds: ["3"] },
+          unknownPredictionIds: [],
+          timing: { startedAt: "2026-12-01T00:00:00.000Z", durationMs: 5 },
           items: [
             { id: "0", answered: true, scores: { accuracy: 1 }, prediction: "42", reference: "42" },
             { id: "1", answered: true, scores: { accuracy: 0 }, prediction: HOSTILE.script, reference: "7" },
@@ -59,7 +85,8 @@ describe.skipIf(!CHROMIUM)("viewer page in headless Chromium", { timeout: 90_000
     });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("console", (m) => {
-      if (m.type() === "error" && !/^Failed to load resource: the server responded with a status of (404|422)/.test(m.text())) problems.push(`console: ${m.text()}`);
+      if (m.type() === "error" && !/^Failed to load resource: the server responded with a status of (404|422)/.test(m.text()))
+        problems.push(`console: ${m.text()}`);
     });
   }, 120_000);
 
@@ -98,7 +125,15 @@ describe.skipIf(!CHROMIUM)("viewer page in headless Chromium", { timeout: 90_000
   it("shows a typed, paginated table", async () => {
     await open("dataset=viewer/table&config=default&split=train");
     expect(await page.locator("table.grid thead th").count()).toBe(8);
-    expect(await page.locator("table.grid thead th .type").allTextContents()).toEqual(["int64", "string", "float64", "bool", "ClassLabel(5)", "List(string)", "string"]);
+    expect(await page.locator("table.grid thead th .type").allTextContents()).toEqual([
+      "int64",
+      "string",
+      "float64",
+      "bool",
+      "ClassLabel(5)",
+      "List(string)",
+      "string",
+    ]);
     expect(await page.locator("tbody tr.row-item").count()).toBe(100);
     expect(await page.locator("#row-count").textContent()).toBe("rows 1–100 of 250");
     expect(await page.locator("tbody tr[data-row='3'] .label").textContent()).toBe("three 3");
@@ -113,7 +148,13 @@ describe.skipIf(!CHROMIUM)("viewer page in headless Chromium", { timeout: 90_000
   it("renders conversations as turns with roles", async () => {
     await open("dataset=viewer/chat&config=default&split=train");
     expect(await page.locator(".cards[data-kind=conversation]").count()).toBe(1);
-    expect(await page.locator(".row-item").first().locator(".turn").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.role))).toEqual(["system", "user", "assistant"]);
+    expect(
+      await page
+        .locator(".row-item")
+        .first()
+        .locator(".turn")
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.role)),
+    ).toEqual(["system", "user", "assistant"]);
     expect(await page.locator(".row-item").first().locator(".turn .content").last().textContent()).toBe("4");
     await notBlank(".cards");
   });
@@ -154,7 +195,11 @@ describe.skipIf(!CHROMIUM)("viewer page in headless Chromium", { timeout: 90_000
   it("renders images inline with their class", async () => {
     await open("dataset=viewer/images&config=default&split=train");
     expect(await page.locator("figcaption.class-name").allTextContents()).toEqual(["red", "green", "blue"]);
-    await page.waitForFunction(() => [...document.querySelectorAll("img.cell-image")].every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 32));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("img.cell-image")].every(
+        (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 32,
+      ),
+    );
     await notBlank(".cards");
     await page.click("#toggle-view");
     await page.waitForSelector("table.grid");
@@ -163,14 +208,21 @@ describe.skipIf(!CHROMIUM)("viewer page in headless Chromium", { timeout: 90_000
   });
 
   it("keeps hostile content inert (script tags, javascript: URLs, SVG in cells, column and file names)", async () => {
-    for (const q of ["dataset=viewer/hostile&config=default&split=train", "dataset=viewer/hostile&config=default&split=train&view=table", "dataset=viewer/math&config=default&split=train", "dataset=viewer/hostile&config=default&split=train&tab=stats"]) {
+    for (const q of [
+      "dataset=viewer/hostile&config=default&split=train",
+      "dataset=viewer/hostile&config=default&split=train&view=table",
+      "dataset=viewer/math&config=default&split=train",
+      "dataset=viewer/hostile&config=default&split=train&tab=stats",
+    ]) {
       await open(q);
       await page.waitForTimeout(200);
       const report = await page.evaluate(() => ({
         pwned: (window as unknown as { __pwned?: string }).__pwned,
         scripts: document.scripts.length,
         handlers: [...document.querySelectorAll("*")].filter((e) => [...e.attributes].some((a) => a.name.startsWith("on"))).length,
-        jsLinks: [...document.querySelectorAll("[href],[src],[xlink\\:href]")].filter((e) => /^\s*javascript:/i.test(e.getAttribute("href") ?? e.getAttribute("src") ?? "")).length,
+        jsLinks: [...document.querySelectorAll("[href],[src],[xlink\\:href]")].filter((e) =>
+          /^\s*javascript:/i.test(e.getAttribute("href") ?? e.getAttribute("src") ?? ""),
+        ).length,
         foreignSvg: [...document.querySelectorAll("main svg")].filter((s) => !s.classList.contains("chart") && !s.closest(".katex")).length,
         imgs: [...document.querySelectorAll("main img")].map((i) => new URL((i as HTMLImageElement).src).pathname),
         text: document.body.textContent ?? "",
@@ -180,7 +232,10 @@ describe.skipIf(!CHROMIUM)("viewer page in headless Chromium", { timeout: 90_000
       expect(report.handlers, q).toBe(0);
       expect(report.jsLinks, q).toBe(0);
       expect(report.foreignSvg, q).toBe(0);
-      expect(report.imgs.every((p) => p.startsWith("/assets/") && p.endsWith(".png")), q).toBe(true);
+      expect(
+        report.imgs.every((p) => p.startsWith("/assets/") && p.endsWith(".png")),
+        q,
+      ).toBe(true);
       if (q.includes("stats")) expect(report.text).toContain("data/train-<svg onload=alert(1)>.parquet");
       if (q.includes("hostile") && !q.includes("stats")) {
         expect(report.text).toContain(HOSTILE.script);

@@ -11,5 +11,7 @@ export interface ViewerResultsProvider {
   /** Runs, newest first. */
   list(options?: { limit?: number; offset?: number }): ViewerResultSummary[] | Promise<ViewerResultSummary[]>;
   /** One run with its per-item results; undefined when unknown. */
-  load(id: string): (EvalResult & { id: string; createdAt: string }) | undefined | Promise<(EvalResult & { id: string; createdAt: string }) | undefined>;
+  load(
+    id: string,
+  ): (EvalResult & { id: string; createdAt: string }) | undefined | Promise<(EvalResult & { id: string; createdAt: string }) | undefined>;
 }

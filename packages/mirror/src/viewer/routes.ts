@@ -29,7 +29,6 @@ export interface ViewerRouterDeps {
 const NOT_FOUND =
   "The dataset does not exist, or is not accessible without authentication (private or gated). Please check the spelling of the dataset name or retry with other authentication credentials.";
 
-
 interface SplitParams {
   dataset: string;
   config: string;
@@ -76,7 +75,12 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
     const src = await catalog.source(dataset, config, split);
     if (!src) {
       const layout = await catalog.layoutOf(dataset);
-      sendViewerError(ctx, 404, layout ? "ResponseNotFound" : "DatasetNotFoundError", layout ? `Config '${config}' or split '${split}' not found in ${dataset}` : NOT_FOUND);
+      sendViewerError(
+        ctx,
+        404,
+        layout ? "ResponseNotFound" : "DatasetNotFoundError",
+        layout ? `Config '${config}' or split '${split}' not found in ${dataset}` : NOT_FOUND,
+      );
       return undefined;
     }
     return { p: { dataset, config, split }, src };
@@ -99,7 +103,12 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
   const rowsOut = (ctx: RequestContext, src: SplitSource, positions: number[], rows: Row[]): ViewerRow[] => {
     const base = `${ctx.base}/assets/${src.dataset}/--/main/--/${encodeURIComponent(src.config)}/${encodeURIComponent(src.split)}`;
     return rows.map((r, i) =>
-      toViewerRow(positions[i] as number, r, src.features, (row, column, ext) => `${base}/${row}/${encodeURIComponent(column)}/image.${ext}`),
+      toViewerRow(
+        positions[i] as number,
+        r,
+        src.features,
+        (row, column, ext) => `${base}/${row}/${encodeURIComponent(column)}/image.${ext}`,
+      ),
     );
   };
 
@@ -147,7 +156,8 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
       }
       const only = ctx.query.get("config");
       const splits: SplitParams[] = [];
-      for (const [config, m] of layout.configs) if (!only || only === config) for (const split of m.keys()) splits.push({ dataset, config, split });
+      for (const [config, m] of layout.configs)
+        if (!only || only === config) for (const split of m.keys()) splits.push({ dataset, config, split });
       if (only && !splits.length) {
         sendViewerError(ctx, 404, "ResponseNotFound", `Config '${only}' not found in ${dataset}`);
         return;
@@ -197,7 +207,12 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
         else sendJson(ctx, 200, { dataset_info: info.info, partial: false });
         return;
       }
-      sendJson(ctx, 200, { dataset_info: Object.fromEntries([...infos].map(([c, i]) => [c, i.info])), pending: [], failed: [], partial: false });
+      sendJson(ctx, 200, {
+        dataset_info: Object.fromEntries([...infos].map(([c, i]) => [c, i.info])),
+        pending: [],
+        failed: [],
+        partial: false,
+      });
     }),
     "/size": api("viewer-size", async (ctx) => {
       const dataset = datasetOf(ctx);
@@ -205,7 +220,12 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
       const only = ctx.query.get("config");
       const infos = await configInfos(catalog, dataset, only);
       if (!infos || (only && !infos.has(only))) {
-        sendViewerError(ctx, 404, infos ? "ResponseNotFound" : "DatasetNotFoundError", infos ? `Config '${only}' not found in ${dataset}` : NOT_FOUND);
+        sendViewerError(
+          ctx,
+          404,
+          infos ? "ResponseNotFound" : "DatasetNotFoundError",
+          infos ? `Config '${only}' not found in ${dataset}` : NOT_FOUND,
+        );
         return;
       }
       const configs: Array<Record<string, unknown>> = [];
@@ -215,15 +235,38 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
         const bytes = i.sources.reduce((n, s) => n + s.parquetBytes, 0);
         const rows = i.sources.reduce((n, s) => n + s.numRows, 0);
         const numColumns = Object.keys(i.sources[0]?.features ?? {}).length;
-        configs.push({ dataset, config, num_bytes_original_files: bytes, num_bytes_parquet_files: bytes, num_rows: rows, num_columns: numColumns });
+        configs.push({
+          dataset,
+          config,
+          num_bytes_original_files: bytes,
+          num_bytes_parquet_files: bytes,
+          num_rows: rows,
+          num_columns: numColumns,
+        });
         for (const s of i.sources) {
-          splits.push({ dataset, config, split: s.split, num_bytes_parquet_files: s.parquetBytes, num_rows: s.numRows, num_columns: Object.keys(s.features).length });
+          splits.push({
+            dataset,
+            config,
+            split: s.split,
+            num_bytes_parquet_files: s.parquetBytes,
+            num_rows: s.numRows,
+            num_columns: Object.keys(s.features).length,
+          });
         }
       }
       const sum = (k: string): number => configs.reduce((n, c) => n + (c[k] as number), 0);
       const size: Record<string, unknown> = only
         ? { config: configs[0], splits }
-        : { dataset: { dataset, num_bytes_original_files: sum("num_bytes_original_files"), num_bytes_parquet_files: sum("num_bytes_parquet_files"), num_rows: sum("num_rows") }, configs, splits };
+        : {
+            dataset: {
+              dataset,
+              num_bytes_original_files: sum("num_bytes_original_files"),
+              num_bytes_parquet_files: sum("num_bytes_parquet_files"),
+              num_rows: sum("num_rows"),
+            },
+            configs,
+            splits,
+          };
       sendJson(ctx, 200, { size, pending: [], failed: [], partial: false });
     }),
     "/first-rows": api("viewer-first-rows", async (ctx) => {
@@ -231,7 +274,14 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
       if (!s) return;
       const rows = await s.src.readRows(0, MAX_ROWS_PER_PAGE);
       const positions = rows.map((_, i) => i);
-      sendJson(ctx, 200, { dataset: s.p.dataset, config: s.p.config, split: s.p.split, features: viewerFeatures(s.src.features), rows: rowsOut(ctx, s.src, positions, rows), truncated: s.src.numRows > rows.length });
+      sendJson(ctx, 200, {
+        dataset: s.p.dataset,
+        config: s.p.config,
+        split: s.p.split,
+        features: viewerFeatures(s.src.features),
+        rows: rowsOut(ctx, s.src, positions, rows),
+        truncated: s.src.numRows > rows.length,
+      });
     }),
     "/rows": api("viewer-rows", async (ctx) => {
       const s = await splitOf(ctx);
@@ -291,7 +341,20 @@ export function createViewerRouter(deps: ViewerRouterDeps): (method: string, raw
       const segs = ctx.rawPath.split("/").map((x) => safeDecode(x));
       const [, , org, name, dash1, , dash2, config, split, rowText, column, file] = segs;
       const dataset = `${org}/${name}`;
-      if (segs.length !== 12 || dash1 !== "--" || dash2 !== "--" || !org || !name || !isValidNamePart(org) || !isValidNamePart(name) || !config || !split || !column || !/^\d{1,15}$/.test(rowText ?? "") || !/^image\.\w+$/.test(file ?? "")) {
+      if (
+        segs.length !== 12 ||
+        dash1 !== "--" ||
+        dash2 !== "--" ||
+        !org ||
+        !name ||
+        !isValidNamePart(org) ||
+        !isValidNamePart(name) ||
+        !config ||
+        !split ||
+        !column ||
+        !/^\d{1,15}$/.test(rowText ?? "") ||
+        !/^image\.\w+$/.test(file ?? "")
+      ) {
         sendViewerError(ctx, 404, "ResponseNotFound", "Asset not found");
         return;
       }

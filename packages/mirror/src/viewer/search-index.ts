@@ -32,7 +32,10 @@ export interface IndexPage {
 
 /** Split a free-text query into words the FTS5 tokenizer treats as single tokens (operators become plain words). */
 export function queryTerms(query: string): string[] {
-  return query.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).slice(0, 32);
+  return query
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 32);
 }
 
 /**
@@ -55,7 +58,12 @@ export class SearchIndex {
    * @param dir - Folder holding index files (created when missing).
    * @returns undefined only when `build` is false and no complete index exists.
    */
-  static async open(source: SplitSource, dir: string, build = true, cancelled: () => boolean = () => false): Promise<SearchIndex | undefined> {
+  static async open(
+    source: SplitSource,
+    dir: string,
+    build = true,
+    cancelled: () => boolean = () => false,
+  ): Promise<SearchIndex | undefined> {
     const columns = filterColumns(source);
     const key = createHash("sha256")
       .update(JSON.stringify([INDEX_VERSION, source.dataset, source.config, source.split, source.fingerprint, columns]))
@@ -109,7 +117,11 @@ export class SearchIndex {
     if (!terms.length) return { positions: [], total: 0 };
     const match = terms.map((t) => `"${t}"`).join(" AND ");
     const total = (this.db.prepare("SELECT count(*) AS n FROM fts WHERE fts MATCH ?").get(match) as { n: number }).n;
-    const positions = (this.db.prepare("SELECT rowid AS r FROM fts WHERE fts MATCH ? ORDER BY rowid LIMIT ? OFFSET ?").all(match, length, offset) as Array<{ r: number }>).map((x) => x.r);
+    const positions = (
+      this.db.prepare("SELECT rowid AS r FROM fts WHERE fts MATCH ? ORDER BY rowid LIMIT ? OFFSET ?").all(match, length, offset) as Array<{
+        r: number;
+      }>
+    ).map((x) => x.r);
     return { positions, total };
   }
 
@@ -122,7 +134,9 @@ export class SearchIndex {
     const o = orderby?.trim() ? `${parseOrderBy(orderby, this.columns)}, row_idx` : "row_idx";
     const total = (this.db.prepare(`SELECT count(*) AS n FROM rows WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
     const positions = (
-      this.db.prepare(`SELECT row_idx AS r FROM rows WHERE ${w.sql} ORDER BY ${o} LIMIT ? OFFSET ?`).all(...w.params, length, offset) as Array<{ r: number }>
+      this.db
+        .prepare(`SELECT row_idx AS r FROM rows WHERE ${w.sql} ORDER BY ${o} LIMIT ? OFFSET ?`)
+        .all(...w.params, length, offset) as Array<{ r: number }>
     ).map((x) => x.r);
     return { positions, total };
   }
@@ -148,7 +162,13 @@ export function filterColumns(source: SplitSource): FilterColumn[] {
   return out;
 }
 
-async function buildIndex(db: Db, source: SplitSource, columns: FilterColumn[], writer: RowStoreWriter, cancelled: () => boolean): Promise<void> {
+async function buildIndex(
+  db: Db,
+  source: SplitSource,
+  columns: FilterColumn[],
+  writer: RowStoreWriter,
+  cancelled: () => boolean,
+): Promise<void> {
   try {
     db.pragma("journal_mode = OFF");
     db.pragma("synchronous = OFF");
@@ -164,7 +184,10 @@ async function buildIndex(db: Db, source: SplitSource, columns: FilterColumn[], 
       for (const [k, r] of rows.entries()) {
         const values = columns.map((c) => sqlValue(r[c.name], c.kind));
         insertRow.run(start + k, ...values);
-        const text = strings.map((c) => r[c.name]).filter((v): v is string => typeof v === "string").join("\n");
+        const text = strings
+          .map((c) => r[c.name])
+          .filter((v): v is string => typeof v === "string")
+          .join("\n");
         if (text) insertText.run(start + k, text);
       }
     });

@@ -58,7 +58,9 @@ export class SplitSource {
    * @throws CrucibleError from core's readers when a file cannot be parsed (file, line).
    */
   static async convert(dataset: string, config: string, split: string, files: RepoFile[], dir: string): Promise<SplitSource> {
-    const sources = files.filter((f) => f.abs !== undefined).map((f) => ({ repoPath: f.path, sha256: f.sha256, size: f.size, abs: f.abs as string }));
+    const sources = files
+      .filter((f) => f.abs !== undefined)
+      .map((f) => ({ repoPath: f.path, sha256: f.sha256, size: f.size, abs: f.abs as string }));
     const key = createHash("sha256")
       .update(JSON.stringify([CONVERT_VERSION, dataset, config, split, sources.map((f) => [f.repoPath, f.sha256, f.size])]))
       .digest("hex")
@@ -75,7 +77,7 @@ export class SplitSource {
         for (const f of sources) {
           for await (const batch of readDataFile(f.abs, { name: `${dataset}/${f.repoPath}` })) {
             for (const r of batch) {
-              for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), columns.push(k));
+              for (const k of Object.keys(r)) if (!seen.has(k)) seen.add(k), columns.push(k);
               if (sample.length < INFER_ROWS) sample.push(r);
               writer.append(r);
             }
@@ -125,7 +127,11 @@ export class SplitSource {
       const first = shards[0];
       const sample: Row[] = [];
       if (first) {
-        for await (const batch of readParquet(first.abs, { metadata: first.info.metadata, rowEnd: Math.min(INFER_ROWS, first.info.numRows), name: first.repoPath })) {
+        for await (const batch of readParquet(first.abs, {
+          metadata: first.info.metadata,
+          rowEnd: Math.min(INFER_ROWS, first.info.numRows),
+          name: first.repoPath,
+        })) {
           sample.push(...batch);
         }
       }

@@ -20,7 +20,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("startViewer", () => {
   it("serves a local file and a folder as local/<name> and points at the first", async () => {
-    const v = await startViewer({ files: [path.join(dir, "my file.parquet"), path.join(dir, "folder")], indexDir: path.join(dir, "index") });
+    const v = await startViewer({
+      files: [path.join(dir, "my file.parquet"), path.join(dir, "folder")],
+      indexDir: path.join(dir, "index"),
+    });
     try {
       expect(v.url).toBe(`${v.mirror.url}/viewer?dataset=local%2Fmy_file`);
       const rows = await (await fetch(`${v.mirror.url}/rows?dataset=local/my_file&config=default&split=train`)).json();

@@ -74,17 +74,30 @@ export async function startViewer(options: StartViewerOptions = {}): Promise<Vie
     for (const f of options.files ?? []) {
       const st = statSync(f, { throwIfNoEntry: false });
       if (!st) throw new InvalidArgumentError(`No such file or folder: ${f}`, { file: f });
-      const base = path.basename(path.resolve(f)).replace(/\.parquet$/i, "").replace(/[^\w.-]+/g, "_").replace(/^[.-]+/, "") || "data";
+      const base =
+        path
+          .basename(path.resolve(f))
+          .replace(/\.parquet$/i, "")
+          .replace(/[^\w.-]+/g, "_")
+          .replace(/^[.-]+/, "") || "data";
       let name = base;
       for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
       used.add(name);
       const repoDir = path.join(temp, "datasets", LOCAL_REPO, name);
       if (st.isDirectory()) {
         const files = parquetFilesUnder(f);
-        if (!files.length) throw new InvalidArgumentError(`No Parquet file under ${f}`, { file: f, hint: "the viewer reads Parquet; convert other formats first" });
+        if (!files.length)
+          throw new InvalidArgumentError(`No Parquet file under ${f}`, {
+            file: f,
+            hint: "the viewer reads Parquet; convert other formats first",
+          });
         for (const rel of files) linkOrCopy(path.join(f, rel), path.join(repoDir, rel));
       } else {
-        if (!/\.parquet$/i.test(f)) throw new InvalidArgumentError(`${f} is not a Parquet file`, { file: f, hint: "the viewer reads Parquet; convert other formats first" });
+        if (!/\.parquet$/i.test(f))
+          throw new InvalidArgumentError(`${f} is not a Parquet file`, {
+            file: f,
+            hint: "the viewer reads Parquet; convert other formats first",
+          });
         linkOrCopy(f, path.join(repoDir, "train.parquet"));
       }
       first ??= `${LOCAL_REPO}/${name}`;

@@ -38,7 +38,9 @@ export function computeStatistics(index: SearchIndex, features: Features, numRow
       });
     } else if (c.kind === "bool") {
       const freq: Record<string, number> = {};
-      for (const r of index.query<{ v: number; n: number }>(`SELECT ${c.sql} AS v, count(*) AS n FROM rows WHERE ${c.sql} IS NOT NULL GROUP BY v ORDER BY n DESC`)) {
+      for (const r of index.query<{ v: number; n: number }>(
+        `SELECT ${c.sql} AS v, count(*) AS n FROM rows WHERE ${c.sql} IS NOT NULL GROUP BY v ORDER BY n DESC`,
+      )) {
         freq[r.v ? "True" : "False"] = r.n;
       }
       out.push({ column_name: c.name, column_type: "bool", column_statistics: { ...base, frequencies: freq } });
@@ -47,7 +49,9 @@ export function computeStatistics(index: SearchIndex, features: Features, numRow
       const names = f?.kind === "class_label" ? f.names : [];
       const freq: Record<string, number> = {};
       let noLabel = 0;
-      for (const r of index.query<{ v: number; n: number }>(`SELECT ${c.sql} AS v, count(*) AS n FROM rows WHERE ${c.sql} IS NOT NULL GROUP BY v ORDER BY n DESC`)) {
+      for (const r of index.query<{ v: number; n: number }>(
+        `SELECT ${c.sql} AS v, count(*) AS n FROM rows WHERE ${c.sql} IS NOT NULL GROUP BY v ORDER BY n DESC`,
+      )) {
         const name = names[r.v];
         if (r.v < 0 || name === undefined) noLabel += r.n;
         else freq[name] = r.n;
@@ -55,10 +59,18 @@ export function computeStatistics(index: SearchIndex, features: Features, numRow
       out.push({
         column_name: c.name,
         column_type: "class_label",
-        column_statistics: { ...base, no_label_count: noLabel, no_label_proportion: numRows ? round(noLabel / numRows) : 0, n_unique: Object.keys(freq).length, frequencies: freq },
+        column_statistics: {
+          ...base,
+          no_label_count: noLabel,
+          no_label_proportion: numRows ? round(noLabel / numRows) : 0,
+          n_unique: Object.keys(freq).length,
+          frequencies: freq,
+        },
       });
     } else {
-      const distinct = index.query<{ v: string; n: number }>(`SELECT ${c.sql} AS v, count(*) AS n FROM rows WHERE ${c.sql} IS NOT NULL GROUP BY v ORDER BY n DESC LIMIT ${MAX_STRING_LABELS + 1}`);
+      const distinct = index.query<{ v: string; n: number }>(
+        `SELECT ${c.sql} AS v, count(*) AS n FROM rows WHERE ${c.sql} IS NOT NULL GROUP BY v ORDER BY n DESC LIMIT ${MAX_STRING_LABELS + 1}`,
+      );
       if (distinct.length <= MAX_STRING_LABELS) {
         out.push({
           column_name: c.name,
@@ -82,9 +94,20 @@ function numeric(index: SearchIndex, expr: string, integer: boolean, count: numb
   const agg = index.query<{ lo: number; hi: number; mean: number; sq: number }>(
     `SELECT min(${expr}) AS lo, max(${expr}) AS hi, avg(${expr}) AS mean, avg(${expr} * ${expr}) AS sq FROM rows WHERE ${expr} IS NOT NULL`,
   )[0] as { lo: number; hi: number; mean: number; sq: number };
-  const median = index.query<{ v: number }>(`SELECT ${expr} AS v FROM rows WHERE ${expr} IS NOT NULL ORDER BY ${expr} LIMIT 1 OFFSET ?`, Math.floor((count - 1) / 2))[0]?.v ?? null;
+  const median =
+    index.query<{ v: number }>(
+      `SELECT ${expr} AS v FROM rows WHERE ${expr} IS NOT NULL ORDER BY ${expr} LIMIT 1 OFFSET ?`,
+      Math.floor((count - 1) / 2),
+    )[0]?.v ?? null;
   const variance = count > 1 ? Math.max(0, ((agg.sq - agg.mean * agg.mean) * count) / (count - 1)) : 0;
-  return { min: agg.lo, max: agg.hi, mean: round(agg.mean), median, std: round(Math.sqrt(variance)), histogram: histogram(index, expr, agg.lo, agg.hi, integer) };
+  return {
+    min: agg.lo,
+    max: agg.hi,
+    mean: round(agg.mean),
+    median,
+    std: round(Math.sqrt(variance)),
+    histogram: histogram(index, expr, agg.lo, agg.hi, integer),
+  };
 }
 
 function histogram(index: SearchIndex, expr: string, lo: number, hi: number, integer: boolean): Histogram {
@@ -95,7 +118,11 @@ function histogram(index: SearchIndex, expr: string, lo: number, hi: number, int
     width = Math.ceil((hi - lo + 1) / bins);
     bins = Math.ceil((hi - lo + 1) / width);
   }
-  if (!(width > 0)) return { hist: [index.query<{ n: number }>(`SELECT count(*) AS n FROM rows WHERE ${expr} IS NOT NULL`)[0]?.n ?? 0], bin_edges: [lo, hi] };
+  if (!(width > 0))
+    return {
+      hist: [index.query<{ n: number }>(`SELECT count(*) AS n FROM rows WHERE ${expr} IS NOT NULL`)[0]?.n ?? 0],
+      bin_edges: [lo, hi],
+    };
   const counts = new Array<number>(bins).fill(0);
   for (const r of index.query<{ b: number; n: number }>(
     `SELECT min(CAST((${expr} - ?) / ? AS INTEGER), ?) AS b, count(*) AS n FROM rows WHERE ${expr} IS NOT NULL GROUP BY b`,

@@ -122,7 +122,11 @@ class Parser {
     const t = this.next();
     if (t.t !== "id") bad(`expected a column name at ${t.at}`, this.param);
     const c = this.columns.get(t.v);
-    if (!c) bad(`unknown or unfilterable column ${JSON.stringify(t.v)} (filterable: ${[...this.columns.keys()].join(", ") || "none"})`, this.param);
+    if (!c)
+      bad(
+        `unknown or unfilterable column ${JSON.stringify(t.v)} (filterable: ${[...this.columns.keys()].join(", ") || "none"})`,
+        this.param,
+      );
     return c;
   }
 

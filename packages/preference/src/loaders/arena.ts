@@ -44,10 +44,17 @@ export function arenaRowToComparison(raw: Row): Transformed {
   }
   const a = parseArenaConversation(raw.conversation_a);
   const b = parseArenaConversation(raw.conversation_b);
-  if (!a || !b) return skip("non-text-content", "a content item is not {type: \"text\"}");
+  if (!a || !b) return skip("non-text-content", 'a content item is not {type: "text"}');
   if (!usable(a) || !usable(b)) return skip("bad-conversation", "a conversation has < 2 messages or does not end with assistant");
   const id = str(raw.id);
-  return { ok: true, prompt: a.slice(0, 1), completionA: a.slice(1), completionB: b.slice(1), label: winner === "model_a" ? "A" : "B", ...(id ? { id } : {}) };
+  return {
+    ok: true,
+    prompt: a.slice(0, 1),
+    completionA: a.slice(1),
+    completionB: b.slice(1),
+    label: winner === "model_a" ? "A" : "B",
+    ...(id ? { id } : {}),
+  };
 }
 
 /**

@@ -69,7 +69,8 @@ export async function helpSteer2(options: HelpSteer2Options = {}): Promise<Datas
             const sorted = [...members].sort((x, y) => y.value.h - x.value.h); // Array.prototype.sort is stable, like Python's sorted
             const best = sorted[0] as GroupMember<Member>;
             const worst = sorted[sorted.length - 1] as GroupMember<Member>;
-            if (!(best.value.h > worst.value.h)) return skipRow("no-helpfulness-gap", `${members.length} responses, all helpfulness ${first.value.h}`);
+            if (!(best.value.h > worst.value.h))
+              return skipRow("no-helpfulness-gap", `${members.length} responses, all helpfulness ${first.value.h}`);
             const pair: HelpSteer2Pair = {
               prompt,
               chosen_response: best.value.response,
@@ -82,7 +83,11 @@ export async function helpSteer2(options: HelpSteer2Options = {}): Promise<Datas
             };
             return {
               id: `${HELPSTEER2_REPO}/default/train/${pair.chosenIndex}-${pair.rejectedIndex}`,
-              comparison: { prompt: [user(prompt)], completionA: [assistant(pair.chosen_response)], completionB: [assistant(pair.rejected_response)] },
+              comparison: {
+                prompt: [user(prompt)],
+                completionA: [assistant(pair.chosen_response)],
+                completionB: [assistant(pair.rejected_response)],
+              },
               label: "A" as const,
               source: sourceOf(HELPSTEER2_REPO, "default", "train", pair.chosenIndex, info.revision),
               raw: pair as unknown as Record<string, unknown>,

@@ -48,7 +48,8 @@ export function hhRowToComparison(raw: Row): Transformed {
   if (hasPreamble(chosenText) || hasPreamble(rejectedText)) return skip("invalid-row", "text before the first Human:/Assistant: marker");
   const chosen = parseHhConversation(chosenText);
   const rejected = parseHhConversation(rejectedText);
-  if (chosen.length !== rejected.length) return skip("mismatched-turns", `chosen has ${chosen.length} messages, rejected ${rejected.length}`);
+  if (chosen.length !== rejected.length)
+    return skip("mismatched-turns", `chosen has ${chosen.length} messages, rejected ${rejected.length}`);
   if (chosen.length === 0) return skip("mismatched-turns", "no messages");
   for (let i = 0; i < chosen.length - 1; i++) {
     if (!sameMessage(chosen[i], rejected[i])) return skip("mismatched-turns", `message ${i} differs before the last turn`);

@@ -7,13 +7,30 @@ describe("fixture parquet writer", () => {
     const bytes = parquet([
       { name: "id", kind: "string", data: ["t0", "t1"] },
       { name: "score", kind: "double", data: [1.5, 2] },
-      { name: "chosen", kind: "messages", data: [[{ content: "p", role: "user" }, { content: "c", role: "assistant" }], [{ content: "q", role: "user" }]] },
+      {
+        name: "chosen",
+        kind: "messages",
+        data: [
+          [
+            { content: "p", role: "user" },
+            { content: "c", role: "assistant" },
+          ],
+          [{ content: "q", role: "user" }],
+        ],
+      },
     ]);
     const rows: unknown[] = [];
     const buffer = { byteLength: bytes.byteLength, slice: (s: number, e?: number) => bytes.slice(s, e).buffer };
     for await (const batch of readParquet(buffer)) rows.push(...batch);
     expect(rows).toEqual([
-      { id: "t0", score: 1.5, chosen: [{ content: "p", role: "user" }, { content: "c", role: "assistant" }] },
+      {
+        id: "t0",
+        score: 1.5,
+        chosen: [
+          { content: "p", role: "user" },
+          { content: "c", role: "assistant" },
+        ],
+      },
       { id: "t1", score: 2, chosen: [{ content: "q", role: "user" }] },
     ]);
   });

@@ -16,7 +16,12 @@ export function jsonl(rows: unknown[], gzip = false): Uint8Array {
 /** A Parquet column: flat strings / doubles / int64, or `messages` = list<struct<content: string, role: string>>. */
 export type FixtureColumn = { name: string; kind: "string" | "double" | "int64" | "messages"; data: unknown[] };
 
-const utf8 = (name: string) => ({ name, type: "BYTE_ARRAY" as const, converted_type: "UTF8" as const, repetition_type: "OPTIONAL" as const });
+const utf8 = (name: string) => ({
+  name,
+  type: "BYTE_ARRAY" as const,
+  converted_type: "UTF8" as const,
+  repetition_type: "OPTIONAL" as const,
+});
 
 /** A Parquet file (the schema Python `datasets` writes for these kinds) from columns of equal length. */
 export function parquet(columns: FixtureColumn[]): Uint8Array {
@@ -37,7 +42,12 @@ export function parquet(columns: FixtureColumn[]): Uint8Array {
   }
   const columnData = columns.map((c) => ({
     name: c.name,
-    data: c.kind === "int64" ? BigInt64Array.from(c.data as number[], (v) => BigInt(v)) : c.kind === "double" ? Float64Array.from(c.data as number[]) : c.data,
+    data:
+      c.kind === "int64"
+        ? BigInt64Array.from(c.data as number[], (v) => BigInt(v))
+        : c.kind === "double"
+          ? Float64Array.from(c.data as number[])
+          : c.data,
   }));
   return new Uint8Array(parquetWriteBuffer({ columnData, schema }));
 }

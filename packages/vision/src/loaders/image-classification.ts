@@ -41,7 +41,12 @@ export async function loadImageClassification(repo: string, options: ImageDatase
         const where: Where = { repo, config, split: name, ...(revision ? { revision } : {}) };
         return Transform.rows<Row>().map((row, ctx) => toExample(row, ctx.index, where, classes));
       },
-      { name: "vision.imageClassification", version: TRANSFORM_VERSION, params: { config: options.config ?? null }, features: (source) => source },
+      {
+        name: "vision.imageClassification",
+        version: TRANSFORM_VERSION,
+        params: { config: options.config ?? null },
+        features: (source) => source,
+      },
     );
     full.set(name, out);
   }
@@ -50,7 +55,10 @@ export async function loadImageClassification(repo: string, options: ImageDatase
     const out = full.get(name) as TransformedDataset<ImageExample>;
     const count = Math.max(0, end - start);
     if (start === 0 && count === out.source.length) return out.dataset(out.source.info);
-    return out.inOrder(Uint32Array.from({ length: count }, (_, k) => start + k), out.source.info);
+    return out.inOrder(
+      Uint32Array.from({ length: count }, (_, k) => start + k),
+      out.source.info,
+    );
   });
   return parts.length === 1 ? (parts[0] as Dataset<ImageExample>) : concatenateDatasets(parts);
 }
@@ -60,7 +68,12 @@ function classLabelOf(features: Features | undefined, repo: string, split: strin
   if (label?.kind !== "class_label") {
     throw new SchemaMismatchError(
       `${repo} split ${split}: the "label" column is ${label ? `a ${label.kind} feature` : "missing from the features"}, expected a ClassLabel`,
-      { repo, ...(revision ? { revision } : {}), field: "label", hint: "the class names come from the Parquet `huggingface` metadata or the README dataset_info" },
+      {
+        repo,
+        ...(revision ? { revision } : {}),
+        field: "label",
+        hint: "the class names come from the Parquet `huggingface` metadata or the README dataset_info",
+      },
     );
   }
   return label;
@@ -77,11 +90,14 @@ function toExample(row: Row, index: number, where: Where, classes: ClassLabelFea
   const loc = { repo: where.repo, ...(where.revision ? { revision: where.revision } : {}), row: index };
   const cell = row.image;
   if (cell === null || typeof cell !== "object" || !((cell as Row).bytes instanceof Uint8Array)) {
-    throw new DataFormatError(`${where.repo} ${where.split} row ${index}: the image cell has no bytes (only embedded images are supported)`, {
-      ...loc,
-      field: "image",
-      hint: "images stored as a path without bytes are not supported",
-    });
+    throw new DataFormatError(
+      `${where.repo} ${where.split} row ${index}: the image cell has no bytes (only embedded images are supported)`,
+      {
+        ...loc,
+        field: "image",
+        hint: "images stored as a path without bytes are not supported",
+      },
+    );
   }
   const bytes = (cell as Row).bytes as Uint8Array;
   const path = (cell as Row).path;

@@ -111,7 +111,9 @@ describe("vision loaders on a fixture Hub (self-contained)", () => {
     const labelFeature = train.features?.label;
     expect(labelFeature?.kind === "class_label" ? labelFeature.names : undefined).toEqual(CALTECH_NAMES);
     const test = await caltech101({ ...hub, split: "test" });
-    expect(test.toArray().map((e) => [e.id, e.className, e.image.width])).toEqual([["dpdl-benchmark/caltech101/default/test/0", "stop_sign", 6]]);
+    expect(test.toArray().map((e) => [e.id, e.className, e.image.width])).toEqual([
+      ["dpdl-benchmark/caltech101/default/test/0", "stop_sign", 6],
+    ]);
   });
 
   it("a second load reopens the mapped example store under processedDir (same rows, images not re-read)", async () => {
@@ -131,7 +133,10 @@ describe("vision loaders on a fixture Hub (self-contained)", () => {
     // the whole split is mapped once: another slice of it is an index view over the same store
     const other = await caltech101({ ...hub, split: "train[:2]" });
     expect(stores()).toEqual(before);
-    expect(other.toArray().map((e) => e.id)).toEqual(["dpdl-benchmark/caltech101/default/train/0", "dpdl-benchmark/caltech101/default/train/1"]);
+    expect(other.toArray().map((e) => e.id)).toEqual([
+      "dpdl-benchmark/caltech101/default/train/0",
+      "dpdl-benchmark/caltech101/default/train/1",
+    ]);
   });
 
   it("split strings: each row keeps its own split and index (ids as in the whole split)", async () => {
@@ -160,7 +165,11 @@ describe("vision loaders on a fixture Hub (self-contained)", () => {
       ["Abyssinian", "jpeg", 10, 20],
     ]);
     const cars = await stanfordCars(hub);
-    expect(cars.at(0)).toMatchObject({ id: "tanganke/stanford_cars/default/train/0", className: "Acura RL Sedan 2012", image: { width: 5620, height: 78 } });
+    expect(cars.at(0)).toMatchObject({
+      id: "tanganke/stanford_cars/default/train/0",
+      className: "Acura RL Sedan 2012",
+      image: { width: 5620, height: 78 },
+    });
   });
 
   it("a truncated image throws DataFormatError naming repo, row and field; so does a label outside the names", async () => {
@@ -168,7 +177,9 @@ describe("vision loaders on a fixture Hub (self-contained)", () => {
     expect(error).toBeInstanceOf(DataFormatError);
     expect((error as DataFormatError).location).toMatchObject({ repo: "test/corrupt-image", row: 1, field: "image.bytes" });
     expect((error as Error).message).toMatch(/truncated png/);
-    await expect(loadImageClassification("test/corrupt-image", { ...hub, split: "test" })).rejects.toThrow(/label 5 is not a class index in \[0, 1\)/);
+    await expect(loadImageClassification("test/corrupt-image", { ...hub, split: "test" })).rejects.toThrow(
+      /label 5 is not a class index in \[0, 1\)/,
+    );
   });
 
   it("a label column without ClassLabel names throws SchemaMismatchError", async () => {

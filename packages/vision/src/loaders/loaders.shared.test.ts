@@ -13,7 +13,8 @@ import type { ImageDatasetOptions } from "./image-classification.js";
 const { hub: hubRoot, hasHub } = sharedData();
 const haveShared = hasHub && existsSync(path.join(hubRoot, "EXPECTED.tsv"));
 
-if (!haveShared) console.warn(`vision shared tests skipped: ${hubRoot} (with datasets/ and EXPECTED.tsv) is missing (set CRUCIBLE_SHARED_DIR)`);
+if (!haveShared)
+  console.warn(`vision shared tests skipped: ${hubRoot} (with datasets/ and EXPECTED.tsv) is missing (set CRUCIBLE_SHARED_DIR)`);
 
 const LOADERS: Record<string, (o: ImageDatasetOptions) => Promise<Dataset<ImageExample>>> = {
   "dpdl-benchmark/caltech101": caltech101,
@@ -72,8 +73,14 @@ describe.skipIf(!haveShared)(`vision loaders on the rows in ${hubRoot}`, () => {
   });
 
   it("EXPECTED.tsv lists train and test of all four repos", () => {
-    expect(expectedRows().map((e) => `${e.repo}:${e.split}`).sort()).toEqual(
-      Object.keys(LOADERS).flatMap((repo) => [`${repo}:test`, `${repo}:train`]).sort(),
+    expect(
+      expectedRows()
+        .map((e) => `${e.repo}:${e.split}`)
+        .sort(),
+    ).toEqual(
+      Object.keys(LOADERS)
+        .flatMap((repo) => [`${repo}:test`, `${repo}:train`])
+        .sort(),
     );
   });
 
@@ -94,7 +101,8 @@ describe.skipIf(!haveShared)(`vision loaders on the rows in ${hubRoot}`, () => {
         // The stand-in rows are named `<class name>_<n>.<ext>`, with the extension of their format.
         expect(e.image.path?.replace(/_\d+\.\w+$/, ""), e.id).toBe(e.className);
         expect(path.extname(e.image.path ?? "").replace("jpg", "jpeg"), e.id).toBe(`.${e.image.format}`);
-        if (e.image.format === "png") expect(pngSizeAgreesWithPixels(e.image.bytes, e.image.width ?? 0, e.image.height ?? 0), e.id).toBe(true);
+        if (e.image.format === "png")
+          expect(pngSizeAgreesWithPixels(e.image.bytes, e.image.width ?? 0, e.image.height ?? 0), e.id).toBe(true);
       }
     }
   });

@@ -27,7 +27,11 @@ describe("cookbook sampling (CPython random.Random parity)", () => {
 
   it("sampleFewShot selects those rows from a dataset", () => {
     const ds = Dataset.fromRows(LABELS.map((label, i) => ({ id: `r${i}`, label })));
-    expect(sampleFewShot(ds, 2).toArray().map((r) => r.id)).toEqual(["r7", "r3", "r2", "r6", "r0", "r5", "r9"]);
+    expect(
+      sampleFewShot(ds, 2)
+        .toArray()
+        .map((r) => r.id),
+    ).toEqual(["r7", "r3", "r2", "r6", "r0", "r5", "r9"]);
   });
 
   it("cookbookClassName replaces _ . - with spaces and lower-cases", () => {

@@ -31,7 +31,8 @@ export interface ShuffledIndicesOptions {
 export function shuffledIndices(n: number, options: ShuffledIndicesOptions = {}): number[] {
   const { seed = 0, numRepeats = 1 } = options;
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`n must be a non-negative integer, got ${n}`);
-  if (!Number.isFinite(numRepeats) || numRepeats < 0) throw new InvalidArgumentError(`numRepeats must be a finite number ≥ 0, got ${numRepeats}`);
+  if (!Number.isFinite(numRepeats) || numRepeats < 0)
+    throw new InvalidArgumentError(`numRepeats must be a finite number ≥ 0, got ${numRepeats}`);
   const rng = new PythonRandom(seed);
   const out: number[] = [];
   for (let round = 0; round < Math.ceil(numRepeats); round++) {
@@ -89,7 +90,11 @@ export function subsamplePerClass(labels: Iterable<number>, examplesPerClass: nu
  * @param options - `seed` (default 0, the cookbook's `subset_seed`).
  * @returns The selected rows, label by label.
  */
-export function sampleFewShot<T extends { label: number }>(dataset: Dataset<T>, examplesPerClass: number, options: SubsampleOptions = {}): Dataset<T> {
+export function sampleFewShot<T extends { label: number }>(
+  dataset: Dataset<T>,
+  examplesPerClass: number,
+  options: SubsampleOptions = {},
+): Dataset<T> {
   const labels: number[] = [];
   for (let i = 0; i < dataset.length; i++) labels.push((dataset.at(i) as T).label);
   return dataset.select(subsamplePerClass(labels, examplesPerClass, options));

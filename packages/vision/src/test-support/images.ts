@@ -74,10 +74,30 @@ export function gifImage(width: number, height: number): Uint8Array {
   const le = (n: number) => [n & 0xff, (n >>> 8) & 0xff];
   return new Uint8Array([
     ...new TextEncoder().encode("GIF89a"),
-    ...le(width), ...le(height), 0x80, 0x00, 0x00,
-    0xff, 0xff, 0xff, 0x00, 0x00, 0x00, // global colour table (2 entries)
-    0x2c, 0x00, 0x00, 0x00, 0x00, ...le(width), ...le(height), 0x00, // image descriptor
-    0x02, 0x02, 0x44, 0x01, 0x00, // LZW min code size 2, one sub-block, terminator
+    ...le(width),
+    ...le(height),
+    0x80,
+    0x00,
+    0x00,
+    0xff,
+    0xff,
+    0xff,
+    0x00,
+    0x00,
+    0x00, // global colour table (2 entries)
+    0x2c,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    ...le(width),
+    ...le(height),
+    0x00, // image descriptor
+    0x02,
+    0x02,
+    0x44,
+    0x01,
+    0x00, // LZW min code size 2, one sub-block, terminator
     0x3b,
   ]);
 }
@@ -87,7 +107,11 @@ export function gifImage(width: number, height: number): Uint8Array {
  * SOFn (`sof`, default 0xC0 baseline) with 3 components, then EOI. Header-only (no entropy-coded data): enough for
  * header parsers, not for a decoder.
  */
-export function jpegHeader(width: number, height: number, options: { sof?: number; appPadding?: number; fillBytes?: number } = {}): Uint8Array {
+export function jpegHeader(
+  width: number,
+  height: number,
+  options: { sof?: number; appPadding?: number; fillBytes?: number } = {},
+): Uint8Array {
   const { sof = 0xc0, appPadding = 0, fillBytes = 0 } = options;
   const be = (n: number) => [(n >>> 8) & 0xff, n & 0xff];
   const app0 = [0xff, 0xe0, ...be(16), ...new TextEncoder().encode("JFIF"), 0, 1, 1, 0, 0, 1, 0, 1, 0, 0];
@@ -101,7 +125,8 @@ export function jpegHeader(width: number, height: number, options: { sof?: numbe
 export function webpHeader(kind: "VP8 " | "VP8L" | "VP8X", width: number, height: number): Uint8Array {
   const enc = new TextEncoder();
   let payload: number[];
-  if (kind === "VP8 ") payload = [0x50, 0x01, 0x00, 0x9d, 0x01, 0x2a, width & 0xff, (width >>> 8) & 0x3f, height & 0xff, (height >>> 8) & 0x3f];
+  if (kind === "VP8 ")
+    payload = [0x50, 0x01, 0x00, 0x9d, 0x01, 0x2a, width & 0xff, (width >>> 8) & 0x3f, height & 0xff, (height >>> 8) & 0x3f];
   else if (kind === "VP8L") {
     const bits = ((width - 1) & 0x3fff) | (((height - 1) & 0x3fff) << 14);
     payload = [0x2f, bits & 0xff, (bits >>> 8) & 0xff, (bits >>> 16) & 0xff, (bits >>> 24) & 0xff];

@@ -68,7 +68,14 @@ describe("offset, statistics and max order (test_case_offset, test_case_statisti
     expect(s.counts).toEqual([4, 2, 1, 0]);
     expect(s.totals).toEqual([6, 5, 4, 3]);
   });
-  const orders: Array<[number, string]> = [[1, "77.65"], [2, "60.50"], [3, "53.93"], [4, "48.53"], [5, "46.14"], [6, "43.28"]];
+  const orders: Array<[number, string]> = [
+    [1, "77.65"],
+    [2, "60.50"],
+    [3, "53.93"],
+    [4, "48.53"],
+    [5, "46.14"],
+    [6, "43.28"],
+  ];
   for (const [order, expected] of orders) {
     it(`maxNgramOrder ${order} → ${expected}`, () => {
       expect(corpusBleu(hyps, refs, { maxNgramOrder: order }).score.toFixed(2)).toBe(expected);

@@ -281,10 +281,9 @@ export function corpusBleu(
   if (referenceStreams.length === 0) throw new InvalidArgumentError("corpusBleu needs at least one reference stream");
   for (const [i, stream] of referenceStreams.entries()) {
     if (stream.length !== hypotheses.length) {
-      throw new InvalidArgumentError(
-        `Reference stream ${i} has ${stream.length} segments but there are ${hypotheses.length} hypotheses`,
-        { hint: "Each reference stream must have exactly one entry per hypothesis (use null for a missing reference)" },
-      );
+      throw new InvalidArgumentError(`Reference stream ${i} has ${stream.length} segments but there are ${hypotheses.length} hypotheses`, {
+        hint: "Each reference stream must have exactly one entry per hypothesis (use null for a missing reference)",
+      });
     }
   }
   const stats = new Array<number>(2 + 2 * r.maxOrder).fill(0);

@@ -101,13 +101,31 @@ describe("multi-reference and tokenizer", () => {
   });
   it("tokenizer: lower case, non-alphanumerics split, stemming only for tokens longer than 3", () => {
     expect(rougeTokenize("The quick-brown FOX's runs, cats!")).toEqual(["the", "quick", "brown", "fox", "s", "runs", "cats"]);
-    expect(rougeTokenize("The quick-brown FOX's runs, cats! ies", true)).toEqual(["the", "quick", "brown", "fox", "s", "run", "cat", "ies"]);
+    expect(rougeTokenize("The quick-brown FOX's runs, cats! ies", true)).toEqual([
+      "the",
+      "quick",
+      "brown",
+      "fox",
+      "s",
+      "run",
+      "cat",
+      "ies",
+    ]);
   });
   it("Porter stemmer examples (NLTK behaviour)", () => {
     const pairs: Array<[string, string]> = [
-      ["caresses", "caress"], ["ponies", "poni"], ["ties", "tie"], ["dying", "die"], ["skies", "sky"],
-      ["hopping", "hop"], ["generalization", "gener"], ["relational", "relat"], ["happily", "happili"],
-      ["running", "run"], ["agreed", "agre"], ["news", "news"],
+      ["caresses", "caress"],
+      ["ponies", "poni"],
+      ["ties", "tie"],
+      ["dying", "die"],
+      ["skies", "sky"],
+      ["hopping", "hop"],
+      ["generalization", "gener"],
+      ["relational", "relat"],
+      ["happily", "happili"],
+      ["running", "run"],
+      ["agreed", "agre"],
+      ["news", "news"],
     ];
     for (const [w, s] of pairs) expect(porterStem(w)).toBe(s);
   });

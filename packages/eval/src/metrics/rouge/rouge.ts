@@ -207,11 +207,7 @@ function scoreOne(target: string, prediction: string, types: readonly RougeType[
  * @param options - `rougeTypes` (default rouge1, rouge2, rougeL, rougeLsum), `useStemmer` (default false).
  * @returns precision/recall/fmeasure per requested type.
  */
-export function rougeScore(
-  target: string | readonly string[],
-  prediction: string,
-  options: RougeOptions = {},
-): Record<string, RougeScore> {
+export function rougeScore(target: string | readonly string[], prediction: string, options: RougeOptions = {}): Record<string, RougeScore> {
   const types = options.rougeTypes ?? DEFAULT_TYPES;
   checkTypes(types);
   const stem = options.useStemmer ?? false;

@@ -98,7 +98,13 @@ export interface ChildRun {
 export function spawnDownload(args: string[], options: { reportProgress?: boolean } = {}): ChildRun {
   const child = spawn(
     process.execPath,
-    ["--conditions=@crucible/source", "--import", path.resolve(here, "../../../../../tooling/vitest/ts-worker-register.mjs"), path.join(here, "child-download.mjs"), ...args],
+    [
+      "--conditions=@crucible/source",
+      "--import",
+      path.resolve(here, "../../../../../tooling/vitest/ts-worker-register.mjs"),
+      path.join(here, "child-download.mjs"),
+      ...args,
+    ],
     { env: { ...process.env, ...(options.reportProgress ? { CHILD_REPORT_PROGRESS: "1" } : {}) }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
@@ -114,14 +120,19 @@ export function spawnDownload(args: string[], options: { reportProgress?: boolea
   child.stderr.on("data", (d: Buffer) => {
     err += d.toString();
   });
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; result: Record<string, unknown> | undefined }>((resolve) => {
-    child.on("close", (code, signal) => {
-      const lines = out.trim().split("\n").filter((l) => l.startsWith("{") && !l.startsWith('{"progress"'));
-      const last = lines.at(-1);
-      if (code !== 0 && signal === null && err) process.stderr.write(err);
-      resolve({ code, signal, result: last ? (JSON.parse(last) as Record<string, unknown>) : undefined });
-    });
-  });
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; result: Record<string, unknown> | undefined }>(
+    (resolve) => {
+      child.on("close", (code, signal) => {
+        const lines = out
+          .trim()
+          .split("\n")
+          .filter((l) => l.startsWith("{") && !l.startsWith('{"progress"'));
+        const last = lines.at(-1);
+        if (code !== 0 && signal === null && err) process.stderr.write(err);
+        resolve({ code, signal, result: last ? (JSON.parse(last) as Record<string, unknown>) : undefined });
+      });
+    },
+  );
   return {
     pid: child.pid ?? -1,
     done,

@@ -40,6 +40,7 @@ export async function getJson<T>(path: string, params: Record<string, string | n
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") q.set(k, String(v));
   const res = await fetch(`${path}${q.size ? `?${q}` : ""}`, { headers: { Accept: "application/json" } });
   const body = (await res.json().catch(() => ({}))) as { error?: unknown };
-  if (!res.ok) throw new ApiError(typeof body.error === "string" ? body.error : `HTTP ${res.status}`, res.status, res.headers.get("X-Error-Code"));
+  if (!res.ok)
+    throw new ApiError(typeof body.error === "string" ? body.error : `HTTP ${res.status}`, res.status, res.headers.get("X-Error-Code"));
   return body as T;
 }

@@ -46,7 +46,12 @@ export function foldedText(s: string, cls = "text"): HTMLElement {
   if (s.length <= FOLD_CHARS && !s.includes("\n")) return h("span", { class: cls }, s);
   const first = s.split("\n", 1)[0] ?? "";
   const preview = first.length > FOLD_CHARS ? `${first.slice(0, FOLD_CHARS)}…` : `${first}…`;
-  return h("details", { class: `fold ${cls}` }, h("summary", {}, preview, h("span", { class: "muted" }, ` (${s.length} chars)`)), h("div", { class: "full" }, s));
+  return h(
+    "details",
+    { class: `fold ${cls}` },
+    h("summary", {}, preview, h("span", { class: "muted" }, ` (${s.length} chars)`)),
+    h("div", { class: "full" }, s),
+  );
 }
 
 /** Render one cell value by its feature. */

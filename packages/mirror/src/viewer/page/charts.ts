@@ -28,7 +28,13 @@ export function bars(entries: Array<[string, number]>, title: string, limit = 12
   const W = 320;
   const row = 18;
   const max = Math.max(1e-12, ...shown.map((e) => Math.abs(e[1])));
-  const chart = svg("svg", { viewBox: `0 0 ${W} ${shown.length * row + 4}`, width: W, height: shown.length * row + 4, role: "img", class: "chart bars" });
+  const chart = svg("svg", {
+    viewBox: `0 0 ${W} ${shown.length * row + 4}`,
+    width: W,
+    height: shown.length * row + 4,
+    role: "img",
+    class: "chart bars",
+  });
   chart.appendChild(svg("title", {}, title));
   shown.forEach(([label, n], i) => {
     const bw = Math.max(1, Math.round((Math.abs(n) / max) * (W - 150)));

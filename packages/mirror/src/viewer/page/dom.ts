@@ -4,10 +4,43 @@
 type Child = Node | string | number | null | undefined | false;
 
 /** Attributes the page may set; `on*` handlers, `style`, `href`, `src` are not among them. */
-const SAFE_ATTRS = new Set(["class", "id", "title", "role", "tabindex", "aria-label", "aria-expanded", "aria-selected", "aria-sort", "aria-current", "type", "placeholder", "value", "name", "for", "colspan", "data-row", "data-kind", "data-role", "data-col", "data-tab", "alt", "width", "height", "disabled", "open", "spellcheck", "autocomplete"]);
+const SAFE_ATTRS = new Set([
+  "class",
+  "id",
+  "title",
+  "role",
+  "tabindex",
+  "aria-label",
+  "aria-expanded",
+  "aria-selected",
+  "aria-sort",
+  "aria-current",
+  "type",
+  "placeholder",
+  "value",
+  "name",
+  "for",
+  "colspan",
+  "data-row",
+  "data-kind",
+  "data-role",
+  "data-col",
+  "data-tab",
+  "alt",
+  "width",
+  "height",
+  "disabled",
+  "open",
+  "spellcheck",
+  "autocomplete",
+]);
 
 /** Create an element with safe attributes and text/element children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | number | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;

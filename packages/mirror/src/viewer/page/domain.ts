@@ -18,7 +18,11 @@ const first = (names: Set<string>, candidates: string[]): string | undefined => 
 
 function isMessages(type: unknown): boolean {
   const t = type as Record<string, unknown> | unknown[];
-  const inner = Array.isArray(t) ? t[0] : t && (t as Record<string, unknown>)._type === "List" ? (t as Record<string, unknown>).feature : undefined;
+  const inner = Array.isArray(t)
+    ? t[0]
+    : t && (t as Record<string, unknown>)._type === "List"
+      ? (t as Record<string, unknown>).feature
+      : undefined;
   if (!inner || typeof inner !== "object") return false;
   const keys = Object.keys(inner);
   return (keys.includes("role") && keys.includes("content")) || (keys.includes("from") && keys.includes("value"));
@@ -34,9 +38,12 @@ function turns(v: unknown): HTMLElement {
     const content = o.content ?? o.value;
     const roleClass = /^[a-z_]{1,20}$/.test(role) ? role : "other";
     box.appendChild(
-      h("div", { class: `turn role-${roleClass}`, "data-role": roleClass },
+      h(
+        "div",
+        { class: `turn role-${roleClass}`, "data-role": roleClass },
         h("div", { class: "role" }, role),
-        typeof content === "string" ? h("div", { class: "content" }, content) : renderCell(content, undefined)),
+        typeof content === "string" ? h("div", { class: "content" }, content) : renderCell(content, undefined),
+      ),
     );
   }
   return box;
@@ -73,12 +80,28 @@ export function detectShape(features: ViewerFeature[]): Shape | undefined {
     return {
       kind: "comparison",
       render: (row) =>
-        h("article", { class: "card comparison", "data-kind": "comparison" },
+        h(
+          "article",
+          { class: "card comparison", "data-kind": "comparison" },
           prompt ? h("section", { class: "prompt" }, h("h3", {}, "Prompt"), textOrTurns(row.row[prompt])) : null,
-          h("div", { class: "side-by-side" },
-            h("section", { class: "completion preferred", "aria-label": "preferred completion" }, h("h3", {}, "✓ Preferred ", h("span", { class: "muted" }, chosen)), textOrTurns(row.row[chosen])),
-            h("section", { class: "completion other", "aria-label": "rejected completion" }, h("h3", {}, "Rejected ", h("span", { class: "muted" }, rejected)), textOrTurns(row.row[rejected]))),
-          extras(row, used)),
+          h(
+            "div",
+            { class: "side-by-side" },
+            h(
+              "section",
+              { class: "completion preferred", "aria-label": "preferred completion" },
+              h("h3", {}, "✓ Preferred ", h("span", { class: "muted" }, chosen)),
+              textOrTurns(row.row[chosen]),
+            ),
+            h(
+              "section",
+              { class: "completion other", "aria-label": "rejected completion" },
+              h("h3", {}, "Rejected ", h("span", { class: "muted" }, rejected)),
+              textOrTurns(row.row[rejected]),
+            ),
+          ),
+          extras(row, used),
+        ),
     };
   }
   if (conv) {
@@ -97,9 +120,12 @@ export function detectShape(features: ViewerFeature[]): Shape | undefined {
         const names = label ? classNames(label.type) : undefined;
         const idx = label ? row.row[label.name] : undefined;
         const caption = typeof idx === "number" ? (names?.[idx] ?? String(idx)) : "";
-        return h("article", { class: "card image-card", "data-kind": "image" },
+        return h(
+          "article",
+          { class: "card image-card", "data-kind": "image" },
           h("figure", {}, safeImage(v.src, caption || "image", v.width, v.height), h("figcaption", { class: "class-name" }, caption)),
-          extras(row, [image.name, ...(label ? [label.name] : [])]));
+          extras(row, [image.name, ...(label ? [label.name] : [])]),
+        );
       },
     };
   }
@@ -113,11 +139,21 @@ export function detectShape(features: ViewerFeature[]): Shape | undefined {
       render: (row) => {
         const t = row.row[tests];
         const list = Array.isArray(t) ? t : [t];
-        return h("article", { class: "card", "data-kind": "code" },
+        return h(
+          "article",
+          { class: "card", "data-kind": "code" },
           h("section", {}, h("h3", {}, "Problem"), h("div", { class: "content" }, String(row.row[question] ?? ""))),
-          solution ? h("section", {}, h("h3", {}, "Solution"), h("pre", { class: "code" }, h("code", {}, String(row.row[solution] ?? "")))) : null,
-          h("section", { class: "tests" }, h("h3", {}, `Tests (${list.length})`), ...list.map((x) => h("pre", { class: "code test" }, h("code", {}, typeof x === "string" ? x : JSON.stringify(x, null, 1))))),
-          extras(row, used));
+          solution
+            ? h("section", {}, h("h3", {}, "Solution"), h("pre", { class: "code" }, h("code", {}, String(row.row[solution] ?? ""))))
+            : null,
+          h(
+            "section",
+            { class: "tests" },
+            h("h3", {}, `Tests (${list.length})`),
+            ...list.map((x) => h("pre", { class: "code test" }, h("code", {}, typeof x === "string" ? x : JSON.stringify(x, null, 1)))),
+          ),
+          extras(row, used),
+        );
       },
     };
   }
@@ -135,14 +171,16 @@ export function detectShape(features: ViewerFeature[]): Shape | undefined {
       render: (row) => {
         const sol = String(row.row[solution] ?? "");
         const ans = answerCol ? String(row.row[answerCol] ?? "") : extractAnswer(sol);
-        return h("article", { class: "card", "data-kind": "math" },
+        return h(
+          "article",
+          { class: "card", "data-kind": "math" },
           h("section", {}, h("h3", {}, "Problem"), textWithMath(String(row.row[problem] ?? ""))),
           h("section", {}, h("h3", {}, solution === "answer" ? "Answer (full)" : "Solution"), textWithMath(sol)),
           ans !== undefined ? h("section", { class: "answer" }, h("h3", {}, "Answer"), tex(ans, true)) : null,
-          extras(row, used));
+          extras(row, used),
+        );
       },
     };
   }
   return undefined;
 }
-

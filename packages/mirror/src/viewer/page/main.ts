@@ -52,7 +52,12 @@ const described = new Map<string, Promise<DatasetEntry>>();
 let renderSeq = 0;
 
 function errorBox(err: unknown): HTMLElement {
-  const msg = err instanceof ApiError ? `${err.message} (${err.status}${err.code ? ` ${err.code}` : ""})` : err instanceof Error ? err.message : String(err);
+  const msg =
+    err instanceof ApiError
+      ? `${err.message} (${err.status}${err.code ? ` ${err.code}` : ""})`
+      : err instanceof Error
+        ? err.message
+        : String(err);
   return h("div", { class: "error", role: "alert" }, msg);
 }
 
@@ -69,7 +74,8 @@ function select(label: string, values: string[], current: string | undefined, on
 
 async function render(): Promise<void> {
   const seq = ++renderSeq;
-  if (!app.firstChild) app.appendChild(h("header", { class: "top" }, h("h1", {}, "crucible viewer"), h("span", { class: "muted loading" }, "Loading…")));
+  if (!app.firstChild)
+    app.appendChild(h("header", { class: "top" }, h("h1", {}, "crucible viewer"), h("span", { class: "muted loading" }, "Loading…")));
   const tab: Tab = state.tab === "stats" || state.tab === "results" ? state.tab : "rows";
   let entry: DatasetEntry | undefined;
   try {
@@ -97,14 +103,24 @@ async function render(): Promise<void> {
   const config = configEntry?.config;
   const split = configEntry?.splits.includes(state.split ?? "") ? state.split : configEntry?.splits[0];
 
-  const header = h("header", { class: "top" },
+  const header = h(
+    "header",
+    { class: "top" },
     h("h1", {}, "crucible viewer"),
-    select("dataset", dataset && !datasets.includes(dataset) ? [dataset, ...datasets] : datasets, dataset, (v) => go({ dataset: v, config: undefined, split: undefined, offset: undefined, q: undefined, where: undefined, orderby: undefined })),
-    configEntry ? select("config", entry?.configs.map((c) => c.config) ?? [], config, (v) => go({ config: v, split: undefined, offset: undefined })) : null,
+    select("dataset", dataset && !datasets.includes(dataset) ? [dataset, ...datasets] : datasets, dataset, (v) =>
+      go({ dataset: v, config: undefined, split: undefined, offset: undefined, q: undefined, where: undefined, orderby: undefined }),
+    ),
+    configEntry
+      ? select("config", entry?.configs.map((c) => c.config) ?? [], config, (v) => go({ config: v, split: undefined, offset: undefined }))
+      : null,
     configEntry ? select("split", configEntry.splits, split, (v) => go({ split: v, offset: undefined })) : null,
   );
   const tabs = h("nav", { class: "tabs", role: "tablist" });
-  for (const [id, label] of [["rows", "Rows"], ["stats", "Statistics"], ["results", "Results"]] as const) {
+  for (const [id, label] of [
+    ["rows", "Rows"],
+    ["stats", "Statistics"],
+    ["results", "Results"],
+  ] as const) {
     const b = h("button", { type: "button", role: "tab", "aria-selected": String(tab === id), "data-tab": id }, label);
     b.addEventListener("click", () => go({ tab: id === "rows" ? undefined : id, run: undefined }));
     tabs.appendChild(b);
@@ -119,11 +135,22 @@ async function render(): Promise<void> {
     if (tab === "results") {
       body = state.run ? await renderRun(state.run, () => go({ run: undefined })) : await renderResults((id) => go({ run: id }));
     } else if (!dataset || !config || !split) {
-      body = h("div", { class: "error", role: "alert" }, dataset ? `${dataset} has no Parquet config the viewer can read.` : "The mirror serves no dataset.");
+      body = h(
+        "div",
+        { class: "error", role: "alert" },
+        dataset ? `${dataset} has no Parquet config the viewer can read.` : "The mirror serves no dataset.",
+      );
     } else if (tab === "stats") {
       body = await renderStatistics({ dataset, config, split });
       const files = configEntry?.files.filter((f) => f.split === split) ?? [];
-      body.appendChild(h("section", { class: "files" }, h("h3", {}, "Files"), h("ul", {}, ...files.map((f) => h("li", {}, h("code", {}, f.path), ` ${f.size.toLocaleString("en-US")} bytes`)))));
+      body.appendChild(
+        h(
+          "section",
+          { class: "files" },
+          h("h3", {}, "Files"),
+          h("ul", {}, ...files.map((f) => h("li", {}, h("code", {}, f.path), ` ${f.size.toLocaleString("en-US")} bytes`))),
+        ),
+      );
     } else {
       body = await renderRows(dataset, config, split);
     }
@@ -145,8 +172,22 @@ async function renderRows(dataset: string, config: string, split: string): Promi
       ? await getJson<RowsPage>("/filter", { ...params, where: state.where, orderby: state.orderby })
       : await getJson<RowsPage>("/rows", params);
 
-  const search = h("input", { type: "search", placeholder: "Search text columns  ( / )", "aria-label": "search", value: state.q ?? "", id: "search", spellcheck: false });
-  const where = h("input", { type: "text", placeholder: `filter, e.g. "score" > 0.5 AND "label" = 1`, "aria-label": "filter", value: state.where ?? "", id: "where", spellcheck: false });
+  const search = h("input", {
+    type: "search",
+    placeholder: "Search text columns  ( / )",
+    "aria-label": "search",
+    value: state.q ?? "",
+    id: "search",
+    spellcheck: false,
+  });
+  const where = h("input", {
+    type: "text",
+    placeholder: `filter, e.g. "score" > 0.5 AND "label" = 1`,
+    "aria-label": "filter",
+    value: state.where ?? "",
+    id: "where",
+    spellcheck: false,
+  });
   const searchForm = h("form", { class: "search", role: "search" }, search, h("button", { type: "submit" }, "Search"));
   searchForm.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -170,7 +211,13 @@ async function renderRows(dataset: string, config: string, split: string): Promi
   };
   nav("«", 0, offset === 0, "first-page");
   nav("‹", Math.max(0, offset - PAGE), offset === 0, "prev-page");
-  pager.appendChild(h("span", { class: "count", id: "row-count" }, total ? `rows ${offset + 1}–${Math.min(total, offset + page.rows.length)} of ${total.toLocaleString("en-US")}` : "no rows"));
+  pager.appendChild(
+    h(
+      "span",
+      { class: "count", id: "row-count" },
+      total ? `rows ${offset + 1}–${Math.min(total, offset + page.rows.length)} of ${total.toLocaleString("en-US")}` : "no rows",
+    ),
+  );
   nav("›", offset + PAGE, offset + PAGE >= total, "next-page");
   nav("»", last, offset >= last, "last-page");
 
@@ -185,7 +232,12 @@ async function renderRows(dataset: string, config: string, split: string): Promi
     content = h("div", { class: "cards", "data-kind": shape.kind });
     for (const r of page.rows) {
       const card = shape.render(r);
-      const wrap = h("div", { class: "row-item", tabindex: 0, "data-row": r.row_idx }, h("div", { class: "row-idx muted" }, `#${r.row_idx}`), card);
+      const wrap = h(
+        "div",
+        { class: "row-item", tabindex: 0, "data-row": r.row_idx },
+        h("div", { class: "row-idx muted" }, `#${r.row_idx}`),
+        card,
+      );
       content.appendChild(wrap);
     }
   } else {
@@ -194,9 +246,12 @@ async function renderRows(dataset: string, config: string, split: string): Promi
     for (const f of page.features) {
       const sorted = /^"?(.+?)"?\s+(ASC|DESC)$/i.exec(state.orderby ?? "");
       const dir = sorted?.[1] === f.name ? (sorted[2] ?? "").toUpperCase() : undefined;
-      const th = h("th", { "aria-sort": dir === "ASC" ? "ascending" : dir === "DESC" ? "descending" : undefined },
+      const th = h(
+        "th",
+        { "aria-sort": dir === "ASC" ? "ascending" : dir === "DESC" ? "descending" : undefined },
         h("button", { type: "button", class: "link sort", title: "sort" }, f.name),
-        h("div", { class: "type" }, describeType(f.type)));
+        h("div", { class: "type" }, describeType(f.type)),
+      );
       th.querySelector("button")?.addEventListener("click", () => {
         const next = dir === "ASC" ? "DESC" : "ASC";
         go({ orderby: `"${f.name.replace(/"/g, '""')}" ${next}`, q: undefined, offset: undefined });
@@ -212,8 +267,18 @@ async function renderRows(dataset: string, config: string, split: string): Promi
     }
     content.appendChild(tbody);
   }
-  const note = state.q ? `search: ${state.q}` : state.where || state.orderby ? `filter: ${state.where ?? ""} ${state.orderby ? `order by ${state.orderby}` : ""}` : "";
-  return h("div", { class: "rows" }, toolbar, note ? h("p", { class: "muted" }, note) : null, page.rows.length ? content : h("p", { class: "muted" }, "No rows."));
+  const note = state.q
+    ? `search: ${state.q}`
+    : state.where || state.orderby
+      ? `filter: ${state.where ?? ""} ${state.orderby ? `order by ${state.orderby}` : ""}`
+      : "";
+  return h(
+    "div",
+    { class: "rows" },
+    toolbar,
+    note ? h("p", { class: "muted" }, note) : null,
+    page.rows.length ? content : h("p", { class: "muted" }, "No rows."),
+  );
 }
 
 // Keyboard: "/" search, j/k or arrows move between rows, Enter opens a row's folded cells, n/p change page.

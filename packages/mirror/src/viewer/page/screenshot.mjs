@@ -19,7 +19,8 @@ const browser = await chromium.launch({ executablePath: exe, args: ["--no-sandbo
 mkdirSync(outDir, { recursive: true });
 try {
   for (const shot of shots) {
-    const [name, query] = shot.split("=", 2).length === 2 ? [shot.slice(0, shot.indexOf("=")), shot.slice(shot.indexOf("=") + 1)] : [shot, ""];
+    const [name, query] =
+      shot.split("=", 2).length === 2 ? [shot.slice(0, shot.indexOf("=")), shot.slice(shot.indexOf("=") + 1)] : [shot, ""];
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     await page.goto(`${mirror.url}/viewer?${query}`);
     await page.waitForSelector("#app[data-ready=true]", { timeout: 120_000 });

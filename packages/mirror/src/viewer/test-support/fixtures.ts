@@ -35,7 +35,12 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
   ihdr[9] = 2;
   const line = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
   const raw = Buffer.concat(Array.from({ length: height }, () => line));
-  return Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from("89504e470d0a1a0a", "hex"),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 /** Hostile strings: none may ever run as script or become markup in the page. */
@@ -48,7 +53,9 @@ export const HOSTILE = {
 };
 
 /** An SVG payload stored as "image" bytes. */
-export const SVG_BYTES = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned='svgimg'"><rect width="9" height="9"/></svg>`);
+export const SVG_BYTES = Buffer.from(
+  `<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned='svgimg'"><rect width="9" height="9"/></svg>`,
+);
 
 /** A mirror root holding one small dataset of each row type the viewer renders. */
 export interface ViewerFixture {
@@ -56,7 +63,14 @@ export interface ViewerFixture {
   cleanup(): void;
 }
 
-async function write(root: string, repo: string, file: string, rows: Array<Record<string, unknown>>, features?: Features, rowGroupSize?: number): Promise<void> {
+async function write(
+  root: string,
+  repo: string,
+  file: string,
+  rows: Array<Record<string, unknown>>,
+  features?: Features,
+  rowGroupSize?: number,
+): Promise<void> {
   const p = path.join(root, "datasets", ...repo.split("/"), ...file.split("/"));
   mkdirSync(path.dirname(p), { recursive: true });
   await Dataset.fromRows(rows, features ? { features } : {}).toParquet(p, rowGroupSize ? { rowGroupSize } : {});
@@ -126,38 +140,85 @@ export async function buildViewerFixture(): Promise<ViewerFixture> {
   await write(root, "viewer/table", "data/test-00000-of-00001.parquet", table(1000, 40), tableFeatures);
 
   await write(root, "viewer/chat", "data/train-00000-of-00001.parquet", [
-    { messages: [{ role: "system", content: "You are terse." }, { role: "user", content: "What is 2+2?" }, { role: "assistant", content: "4" }], source: "arith" },
-    { messages: [{ role: "user", content: "Name a colour." }, { role: "assistant", content: "Teal." }], source: "misc" },
+    {
+      messages: [
+        { role: "system", content: "You are terse." },
+        { role: "user", content: "What is 2+2?" },
+        { role: "assistant", content: "4" },
+      ],
+      source: "arith",
+    },
+    {
+      messages: [
+        { role: "user", content: "Name a colour." },
+        { role: "assistant", content: "Teal." },
+      ],
+      source: "misc",
+    },
   ]);
   await write(root, "viewer/prefs", "data/train-00000-of-00001.parquet", [
     { prompt: "Say hello politely.", chosen: "Hello, nice to meet you.", rejected: "What do you want?" },
     { prompt: "Sum 3 and 4.", chosen: "7", rejected: "34" },
   ]);
   await write(root, "viewer/math", "data/train-00000-of-00001.parquet", [
-    { problem: String.raw`Compute $\frac{1}{2} + \frac{1}{3}$.`, solution: String.raw`The sum is $\frac{5}{6}$, so the answer is $\boxed{\frac{5}{6}}$.`, answer: String.raw`\frac{5}{6}` },
+    {
+      problem: String.raw`Compute $\frac{1}{2} + \frac{1}{3}$.`,
+      solution: String.raw`The sum is $\frac{5}{6}$, so the answer is $\boxed{\frac{5}{6}}$.`,
+      answer: String.raw`\frac{5}{6}`,
+    },
     { problem: String.raw`Find $x$ if $x^2 = 9$ and $x > 0$.`, solution: String.raw`$x = 3$. \boxed{3}`, answer: "3" },
     { problem: HOSTILE.tex, solution: `${HOSTILE.script} $\\href{javascript:alert(1)}{x}$`, answer: HOSTILE.tex },
   ]);
   await write(root, "viewer/code", "data/train-00000-of-00001.parquet", [
-    { question: "Write add(a, b) returning the sum.", solution: "def add(a, b):\n    return a + b\n", tests: ["assert add(1, 2) == 3", "assert add(-1, 1) == 0"] },
+    {
+      question: "Write add(a, b) returning the sum.",
+      solution: "def add(a, b):\n    return a + b\n",
+      tests: ["assert add(1, 2) == 3", "assert add(-1, 1) == 0"],
+    },
   ]);
   const imageFeatures: Features = { image: { kind: "image" }, label: { kind: "class_label", names: ["red", "green", "blue"] } };
-  writeImageParquet(root, "viewer/images", "data/train-00000-of-00001.parquet", [
-    { image: { bytes: solidPng(32, 24, [220, 30, 30]), path: "red.png" }, label: 0 },
-    { image: { bytes: solidPng(32, 24, [30, 200, 30]), path: "green.png" }, label: 1 },
-    { image: { bytes: solidPng(32, 24, [30, 30, 220]), path: "blue.png" }, label: 2 },
-  ], imageFeatures);
-  writeImageParquet(root, "viewer/hostile", `data/train-<svg onload=alert(1)>.parquet`, [
-    { [HOSTILE.img]: HOSTILE.script, text: HOSTILE.svg, url: HOSTILE.js, image: { bytes: SVG_BYTES, path: `<svg onload=alert(1)>.svg` }, problem: HOSTILE.tex, answer: HOSTILE.tex },
-    { [HOSTILE.img]: HOSTILE.js, text: HOSTILE.script, url: HOSTILE.img, image: { bytes: solidPng(8, 8, [0, 0, 0]), path: "ok.png" }, problem: "1+1", answer: "2" },
-  ], {
-    [HOSTILE.img]: { kind: "value", dtype: "string" },
-    text: { kind: "value", dtype: "string" },
-    url: { kind: "value", dtype: "string" },
-    image: { kind: "image" },
-    problem: { kind: "value", dtype: "string" },
-    answer: { kind: "value", dtype: "string" },
-  });
+  writeImageParquet(
+    root,
+    "viewer/images",
+    "data/train-00000-of-00001.parquet",
+    [
+      { image: { bytes: solidPng(32, 24, [220, 30, 30]), path: "red.png" }, label: 0 },
+      { image: { bytes: solidPng(32, 24, [30, 200, 30]), path: "green.png" }, label: 1 },
+      { image: { bytes: solidPng(32, 24, [30, 30, 220]), path: "blue.png" }, label: 2 },
+    ],
+    imageFeatures,
+  );
+  writeImageParquet(
+    root,
+    "viewer/hostile",
+    `data/train-<svg onload=alert(1)>.parquet`,
+    [
+      {
+        [HOSTILE.img]: HOSTILE.script,
+        text: HOSTILE.svg,
+        url: HOSTILE.js,
+        image: { bytes: SVG_BYTES, path: `<svg onload=alert(1)>.svg` },
+        problem: HOSTILE.tex,
+        answer: HOSTILE.tex,
+      },
+      {
+        [HOSTILE.img]: HOSTILE.js,
+        text: HOSTILE.script,
+        url: HOSTILE.img,
+        image: { bytes: solidPng(8, 8, [0, 0, 0]), path: "ok.png" },
+        problem: "1+1",
+        answer: "2",
+      },
+    ],
+    {
+      [HOSTILE.img]: { kind: "value", dtype: "string" },
+      text: { kind: "value", dtype: "string" },
+      url: { kind: "value", dtype: "string" },
+      image: { kind: "image" },
+      problem: { kind: "value", dtype: "string" },
+      answer: { kind: "value", dtype: "string" },
+    },
+  );
   // a repo shaped like the dataset-viewer documentation's example (ibm/duorc): two configs declared in the README
   const duorc = (config: string, n: number): Array<Record<string, unknown>> =>
     Array.from({ length: n }, (_, i) => ({
