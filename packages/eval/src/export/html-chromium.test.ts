@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { inflateSync } from "node:zlib";
+import { decodePng } from "@crucible/mirror/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { toHtml } from "./html.js";
 import { HOSTILE, sample } from "../test-support/sample-results.js";
@@ -33,55 +33,6 @@ function chromium(args: string[]): string {
   );
   if (res.status !== 0) throw new Error(`chromium exited ${res.status}: ${res.stderr}`);
   return res.stdout;
-}
-
-/** Decodes an 8-bit RGB/RGBA PNG (non-interlaced) into its pixels. */
-function decodePng(buf: Buffer): { width: number; height: number; channels: number; pixels: Uint8Array } {
-  expect(buf.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
-  let off = 8;
-  let width = 0;
-  let height = 0;
-  let channels = 0;
-  const idat: Buffer[] = [];
-  while (off < buf.length) {
-    const len = buf.readUInt32BE(off);
-    const type = buf.toString("ascii", off + 4, off + 8);
-    const data = buf.subarray(off + 8, off + 8 + len);
-    if (type === "IHDR") {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      expect(data[8]).toBe(8); // bit depth
-      channels = data[9] === 6 ? 4 : data[9] === 2 ? 3 : 0;
-      expect(channels).toBeGreaterThan(0);
-      expect(data[12]).toBe(0); // not interlaced
-    } else if (type === "IDAT") idat.push(data);
-    off += 12 + len;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * channels;
-  const pixels = new Uint8Array(height * stride);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)]!;
-    for (let x = 0; x < stride; x++) {
-      const v = raw[y * (stride + 1) + 1 + x]!;
-      const a = x >= channels ? pixels[y * stride + x - channels]! : 0;
-      const b = y > 0 ? pixels[(y - 1) * stride + x]! : 0;
-      const c = x >= channels && y > 0 ? pixels[(y - 1) * stride + x - channels]! : 0;
-      let pred = 0;
-      if (filter === 1) pred = a;
-      else if (filter === 2) pred = b;
-      else if (filter === 3) pred = (a + b) >> 1;
-      else if (filter === 4) {
-        const p = a + b - c;
-        const pa = Math.abs(p - a);
-        const pb = Math.abs(p - b);
-        const pc = Math.abs(p - c);
-        pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      }
-      pixels[y * stride + x] = (v + pred) & 0xff;
-    }
-  }
-  return { width, height, channels, pixels };
 }
 
 describe.skipIf(!CHROMIUM)("HTML report in headless Chromium (skipped: no chromium at /usr/bin/chromium)", () => {

@@ -6,3 +6,4 @@ export { type MirrorHarness, startMirrorHarness } from "./harness.js";
 export { type FixtureFiles, flatParquet, hfMetadata, jsonl, writeFixtureRepo } from "./repo.js";
 export { type ExpectedSplit, readExpectedSplits, sharedData, type SharedData } from "./shared.js";
 export { gitSha1, pseudoRandomBytes, sha256 } from "./bytes.js";
+export { decodePng, inkStats } from "./png.js";

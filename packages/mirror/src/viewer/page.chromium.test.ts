@@ -12,7 +12,7 @@ import type { Mirror } from "../types.js";
 import { buildPage } from "./page/build.mjs";
 import type { ViewerResultsProvider } from "./results.js";
 import { buildViewerFixture, HOSTILE, type ViewerFixture } from "./test-support/fixtures.js";
-import { inkStats } from "./test-support/png.js";
+import { inkStats } from "../testing/png.js";
 
 const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find(
   (p) => p && existsSync(p),
