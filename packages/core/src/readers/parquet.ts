@@ -20,7 +20,11 @@ export interface ReadParquetOptions {
   rowStart?: number;
   /** Row to stop before (exclusive). Default: the number of rows in the file. */
   rowEnd?: number;
-  /** Maximum rows per yielded batch; a batch never spans two row groups. Default {@link DEFAULT_PARQUET_BATCH_ROWS} (4096). */
+  /**
+   * Maximum rows per yielded batch; a batch never spans two row groups. Default {@link DEFAULT_PARQUET_BATCH_ROWS}
+   * (4096). Row groups with nested columns (lists, structs) yield fewer rows per batch, about 8,192 nested values'
+   * worth (e.g. 163 rows of two long conversations), so a batch's objects stay in V8's young generation.
+   */
   batchRows?: number;
   /** Already-parsed file metadata (from {@link readParquetInfo}); saves reading the footer again. */
   metadata?: FileMetaData;
