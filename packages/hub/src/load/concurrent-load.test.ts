@@ -77,5 +77,5 @@ describe("two processes loading the same dataset at once", () => {
     expect(offline.length).toBe(n);
     expect(offline.at(12_345)).toEqual({ id: 12_345, text: "row 12345 ".repeat(20) });
     expect(h.mirror.stats.requests).toBe(0);
-  });
+  }, 120_000); // two child processes each import the TypeScript sources: slow on a loaded machine
 });
