@@ -235,7 +235,10 @@ export async function hashedBuffer(blob: CachedBlob, ctx: IngestContext): Promis
   };
 }
 
-/** Hashes the whole blob (used only after a reader failed, to tell corruption from a genuinely malformed file). */
+/**
+ * Hashes the whole blob in one extra read: before a reader that opens the file by path, and after a reader failed
+ * (to tell corruption from a genuinely malformed file).
+ */
 async function verifyWhole(blob: CachedBlob, ctx: IngestContext): Promise<void> {
   for await (const _ of hashedChunks(blob, ctx)) {
     // hashedChunks checks size and hash at the end

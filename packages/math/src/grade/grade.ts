@@ -3,7 +3,7 @@ import { Budget, BudgetExceeded } from "./budget.js";
 import { answerCandidates } from "./candidates.js";
 import { equivalent } from "./equivalent.js";
 import { reduceMatrixExpression } from "./matrix.js";
-import { LatexParseError, parseLatex } from "./parse.js";
+import { FUNCTIONS, LatexParseError, parseLatex } from "./parse.js";
 import { preprocess } from "./preprocess.js";
 import { stripMathString } from "./strip.js";
 
@@ -54,36 +54,8 @@ export interface GradeResult {
 /** Answers longer than this (characters) are only compared as normalised strings. */
 export const MAX_ANSWER_LENGTH = 2000;
 
-const KNOWN_WORDS = new Set([
-  "sqrt",
-  "frac",
-  "pi",
-  "inf",
-  "infty",
-  "infinity",
-  "sin",
-  "cos",
-  "tan",
-  "cot",
-  "sec",
-  "csc",
-  "arcsin",
-  "arccos",
-  "arctan",
-  "arccot",
-  "sinh",
-  "cosh",
-  "tanh",
-  "log",
-  "ln",
-  "exp",
-  "max",
-  "min",
-  "gcd",
-  "lcm",
-  "det",
-  "sgn",
-]);
+/** Words that are math, not prose: the parser's function names plus these. */
+const KNOWN_WORDS = new Set([...FUNCTIONS, "sqrt", "frac", "pi", "inf", "infty", "infinity"]);
 
 /**
  * How much the cleaned answer reads as words rather than math: `"word"` when it has a run of four or more letters

@@ -12,7 +12,8 @@ export class LatexParseError extends Error {
 
 type Token = { t: "num"; v: string } | { t: "id"; v: string } | { t: "cmd"; v: string } | { t: "op"; v: string } | { t: "eof"; v: "" };
 
-const FUNCTIONS = new Set([
+/** Function names the parser reads after a backslash or as a bare word (`\ln 2`, `sin x`). */
+export const FUNCTIONS = new Set([
   "sin",
   "cos",
   "tan",
