@@ -13,12 +13,13 @@
 //    - decode only, files already local: core's `writeParquetStore` with `workers: 0` (this thread) and default workers;
 //    - Python cold: `load_dataset(repo, split="train")` with an empty cache (HF_ENDPOINT = the mirror), then
 //      `shuffle(seed=0).select(range(1024))`. Python's import time is reported apart.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { hasPythonDatasets, runJsonChild } from "./child.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -91,14 +92,6 @@ const root = path.join(here, "out", "cold-load", `${nRows}x${nShards}`);
 const repoDir = path.join(root, "datasets", ...REPO.split("/"));
 const dataDir = path.join(repoDir, "data");
 
-function hasPythonDatasets() {
-  try {
-    execFileSync("python3", ["-c", "import datasets"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const python = !values["no-python"] && hasPythonDatasets();
 
 const PY_WRITE = `
@@ -158,23 +151,9 @@ try {
 }
 const mirror = await startMirror({ root });
 
-function run(cmd, args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(cmd, args, { env: { ...process.env, ...env } });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => {
-      const line = out.trim().split("\n").pop();
-      try {
-        resolve({ ...JSON.parse(line), wallMs: performance.now() - t0 });
-      } catch {
-        reject(new Error(`${cmd} exited ${code}: ${err.slice(-1500)}`));
-      }
-    });
-  });
+async function run(cmd, args, env = {}) {
+  const t0 = performance.now();
+  return { ...(await runJsonChild(cmd, args, env)), wallMs: performance.now() - t0 };
 }
 const node = (child, cache, extra = []) =>
   run(process.execPath, [fileURLToPath(import.meta.url), "--child", child, "--endpoint", mirror.url, "--cache", cache, ...extra]);

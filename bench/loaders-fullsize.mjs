@@ -14,11 +14,11 @@
 // (one "stream" measurement, no cache): `openThoughts3()` consumed to its end (384,000 conversations out of the
 // cookbook's 384,000-row shuffle buffer) against Python's `load_dataset(..., streaming=True)`,
 // `.shuffle(seed=0, buffer_size=384_000)`, `.take(384_000)` with the same from/value → role/content conversion.
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { runJsonChild } from "./child.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = (pkg) => pathToFileURL(path.join(here, `../packages/${pkg}/dist/index.js`)).href;
@@ -114,25 +114,7 @@ out.update(ms=round((time.perf_counter() - t1) * 1000), cpuMs=round((c2.ru_utime
 print(json.dumps(out))
 `;
 
-function run(cmd, args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn("nice", ["-n", "5", cmd, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => {
-      const line = out
-        .trim()
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .at(-1);
-      if (code !== 0 || !line) reject(new Error(`${cmd} ${args.slice(0, 3).join(" ")} exited ${code}: ${err.slice(-1500)}`));
-      else resolve(JSON.parse(line));
-    });
-  });
-}
-
+const run = (cmd, args, env) => runJsonChild("nice", ["-n", "5", cmd, ...args], env);
 const { values } = parseArgs({
   options: {
     replicas: { type: "string", default: path.join(here, "out", "replicas") },

@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { hasPythonDatasets } from "./child.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let startMirror, streamDataset;
@@ -41,14 +42,6 @@ const root = path.join(here, "out", "stream-big");
 const repoDir = path.join(root, "datasets", "test", "big");
 const file = path.join(repoDir, "data", "train-00000-of-00001.parquet");
 
-function hasPythonDatasets() {
-  try {
-    execFileSync("python3", ["-c", "import datasets"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const python = !values["no-python"] && hasPythonDatasets();
 
 const PY_WRITE = `

@@ -10,9 +10,9 @@
 //   - crucible, rows as objects: the same algorithm over a plain JS array (what the buffer held before), for scale;
 //   - Python: `IterableDataset.from_generator(gen).shuffle(seed=0, buffer_size=buffer)`.
 // The first shuffled row ids of the three are printed: crucible and Python agree for one shard.
-import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { hasPythonDatasets, runJsonChild } from "./child.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -141,32 +141,9 @@ print(json.dumps({"rows": count, "chars": chars, "first": first, "ms": (time.per
 os._exit(0)
 `;
 
-function run(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, HF_DATASETS_CACHE: undefined } });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => {
-      try {
-        resolve(JSON.parse(out.trim().split("\n").pop()));
-      } catch {
-        reject(new Error(`${cmd} exited ${code}: ${err.slice(-1500)}`));
-      }
-    });
-  });
-}
-
-let python = !values["no-python"];
-if (python) {
-  try {
-    execFileSync("python3", ["-c", "import datasets"], { stdio: "ignore" });
-  } catch {
-    python = false;
-    console.log("Python datasets not installed: skipped the Python side");
-  }
-}
+const run = (cmd, args) => runJsonChild(cmd, args, { HF_DATASETS_CACHE: undefined });
+const python = !values["no-python"] && hasPythonDatasets();
+if (!values["no-python"] && !python) console.log("Python datasets not installed: skipped the Python side");
 const self = fileURLToPath(import.meta.url);
 const common = ["--rows", String(nRows), "--buffer", String(bufferSize)];
 const results = [];
