@@ -146,5 +146,13 @@ export { SkipCollector } from "./skips.js";
 export type { SkippedRow, SkipCollectorOptions } from "./skips.js";
 
 // Lazy, disk-backed row transforms (every domain loader runs on them)
-export { Transform, skipRow, isSkipRow, transformDataset, transformFingerprint, TransformedDataset } from "./transform/index.js";
+export {
+  Transform,
+  skipRow,
+  isSkipRow,
+  transformDataset,
+  transformFingerprint,
+  TransformedDataset,
+  TransformFeed,
+} from "./transform/index.js";
 export type { SkipRow, RowContext, GroupMember, TransformDatasetOptions, SkipRecord } from "./transform/index.js";

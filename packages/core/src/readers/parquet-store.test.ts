@@ -5,6 +5,7 @@ import { DataFormatError } from "@crucible/types";
 import type { SchemaElement } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeRecord } from "../store/encoding.js";
 import { DATA_FILE, MANIFEST_FILE, OFFSETS_FILE, RowStoreWriter } from "../store/row-store.js";
 import { readParquet } from "./parquet.js";
 import { setParquetStoreWorker, writeParquetStore } from "./parquet-store.js";
@@ -170,4 +171,29 @@ describe("writeParquetStore", () => {
     expect((err as Error).message).toContain("download failed");
     expect(existsSync(target)).toBe(false);
   });
+
+  it("onChunk sees every record once, in row order, on worker threads and in this thread", async () => {
+    for (const workers of [0, 2]) {
+      const seen: unknown[] = [];
+      const store = await writeParquetStore(
+        join(dir, `tap-${workers}`),
+        files.map((p) => ({ path: p })),
+        {
+          workers,
+          onChunk: (chunk) => {
+            const buf = Buffer.from(chunk.data.buffer, chunk.data.byteOffset, chunk.data.byteLength);
+            let start = 0;
+            for (const end of chunk.ends) {
+              seen.push(decodeRecord(buf, start, end));
+              start = end;
+            }
+          },
+        },
+      );
+      expect(seen.length).toBe(store.numRows);
+      for (let i = 0; i < store.numRows; i += 997) expect(seen[i]).toEqual(store.get(i));
+      expect(seen[store.numRows - 1]).toEqual(store.get(store.numRows - 1));
+      store.close();
+    }
+  }, 60_000);
 });

@@ -33,6 +33,12 @@ export interface WriteParquetStoreOptions {
    * when the files total at least 16 MiB (known sizes); otherwise 0, which decodes in this thread.
    */
   workers?: number;
+  /**
+   * Called with each encoded record chunk as it is appended, in row order (e.g. a `TransformFeed`'s `pushChunk`, to
+   * run a transform's pass while the files decode). The chunk's buffer is reused after the call returns: read it,
+   * do not keep it. Default none.
+   */
+  onChunk?: (chunk: EncodedChunk) => void;
 }
 
 /** Below this many input bytes, starting threads costs more than it saves. */
@@ -114,10 +120,12 @@ class OrderedAppender {
   constructor(
     private readonly writer: RowStoreWriter,
     private readonly recycle: (chunk: EncodedChunk) => void,
+    private readonly onChunk: ((chunk: EncodedChunk) => void) | undefined,
   ) {}
 
   private append(chunk: EncodedChunk): void {
     this.writer.appendEncoded(chunk);
+    this.onChunk?.(chunk);
     this.recycle(chunk);
   }
 
@@ -272,11 +280,12 @@ export async function writeParquetStore(
       const spare: ArrayBuffer[] = [];
       const append = (chunk: EncodedChunk) => {
         writer.appendEncoded(chunk);
+        options.onChunk?.(chunk);
         spare.push(chunk.data.buffer as ArrayBuffer);
       };
       for await (const task of tasks) await runDecodeTask(task, append, footers, spare);
     } else {
-      const order = new OrderedAppender(writer, (chunk) => origin.get(chunk)?.recycle(chunk));
+      const order = new OrderedAppender(writer, (chunk) => origin.get(chunk)?.recycle(chunk), options.onChunk);
       for (let i = 0; i < workers; i++) pool.push(new DecodeWorker(workerScript as WorkerScript, (id, chunk) => order.chunk(id, chunk)));
       let failed = false;
       // Each loop takes the next task when its worker is free, but never runs more than 2 tasks per worker

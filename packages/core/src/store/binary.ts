@@ -53,6 +53,45 @@ const latin1Slice: (buf: Buffer, start: number, end: number) => string =
   typeof raw.latin1Slice === "function"
     ? (buf, start, end) => (buf as unknown as RawBuffer).latin1Slice(start, end)
     : (buf, start, end) => buf.toString("latin1", start, end);
+const utf8Slice: (buf: Buffer, start: number, end: number) => string =
+  typeof raw.utf8Slice === "function"
+    ? (buf, start, end) => (buf as unknown as RawBuffer).utf8Slice(start, end)
+    : (buf, start, end) => buf.toString("utf8", start, end);
+
+/**
+ * Object keys decoded recently, by a hash of their bytes: the records of a dataset repeat a handful of keys, and
+ * handing back the same string skips a decode, an allocation and V8's key internalisation for each of them.
+ */
+const KEY_SLOTS = 512;
+const KEY_MAX = 24;
+const keyStrings: Array<string | undefined> = new Array(KEY_SLOTS).fill(undefined);
+const keyLengths = new Uint8Array(KEY_SLOTS);
+const keyBytes = new Uint8Array(KEY_SLOTS * KEY_MAX);
+
+function readKey(buf: Buffer, start: number, end: number): string {
+  const len = end - start;
+  if (len > KEY_MAX) return utf8Slice(buf, start, end);
+  let h = len;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + (buf[i] as number)) | 0;
+  const slot = (h ^ (h >>> 9)) & (KEY_SLOTS - 1);
+  const at = slot * KEY_MAX;
+  const cached = keyStrings[slot];
+  if (cached !== undefined && keyLengths[slot] === len) {
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (keyBytes[at + i] !== buf[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached;
+  }
+  const key = utf8Slice(buf, start, end);
+  keyStrings[slot] = key;
+  keyLengths[slot] = len;
+  keyBytes.set(buf.subarray(start, end), at);
+  return key;
+}
 
 /** `String.prototype.isWellFormed` (Node ≥ 20; the compile target's lib predates it). */
 function isWellFormed(s: string): boolean {
@@ -246,7 +285,7 @@ function get(buf: Buffer, end: number): unknown {
       const s = cur + 4;
       cur = s + len;
       if (cur > end) throw new RangeError("string past the record end");
-      return buf.toString("utf8", s, cur);
+      return utf8Slice(buf, s, cur);
     }
     case T_I32: {
       const v = buf.readInt32LE(cur);
@@ -295,7 +334,7 @@ function get(buf: Buffer, end: number): unknown {
         const s = cur + 4;
         cur = s + len;
         if (cur > end) throw new RangeError("key past the record end");
-        const key = buf.toString("utf8", s, cur);
+        const key = readKey(buf, s, cur);
         obj[key] = get(buf, end);
       }
       return obj;

@@ -6,10 +6,10 @@ import { RowSink, type StoreMode } from "../dataset/sink.js";
 import { StoreSource, type RowSource } from "../dataset/source.js";
 import { anonymousStoreDir, defaultStoreRoot } from "../store/paths.js";
 import { RowStore, RowStoreWriter, sourceRowOf, type DatasetInfo } from "../store/row-store.js";
-import { compilePipeline, evaluateRow } from "./run.js";
-import type { RowContext, Transform } from "./transform.js";
+import { PassRecorder, type PassResult, type TransformFeed } from "./pass.js";
+import { evaluateRow } from "./run.js";
+import type { Transform } from "./transform.js";
 import { attachRaw, RecomputedSource, type SkipRecord, TransformedDataset } from "./transformed.js";
-import { IndexBuilder } from "../dataset/index-builder.js";
 
 /** Options of {@link transformDataset}. */
 export interface TransformDatasetOptions {
@@ -49,6 +49,12 @@ export interface TransformDatasetOptions {
    * by repo, commit and split string). Default: `source.info.fingerprint`.
    */
   sourceFingerprint?: string;
+  /**
+   * A pass already run while the source was being decoded (see {@link TransformFeed}): used instead of reading the
+   * source again when it saw exactly the source's rows without an error, with this same `transform`, and the
+   * outputs are recomputed. Default none.
+   */
+  feed?: TransformFeed;
 }
 
 /** Meta-store records: a chunk of output positions, or a skip. */
@@ -130,6 +136,13 @@ function reopen(dir: string, metaDir: string, fingerprint: string, withOutputs: 
   } finally {
     meta.close();
   }
+}
+
+/** The feed's pass when it applies to this transform and source (same pipeline, same split, every row seen). */
+function fedResult(feed: TransformFeed | undefined, transform: Transform<unknown, unknown>, src: Dataset<unknown>): PassResult | undefined {
+  if (feed === undefined || feed.transform !== transform) return undefined;
+  if (src.info.sourceRanges !== undefined || feed.info.split !== src.info.split || feed.info.sourceRanges !== undefined) return undefined;
+  return feed.resultFor(src.length);
 }
 
 /** Which output of its source row output i is, from the positions (0 unless a flatMap made several). */
@@ -223,42 +236,26 @@ export async function transformDataset<In, Out>(
         { ...(options.features ? { features: options.features } : {}), info },
         { asyncWrites: true },
       );
-  const positions = new IndexBuilder();
-  const skips: SkipRecord[] = [];
-  const pipeline = compilePipeline(
-    transform.steps,
-    {
-      output(value, ctx) {
-        sink?.push(value as Out);
-        positions.push(ctx.position);
-      },
-      skip(s, ctx) {
-        skips.push({
-          position: ctx.position,
-          split: ctx.split,
-          index: ctx.index,
-          reason: s.reason,
-          ...(s.detail !== undefined ? { detail: s.detail } : {}),
-          ...(s.data !== undefined ? { data: s.data } : {}),
-        });
-      },
-    },
-    { name: options.name, ...(src.info.repo !== undefined ? { repo: src.info.repo } : {}) },
-  );
   let meta: RowStoreWriter | undefined;
   try {
-    let position = 0;
-    for (const row of src) {
-      const where = sourceRowOf(src.info, position);
-      const ctx: RowContext = { position, split: where.split, index: where.index };
-      pipeline.push(row, ctx);
-      position++;
-      if (position % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const fed = recompute ? fedResult(options.feed, transform as Transform<unknown, unknown>, src) : undefined;
+    let pass: PassResult;
+    if (fed !== undefined) pass = fed;
+    else {
+      const recorder = new PassRecorder(
+        transform as Transform<unknown, unknown>,
+        src.info,
+        { name: options.name },
+        sink ? (value) => sink.push(value as Out) : undefined,
+      );
+      for (const row of src) {
+        recorder.push(row);
+        if (recorder.count % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      pass = recorder.end();
     }
-    pipeline.end();
-    skips.sort((a, b) => a.position - b.position);
+    const { positions: pos, skips } = pass;
     await sink?.drain();
-    const pos = positions.finish();
     let outputs: RowSource<Out>;
     if (fingerprint !== undefined) {
       // The outputs first, the meta store last: a reopen needs both, so a crash in between only costs a rebuild.

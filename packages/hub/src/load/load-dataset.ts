@@ -1,7 +1,16 @@
 import { createHash } from "node:crypto";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { concatenateDatasets, Dataset, type DatasetDict, type IterableDataset, RowStore, writeParquetStore } from "@crucible/core";
+import {
+  concatenateDatasets,
+  Dataset,
+  type DatasetDict,
+  type DatasetInfo,
+  type EncodedChunk,
+  type IterableDataset,
+  RowStore,
+  writeParquetStore,
+} from "@crucible/core";
 import type { Features } from "@crucible/types";
 import pLimit from "p-limit";
 import { defaultProcessedDir } from "./manifest.js";
@@ -50,6 +59,25 @@ export async function loadDataset(repo: string, options?: LoadDatasetOptions & {
 export async function loadDataset(
   repo: string,
   options: LoadDatasetOptions = {},
+): Promise<Dataset<Row> | DatasetDict<Row> | IterableDataset<Row> | IterableDatasetDict<Row>> {
+  return loadDatasetWith(repo, options, {});
+}
+
+/** What a caller of {@link loadDatasetWith} may watch. @internal */
+export interface LoadHooks {
+  /**
+   * Called when a split's Parquet files start being written to its row store, with the info and features its
+   * dataset will have; may return a consumer of the encoded record chunks, called in row order (see core's
+   * `writeParquetStore` `onChunk`). Called again if the split is rebuilt (a damaged blob downloaded again).
+   */
+  onSplitStore?(split: string, info: DatasetInfo, features: Features | undefined): ((chunk: EncodedChunk) => void) | undefined;
+}
+
+/** {@link loadDataset} with hooks into the build of the row stores. @internal */
+export async function loadDatasetWith(
+  repo: string,
+  options: LoadDatasetOptions,
+  hooks: LoadHooks,
 ): Promise<Dataset<Row> | DatasetDict<Row> | IterableDataset<Row> | IterableDatasetDict<Row>> {
   if (options.streaming) {
     const { streaming: _s, store: _st, concurrency: _c, ...rest } = options;
@@ -115,9 +143,11 @@ export async function loadDataset(
               name: f.path,
               ...(f.size !== undefined ? { size: f.size } : {}),
             }));
+            const onChunk = hooks.onSplitStore?.(split, { ...info, fingerprint: fp }, features);
             const store = await writeParquetStore(dir, inputs, {
               fingerprint: fp,
               info: { ...info, fingerprint: fp },
+              ...(onChunk ? { onChunk } : {}),
               ...(features ? { features } : {}),
               ...(kwargs.columns ? { columns: kwargs.columns } : {}),
             });

@@ -1,5 +1,5 @@
-import { Transform, skipRow } from "@crucible/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Dataset, Transform, skipRow } from "@crucible/core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { flatParquet, writeFixtureRepo } from "../test-support/fixtures.js";
 import { type MirrorHarness, startMirrorHarness } from "../test-support/mirror.js";
 import { loadTransformed } from "./load-transformed.js";
@@ -55,5 +55,25 @@ describe("loadTransformed", () => {
     const other = await loadTransformed("acme/t", { ...h.options, split: "train[:5]" }, t, spec);
     expect(other.reused).toBe(false);
     expect(other.length).toBe(5);
+  });
+
+  it("on a cold load the transform runs once, on the rows as they are decoded: the split is not read again", async () => {
+    const cold = { ...h.options, split: "train", processedDir: `${h.options.processedDir}/feed` };
+    const reads = vi.spyOn(Dataset.prototype, Symbol.iterator);
+    let runs = 0;
+    const counted = Transform.rows<Record<string, unknown>>().map((r) => {
+      runs++;
+      return (r.id as number) % 10 === 9 ? skipRow("nine") : { q: String(r.q).toUpperCase() };
+    });
+    try {
+      const out = await loadTransformed("acme/t", cold, counted, { name: "upper-feed", version: 1 });
+      expect(reads).not.toHaveBeenCalled();
+      expect(runs).toBe(n);
+      expect(out.length).toBe(45);
+      expect(out.skipped().map((s) => s.index)).toEqual([9, 19, 29, 39, 49]);
+      expect(out.dataset().at(44)).toEqual({ q: "Q48" });
+    } finally {
+      reads.mockRestore();
+    }
   });
 });

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { type Dataset, type DatasetInfo, type Transform, type TransformedDataset, transformDataset } from "@crucible/core";
+import { type Dataset, type DatasetInfo, type Transform, type TransformedDataset, TransformFeed, transformDataset } from "@crucible/core";
 import type { Features } from "@crucible/types";
 import type { Row } from "./core-adapter.js";
-import { type LoadDatasetOptions, loadDataset } from "./load-dataset.js";
+import { type LoadDatasetOptions, loadDatasetWith } from "./load-dataset.js";
 import { defaultProcessedDir } from "./manifest.js";
 
 /**
@@ -67,7 +67,27 @@ export async function loadTransformed<Out>(
   transform: Transform<Row, Out> | ((source: DatasetInfo, features: Features | undefined) => Transform<Row, Out>),
   spec: TransformSpec,
 ): Promise<TransformedDataset<Out>> {
-  const source: Dataset<Row> = await loadDataset(repo, { ...options, streaming: false });
+  const build = (info: DatasetInfo, features: Features | undefined): Transform<Row, Out> =>
+    typeof transform === "function" ? transform(info, features) : transform;
+  // When the split's row store is built in this load, the transform's pass runs on its rows as they are decoded
+  // (overlapping the decode), and transformDataset uses that pass instead of reading the split again.
+  let feed: TransformFeed | undefined;
+  const feedable = spec.outputs !== "store" && options.store !== "memory" && options.store !== "auto";
+  const onSplitStore = (split: string, info: DatasetInfo, features: Features | undefined) => {
+    feed = undefined;
+    if (!feedable || split !== options.split) return undefined;
+    let pipeline: Transform<Row, Out>;
+    try {
+      pipeline = build(info, features);
+    } catch {
+      return undefined; // raised again below, once the split is loaded
+    }
+    if (pipeline.steps.some((step) => step.kind === "group")) return undefined;
+    const started = new TransformFeed(pipeline as Transform<unknown, unknown>, info, spec.name);
+    feed = started;
+    return (chunk: Parameters<TransformFeed["pushChunk"]>[0]) => started.pushChunk(chunk);
+  };
+  const source = (await loadDatasetWith(repo, { ...options, streaming: false }, { onSplitStore })) as Dataset<Row>;
   const processedDir = options.processedDir ?? defaultProcessedDir();
   const { repo: _r, config, revision } = source.info;
   const info: DatasetInfo = spec.info ?? {
@@ -76,7 +96,7 @@ export async function loadTransformed<Out>(
     split: options.split,
     ...(revision !== undefined ? { revision } : {}),
   };
-  const pipeline = typeof transform === "function" ? transform(source.info, source.features) : transform;
+  const pipeline = feed !== undefined ? (feed.transform as Transform<Row, Out>) : build(source.info, source.features);
   const features = typeof spec.features === "function" ? spec.features(source.features) : spec.features;
   return transformDataset(source, pipeline, {
     name: spec.name,
@@ -86,6 +106,7 @@ export async function loadTransformed<Out>(
     ...(features !== undefined ? { features } : {}),
     ...(spec.outputs !== undefined ? { outputs: spec.outputs } : {}),
     info,
+    ...(feed !== undefined ? { feed } : {}),
     ...(options.store === "memory" || options.store === "auto" ? { store: "memory" as const } : {}),
     storeRoot: path.join(processedDir, "stores"),
     ...(source.info.fingerprint === undefined && source.info.revision !== undefined
