@@ -30,7 +30,7 @@ export interface WriteParquetStoreOptions {
   columns?: string[];
   /**
    * Worker threads that decode and encode row groups. Default: the machine's available parallelism, at most 4,
-   * when the files total at least 16 MiB (known sizes); otherwise 0, which decodes in this thread.
+   * when the files total at least 4 MiB (known sizes); otherwise 0, which decodes in this thread.
    */
   workers?: number;
   /**
@@ -42,7 +42,7 @@ export interface WriteParquetStoreOptions {
 }
 
 /** Below this many input bytes, starting threads costs more than it saves. */
-const MIN_PARALLEL_BYTES = 16 << 20;
+const MIN_PARALLEL_BYTES = 4 << 20;
 /** A decode task spans whole row groups until it holds this many rows or compressed bytes. */
 const TASK_ROWS = 16_384;
 const TASK_BYTES = 16 << 20;
