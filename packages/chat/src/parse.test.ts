@@ -1,4 +1,4 @@
-import { DataFormatError } from "@crucible/types";
+import { DataFormatError, messagesSchema } from "@crucible/types";
 import { describe, expect, it } from "vitest";
 import { parseMessages, parseShareGpt } from "./parse.js";
 import { cookbookShareGptRole, normalizeRole, ROLE_ALIASES } from "./roles.js";
@@ -51,6 +51,43 @@ describe("parseMessages / parseShareGpt", () => {
     const e = error as DataFormatError;
     expect(e.message).toContain('org/ds split "train" row 7: messages[1].content');
     expect(e.location).toMatchObject({ repo: "org/ds", row: 7, field: "messages[1].content" });
+  });
+  it("gives exactly the schema's result for every cell shape (the zod-free fast path included)", () => {
+    const schemaOnly = (cell: unknown) => {
+      const parsed = messagesSchema.safeParse(cell);
+      if (!parsed.success || parsed.data.length === 0) return "error";
+      return parsed.data.map((m) => (m.name === undefined ? { role: m.role, content: m.content } : { ...m }));
+    };
+    const messages: unknown[] = [
+      { role: "user", content: "hi" },
+      { role: "user", content: "hi", name: "n" },
+      { role: "user", content: "hi", name: undefined },
+      { role: "user", content: "hi", name: null },
+      { role: "user", content: "hi", name: 3 },
+      { role: "user", content: [{ type: "text", text: "part" }] },
+      { role: "user", content: null },
+      { role: 1, content: "x" },
+      { content: "x" },
+      { role: "user", content: "x", extra: [1] },
+      Object.assign(Object.create(null) as object, { role: "user", content: "x" }),
+      new Map([["role", "user"]]),
+      null,
+      "text",
+      ["user", "hi"],
+    ];
+    const cells: unknown[] = [null, undefined, "x", {}, [], ...messages.map((m) => [m]), ...messages.map((m) => [messages[0], m])];
+    for (const cell of cells) {
+      const expected = schemaOnly(cell);
+      let got: unknown;
+      try {
+        got = parseMessages(cell, where);
+      } catch (e) {
+        expect(e).toBeInstanceOf(DataFormatError);
+        got = "error";
+      }
+      expect(got, JSON.stringify(cell)).toEqual(expected);
+      if (Array.isArray(got)) for (const m of got) expect(Object.keys(m)).toEqual(Object.keys(m).filter((k) => m[k] !== undefined));
+    }
   });
   it("rejects null and empty lists", () => {
     expect(() => parseMessages(null, where)).toThrow(/row 7: messages is invalid/);

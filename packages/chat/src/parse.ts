@@ -41,6 +41,8 @@ function formatError(where: RowLocation, field: string, what: string): DataForma
  * @throws DataFormatError naming repo, split, row and the offending field path (e.g. `messages[2].content`).
  */
 export function parseMessages(value: unknown, where: RowLocation): Message[] {
+  const plain = plainMessages(value);
+  if (plain !== undefined) return plain;
   const parsed = messagesSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -51,6 +53,26 @@ export function parseMessages(value: unknown, where: RowLocation): Message[] {
   return parsed.data.map((m) =>
     m.name === undefined ? { role: m.role, content: m.content } : { role: m.role, content: m.content, name: m.name },
   );
+}
+
+/**
+ * The common case of {@link parseMessages} without zod: a non-empty array of objects whose `role` and `content` are
+ * strings and whose `name` is a string or absent. Anything else returns undefined and goes through the schema, which
+ * gives the same result for what this accepts (checked by the tests) and names the offending field otherwise.
+ */
+function plainMessages(value: unknown): Message[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const out: Message[] = new Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const m: unknown = value[i];
+    if (typeof m !== "object" || m === null || Array.isArray(m) || Object.getPrototypeOf(m) !== Object.prototype) return undefined;
+    const { role, content, name } = m as { role?: unknown; content?: unknown; name?: unknown };
+    if (typeof role !== "string" || typeof content !== "string") return undefined;
+    if (name === undefined) out[i] = { role, content };
+    else if (typeof name === "string") out[i] = { role, content, name };
+    else return undefined;
+  }
+  return out;
 }
 
 const shareGptSchema = z.array(z.object({ from: z.string(), value: z.string() }));
