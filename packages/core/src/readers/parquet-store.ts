@@ -116,7 +116,7 @@ class OrderedAppender {
   private readonly waiting = new Map<number, { chunks: EncodedChunk[]; done: boolean }>();
   private readonly advanced: Array<() => void> = [];
 
-  /** @param recycle - Called with each chunk once its bytes are appended (its buffer can be reused). */
+  /** @param recycle - Called with each chunk once its bytes are written (its buffer can be reused). */
   constructor(
     private readonly writer: RowStoreWriter,
     private readonly recycle: (chunk: EncodedChunk) => void,
@@ -124,9 +124,9 @@ class OrderedAppender {
   ) {}
 
   private append(chunk: EncodedChunk): void {
-    this.writer.appendEncoded(chunk);
+    // The worker's buffer is written as it is and goes back to the worker once on disk.
+    this.writer.appendEncodedAsync(chunk, () => this.recycle(chunk));
     this.onChunk?.(chunk);
-    this.recycle(chunk);
   }
 
   /** Id of the first task not yet fully appended. */

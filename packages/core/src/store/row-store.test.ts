@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Dataset } from "../dataset/dataset.js";
 import { encodeRecord, decodeRecord, isJsonSafe, TAG_JSON, TAG_V8 } from "./encoding.js";
 import { TAG_BINARY, binaryBound, writeBinary } from "./binary.js";
+import { RecordChunkEncoder } from "./record-chunks.js";
 import { DATA_FILE, MANIFEST_FILE, OFFSETS_FILE, RowStore, RowStoreWriter } from "./row-store.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "crucible-store-test-"));
@@ -201,6 +202,70 @@ describe("RowStoreWriter asyncWrites", () => {
     expect(existsSync(w2.tempDir)).toBe(false);
     await w2.drain();
     expect(existsSync(dir2)).toBe(false);
+  });
+});
+
+describe("RowStoreWriter.appendEncodedAsync", () => {
+  const rowAt = (i: number) => ({ i, s: `${i}:${"x".repeat(1000 + (i % 97))}`, u: i % 7 === 0 ? "é€😀" : null });
+  const chunks = () => {
+    const encoder = new RecordChunkEncoder(64 << 10);
+    const out = [];
+    for (let i = 0; i < 3000; i++) {
+      const full = encoder.push(rowAt(i));
+      if (full) out.push(full);
+    }
+    out.push(encoder.take());
+    return out;
+  };
+
+  it("writes the caller's buffers as they are (same bytes as appendEncoded) and releases each once it is on disk", async () => {
+    const ref = RowStoreWriter.create(join(tmp, "owned-ref"), { fsync: false });
+    for (const c of chunks()) ref.appendEncoded(c);
+    ref.append({ tail: true });
+    ref.finish().close();
+
+    const dir = join(tmp, "owned");
+    const w = RowStoreWriter.create(dir, { asyncWrites: true, fsync: false });
+    let released = 0;
+    const all = chunks();
+    for (const [k, c] of all.entries()) {
+      w.appendEncodedAsync(c, () => released++);
+      // rows appended the usual way, in between, land in order too
+      if (k === 3) w.append({ between: k });
+    }
+    expect(released).toBeLessThan(all.length); // released when written, not when appended
+    w.append({ tail: true });
+    await w.drain();
+    expect(released).toBe(all.length);
+    const store = w.finish();
+    expect(store.numRows).toBe(3002);
+    expect(store.get(0)).toEqual(rowAt(0));
+    expect(store.get(3001)).toEqual({ tail: true });
+    store.close();
+    const refAgain = RowStore.open(join(tmp, "owned-ref"));
+    let inserted = 0;
+    const opened = RowStore.open(dir);
+    for (let i = 0; i < opened.numRows; i++) {
+      const row = opened.get(i) as Record<string, unknown>;
+      if ("between" in row) {
+        inserted++;
+        continue;
+      }
+      expect(row).toEqual(refAgain.get(i - inserted));
+    }
+    expect(inserted).toBe(1);
+    opened.close();
+    refAgain.close();
+  });
+
+  it("without asyncWrites it appends a copy and releases at once", () => {
+    const w = RowStoreWriter.create(join(tmp, "owned-sync"), { fsync: false });
+    let released = 0;
+    for (const c of chunks()) w.appendEncodedAsync(c, () => released++);
+    expect(released).toBe(chunks().length);
+    const store = w.finish();
+    expect(store.get(2999)).toEqual(rowAt(2999));
+    store.close();
   });
 });
 

@@ -186,6 +186,8 @@ interface InFlight {
   buf: Buffer;
   length: number;
   position: number;
+  /** For a caller's buffer (appendEncodedAsync): called once written, instead of keeping the buffer as a spare. */
+  release?: () => void;
 }
 const WINDOW = 1 << 20;
 
@@ -419,7 +421,8 @@ export class RowStoreWriter {
         if (error === null && done + written < chunk.length && !this.closeWhenIdle) return step(done + written);
         if (error !== null && this.asyncError === undefined && !this.closeWhenIdle) this.asyncError = error;
         this.inFlight.delete(chunk);
-        this.spare.push(chunk.buf);
+        if (chunk.release) chunk.release();
+        else this.spare.push(chunk.buf);
         this.settled();
       });
     };
@@ -562,6 +565,30 @@ export class RowStoreWriter {
       start = end;
       i = j;
     }
+  }
+
+  /**
+   * Like {@link RowStoreWriter.appendEncoded}, but with `asyncWrites` the chunk's own buffer is written by the thread
+   * pool, without a copy and without ever blocking this thread on the disk; `release` is called once those bytes
+   * are written (the buffer may then be reused). Without `asyncWrites` the bytes are appended as `appendEncoded`
+   * does and `release` is called at once. Same bytes
+   * on disk either way. The caller bounds how many chunks are in flight (e.g. a worker pausing until its buffers
+   * come back).
+   */
+  appendEncodedAsync(chunk: EncodedChunk, release: () => void): void {
+    const { data, ends } = chunk;
+    const length = ends.length > 0 ? (ends[ends.length - 1] as number) : 0;
+    if (this.options.asyncWrites !== true || this.done || length === 0) {
+      this.appendEncoded(chunk);
+      release();
+      return;
+    }
+    if (this.asyncError !== undefined) throw writeError("write the row store", join(this.tempDir, DATA_FILE), this.asyncError);
+    this.flushData();
+    const position = this.position;
+    this.checksum(data, length);
+    for (let k = 0; k < ends.length; k++) this.recordWritten((ends[k] as number) - (k === 0 ? 0 : (ends[k - 1] as number)));
+    this.startWrite({ buf: Buffer.from(data.buffer, data.byteOffset, length), length, position, release });
   }
 
   /** Appends many rows. */
