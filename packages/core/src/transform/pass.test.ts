@@ -20,7 +20,12 @@ const rows = (n: number): Src[] => Array.from({ length: n }, (_, i) => ({ id: i,
 async function diskSource(n: number): Promise<Dataset<Src>> {
   const root = mkdtempSync(join(tmpdir(), "crucible-feed-"));
   dirs.push(root);
-  return Dataset.fromBatches([rows(n)], { store: "disk", fingerprint: "src-1", storeDir: join(root, "src"), info: { repo: "acme/x", split: "train" } });
+  return Dataset.fromBatches([rows(n)], {
+    store: "disk",
+    fingerprint: "src-1",
+    storeDir: join(root, "src"),
+    info: { repo: "acme/x", split: "train" },
+  });
 }
 
 /** A transform counting its calls: skips every seventh row, throws on `throwAt`. */
