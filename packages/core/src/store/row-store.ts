@@ -172,6 +172,11 @@ const OFFSETS_CHUNK = 65536;
 
 /** Data chunks a writer with `asyncWrites` may have in flight (4 MiB each). */
 export const ASYNC_WRITE_BUFFERS = 4;
+/**
+ * Caller-buffer chunks (`appendEncodedAsync`) being written at once. The thread pool (4 threads by default) also
+ * serves the decode workers' file reads: more writes queued there would hold those reads up.
+ */
+const CALLER_WRITES_IN_FLIGHT = 2;
 /** With `asyncWrites` and `fsync`, a background fdatasync starts every this many chunks (64 MiB). */
 const SYNC_EVERY_CHUNKS = 16;
 
@@ -284,6 +289,9 @@ export class RowStoreWriter {
   /** fdatasync calls running in the thread pool (they keep the data fd open too). */
   private syncsInFlight = 0;
   private chunksSinceSync = 0;
+  /** Caller-buffer chunks waiting for one of the {@link CALLER_WRITES_IN_FLIGHT} write slots. */
+  private queued: InFlight[] = [];
+  private callerWrites = 0;
   private filesClosed = false;
   private readonly chunkBytes: number;
   /** CRC-32 of each finished data chunk. */
@@ -402,10 +410,7 @@ export class RowStoreWriter {
         this.startWrite({ buf: this.dataBuf, length: this.dataLen, position });
         this.dataBuf = next;
         this.dataLen = 0;
-        if ((this.options.fsync ?? true) && ++this.chunksSinceSync >= SYNC_EVERY_CHUNKS && this.syncsInFlight === 0) {
-          this.chunksSinceSync = 0;
-          this.startSync();
-        }
+        this.countChunkForSync();
         return;
       }
     }
@@ -421,12 +426,31 @@ export class RowStoreWriter {
         if (error === null && done + written < chunk.length && !this.closeWhenIdle) return step(done + written);
         if (error !== null && this.asyncError === undefined && !this.closeWhenIdle) this.asyncError = error;
         this.inFlight.delete(chunk);
-        if (chunk.release) chunk.release();
-        else this.spare.push(chunk.buf);
+        if (chunk.release) {
+          this.callerWrites--;
+          chunk.release();
+          this.startQueued();
+        } else this.spare.push(chunk.buf);
         this.settled();
       });
     };
     step(0);
+  }
+
+  /** Starts queued caller-buffer writes while a slot is free. */
+  private startQueued(): void {
+    while (this.callerWrites < CALLER_WRITES_IN_FLIGHT && this.queued.length > 0 && !this.closeWhenIdle) {
+      this.callerWrites++;
+      this.startWrite(this.queued.shift() as InFlight);
+    }
+  }
+
+  /** Counts a chunk handed to the thread pool; every {@link SYNC_EVERY_CHUNKS} of them starts a background sync. */
+  private countChunkForSync(): void {
+    if ((this.options.fsync ?? true) && ++this.chunksSinceSync >= SYNC_EVERY_CHUNKS && this.syncsInFlight === 0) {
+      this.chunksSinceSync = 0;
+      this.startSync();
+    }
   }
 
   /**
@@ -443,7 +467,7 @@ export class RowStoreWriter {
   }
 
   private get idle(): boolean {
-    return this.inFlight.size === 0 && this.syncsInFlight === 0;
+    return this.inFlight.size === 0 && this.syncsInFlight === 0 && this.queued.length === 0;
   }
 
   private settled(): void {
@@ -569,7 +593,7 @@ export class RowStoreWriter {
 
   /**
    * Like {@link RowStoreWriter.appendEncoded}, but with `asyncWrites` the chunk's own buffer is written by the thread
-   * pool, without a copy and without ever blocking this thread on the disk; `release` is called once those bytes
+   * pool (two such writes at a time, the others queued), without a copy and without blocking this thread on the disk; `release` is called once those bytes
    * are written (the buffer may then be reused). Without `asyncWrites` the bytes are appended as `appendEncoded`
    * does and `release` is called at once. Same bytes
    * on disk either way. The caller bounds how many chunks are in flight (e.g. a worker pausing until its buffers
@@ -588,7 +612,9 @@ export class RowStoreWriter {
     const position = this.position;
     this.checksum(data, length);
     for (let k = 0; k < ends.length; k++) this.recordWritten((ends[k] as number) - (k === 0 ? 0 : (ends[k - 1] as number)));
-    this.startWrite({ buf: Buffer.from(data.buffer, data.byteOffset, length), length, position, release });
+    this.queued.push({ buf: Buffer.from(data.buffer, data.byteOffset, length), length, position, release });
+    this.startQueued();
+    this.countChunkForSync();
   }
 
   /** Appends many rows. */
@@ -611,6 +637,10 @@ export class RowStoreWriter {
       // Chunks still in flight (no drain before finish): write the same bytes at the same offsets synchronously,
       // so the file is complete now whatever order the pending writes land in.
       for (const chunk of this.inFlight) this.writeData(chunk.buf, chunk.length, chunk.position);
+      for (const chunk of this.queued.splice(0)) {
+        this.writeData(chunk.buf, chunk.length, chunk.position);
+        chunk.release?.();
+      }
       this.flushOffsets();
       if (this.chunkFill > 0) this.endChunk();
       const crcs = new Uint8Array(this.chunkCrcs.buffer, 0, this.chunkCount * 4);
@@ -674,6 +704,7 @@ export class RowStoreWriter {
   abort(): void {
     if (this.done) return;
     this.done = true;
+    for (const chunk of this.queued.splice(0)) chunk.release?.();
     try {
       this.closeFiles();
     } catch {
