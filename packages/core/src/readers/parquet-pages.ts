@@ -38,51 +38,46 @@ const EMPTY = new Uint8Array(0);
 /** Bytes to try for a page header before the first parse attempt (grown when too short). */
 const HEADER_GUESS = 1 << 14;
 
+/** A page of a column chunk as {@link ChunkPages.next} returns it. @internal */
+export interface ChunkPage {
+  header: PageHeader;
+  /** The page body (compressed as stored), valid until the next call to `next`. */
+  body: Uint8Array;
+  /** Byte offset of the page header in the file. */
+  offset: number;
+}
+
+type PageHeader = ReturnType<typeof parquetHeader>;
+
 /**
- * Decodes one column chunk page by page, holding only the compressed bytes of a bounded window (plus one window
- * read ahead) and the decoded values not yet taken. Mirrors hyparquet's `readColumn` (same page decoding, skipping
- * and continuation of rows across pages) but stops after each page instead of decoding the whole chunk.
+ * The pages of one column chunk, read through a bounded byte window (doubling per read up to
+ * {@link WindowOptions.maxBytes}, with one more window read ahead while the caller decodes). Only the bytes of the
+ * window are held. Throws a {@link ColumnReadError} naming the column and page offset when a page is cut short.
+ * @internal
  */
-class ColumnCursor {
+export class ChunkPages {
   readonly top: string;
   readonly path: string;
-  private readonly flat: boolean;
   private readonly end: number;
   private buf: Uint8Array = EMPTY;
   private bufStart: number;
   private fetched: number;
   private pending: Promise<Uint8Array> | undefined;
   private window: number;
-  private dictionary: DecodedArray | undefined;
-  /** Decoded values, row `base` first; the last one may be grown in place by the next page (hyparquet's `previousChunk`). */
-  private segs: DecodedArray[] = [];
-  /** Index of the first segment still held in `segs`. */
-  private head = 0;
-  /** Values held across the segments. */
-  private count = 0;
-  private last: DecodedArray | undefined;
-  private base = 0;
-  private done: boolean;
   private reads = 0;
-  /** Nested columns: pages held as levels and values, assembled a slice of rows at a time. */
-  private readonly nested: NestedLevels | undefined;
 
   constructor(
     private readonly file: AsyncBuffer,
     meta: ColumnMetaData,
-    private readonly decoder: Decoder,
     private readonly windows: WindowOptions,
   ) {
     this.top = meta.path_in_schema[0] as string;
     this.path = meta.path_in_schema.join(".");
-    this.flat = isFlatColumn(decoder.schemaPath);
-    this.nested = this.flat ? undefined : new NestedLevels(decoder.schemaPath);
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
     this.bufStart = start;
     this.fetched = start;
     this.end = start + Number(meta.total_compressed_size);
     this.window = windows.initialBytes;
-    this.done = this.end - 1 <= start;
   }
 
   /** Byte offset of the next page. */
@@ -90,15 +85,9 @@ class ColumnCursor {
     return this.bufStart;
   }
 
-  /** Rows held (decoded, not taken), including a nested row the next page may still continue. */
-  private held(): number {
-    return this.nested ? this.nested.rows : this.count;
-  }
-
-  /** Group-relative end of the rows that are fully decoded. */
-  completeRows(): number {
-    const held = this.held();
-    return this.base + held - (this.flat || this.done || held === 0 ? 0 : 1);
+  /** True when every page has been read. */
+  get done(): boolean {
+    return this.bufStart >= this.end - 1;
   }
 
   private read(start: number, end: number): Promise<Uint8Array> {
@@ -140,12 +129,13 @@ class ColumnCursor {
     }
   }
 
-  /** Decodes the next page; `skipTo` is the first group-relative row wanted (earlier flat pages are skipped undecoded). */
-  private async readNextPage(skipTo: number): Promise<void> {
-    const pageOffset = this.bufStart;
+  /** Reads the next page (header and body); undefined after the last one. */
+  async next(): Promise<ChunkPage | undefined> {
+    if (this.done) return undefined;
+    const offset = this.bufStart;
     try {
       let want = Math.min(HEADER_GUESS, this.windows.initialBytes, this.end - this.bufStart);
-      let header: ReturnType<typeof parquetHeader>;
+      let header: PageHeader;
       let headerLen: number;
       for (;;) {
         await this.ensure(want);
@@ -164,12 +154,92 @@ class ColumnCursor {
       await this.ensure(total);
       if (total > this.buf.length)
         throw new Error(`parquet page of ${this.path} runs past the end of its column chunk (${total} bytes, ${this.buf.length} left)`);
-      const reader = { view: new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength), offset: headerLen };
+      const body = this.buf.subarray(headerLen, total);
+      this.buf = this.buf.subarray(total);
+      this.bufStart += total;
+      if (this.done) this.close();
+      return { header, body, offset };
+    } catch (cause) {
+      throw new ColumnReadError(cause, this.top, offset);
+    }
+  }
+
+  /** Drops the window (the consumer stopped early, or the chunk ended). */
+  close(): void {
+    this.bufStart = Math.max(this.bufStart, this.end);
+    this.buf = EMPTY;
+    this.pending = undefined;
+  }
+}
+
+/**
+ * Decodes one column chunk page by page, holding only the compressed bytes of a bounded window (plus one window
+ * read ahead) and the decoded values not yet taken. Mirrors hyparquet's `readColumn` (same page decoding, skipping
+ * and continuation of rows across pages) but stops after each page instead of decoding the whole chunk.
+ */
+class ColumnCursor {
+  readonly top: string;
+  readonly path: string;
+  private readonly flat: boolean;
+  private readonly pages: ChunkPages;
+  private dictionary: DecodedArray | undefined;
+  /** Decoded values, row `base` first; the last one may be grown in place by the next page (hyparquet's `previousChunk`). */
+  private segs: DecodedArray[] = [];
+  /** Index of the first segment still held in `segs`. */
+  private head = 0;
+  /** Values held across the segments. */
+  private count = 0;
+  private last: DecodedArray | undefined;
+  private base = 0;
+  private done: boolean;
+  /** Nested columns: pages held as levels and values, assembled a slice of rows at a time. */
+  private readonly nested: NestedLevels | undefined;
+
+  constructor(
+    file: AsyncBuffer,
+    meta: ColumnMetaData,
+    private readonly decoder: Decoder,
+    windows: WindowOptions,
+  ) {
+    this.pages = new ChunkPages(file, meta, windows);
+    this.top = this.pages.top;
+    this.path = this.pages.path;
+    this.flat = isFlatColumn(decoder.schemaPath);
+    this.nested = this.flat ? undefined : new NestedLevels(decoder.schemaPath);
+    this.done = this.pages.done;
+  }
+
+  /** Byte offset of the next page. */
+  get position(): number {
+    return this.pages.position;
+  }
+
+  /** Rows held (decoded, not taken), including a nested row the next page may still continue. */
+  private held(): number {
+    return this.nested ? this.nested.rows : this.count;
+  }
+
+  /** Group-relative end of the rows that are fully decoded. */
+  completeRows(): number {
+    const held = this.held();
+    return this.base + held - (this.flat || this.done || held === 0 ? 0 : 1);
+  }
+
+  /** Decodes the next page; `skipTo` is the first group-relative row wanted (earlier flat pages are skipped undecoded). */
+  private async readNextPage(skipTo: number): Promise<void> {
+    const page = await this.pages.next();
+    if (page === undefined) {
+      this.finish();
+      return;
+    }
+    const { header, body } = page;
+    try {
+      const reader = { view: new DataView(body.buffer, body.byteOffset, body.byteLength), offset: 0 };
       if (header.type === "DICTIONARY_PAGE") {
         const { data } = readPage(reader, header, this.decoder, this.dictionary, undefined, 0);
         if (data) this.dictionary = convert(data, this.decoder);
       } else if (this.nested) {
-        this.readNestedPage(this.nested, header, this.buf.subarray(headerLen, total));
+        this.readNestedPage(this.nested, header, body);
       } else {
         const held = this.count;
         const lastLength = this.last?.length ?? 0;
@@ -190,16 +260,14 @@ class ColumnCursor {
           this.count += result.data.length;
         }
       }
-      this.buf = this.buf.subarray(total);
-      this.bufStart += total;
-      if (this.bufStart >= this.end - 1) this.finish();
     } catch (cause) {
-      throw new ColumnReadError(cause, this.top, pageOffset);
+      throw new ColumnReadError(cause, this.top, page.offset);
     }
+    if (this.pages.done) this.finish();
   }
 
   /** Decodes a data page of a nested column into levels and values (hyparquet's `readPage` without `assembleLists`). */
-  private readNestedPage(nested: NestedLevels, header: ReturnType<typeof parquetHeader>, bytes: Uint8Array): void {
+  private readNestedPage(nested: NestedLevels, header: PageHeader, bytes: Uint8Array): void {
     const d = this.decoder;
     let page: ReturnType<typeof readDataPage>;
     let length: number;
@@ -225,8 +293,7 @@ class ColumnCursor {
 
   private finish(): void {
     this.done = true;
-    this.buf = EMPTY;
-    this.pending = undefined;
+    this.pages.close();
     this.dictionary = undefined;
   }
 
