@@ -1,0 +1,271 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { FileMetaData, SchemaElement } from "hyparquet";
+import { parquetWriteBuffer } from "hyparquet-writer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asyncBufferFromFile } from "../fs/async-buffer.js";
+import { RecordChunkEncoder, type EncodedChunk } from "../store/record-chunks.js";
+import { readParquet, readParquetInfo } from "./parquet.js";
+import { planRecords } from "./parquet-record-plan.js";
+import { encodeRecordsDirect } from "./parquet-records.js";
+import { runDecodeTask } from "./parquet-store-task.js";
+import { tempDir } from "./__tests__/helpers.js";
+
+/** Chunks as records of both paths, flattened for comparison. */
+interface Encoded {
+  data: Buffer[];
+  ends: number[][];
+}
+
+function collector(): { chunks: Encoded; emit: (c: EncodedChunk) => void } {
+  const chunks: Encoded = { data: [], ends: [] };
+  return {
+    chunks,
+    emit: (c) => {
+      chunks.data.push(Buffer.from(c.data));
+      chunks.ends.push(Array.from(c.ends));
+    },
+  };
+}
+
+async function objectPath(path: string, metadata: FileMetaData, rowStart: number, rowEnd: number, chunkBytes?: number, columns?: string[]) {
+  const { chunks, emit } = collector();
+  const encoder = new RecordChunkEncoder(chunkBytes);
+  for await (const batch of readParquet(path, { rowStart, rowEnd, metadata, ...(columns ? { columns } : {}) })) {
+    for (const row of batch) {
+      const full = encoder.push(row);
+      if (full) emit(full);
+    }
+  }
+  if (encoder.pending > 0) emit(encoder.take());
+  return chunks;
+}
+
+async function directPath(path: string, metadata: FileMetaData, rowStart: number, rowEnd: number, chunkBytes?: number, columns?: string[]) {
+  const plan = planRecords(metadata, columns);
+  if (typeof plan === "string") throw new Error(`no plan: ${plan}`);
+  const { chunks, emit } = collector();
+  const encoder = new RecordChunkEncoder(chunkBytes);
+  const result = await encodeRecordsDirect({ file: await asyncBufferFromFile(path), metadata, plan, rowStart, rowEnd }, encoder, emit);
+  if (encoder.pending > 0) emit(encoder.take());
+  return { chunks, result };
+}
+
+/** Asserts the direct path wrote every row of the range, the same chunks as the object path. */
+async function expectSame(path: string, rowStart: number, rowEnd: number, chunkBytes?: number, columns?: string[]): Promise<void> {
+  const { metadata } = await readParquetInfo(path);
+  const expected = await objectPath(path, metadata, rowStart, rowEnd, chunkBytes, columns);
+  const { chunks, result } = await directPath(path, metadata, rowStart, rowEnd, chunkBytes, columns);
+  expect(result.fallback).toBeUndefined();
+  expect(result.rows).toBe(Math.max(0, Math.min(rowEnd, Number(metadata.num_rows)) - rowStart));
+  expect(chunks.ends).toEqual(expected.ends);
+  expect(chunks.data.length).toBe(expected.data.length);
+  for (let k = 0; k < chunks.data.length; k++) {
+    const a = chunks.data[k] as Buffer;
+    const b = expected.data[k] as Buffer;
+    if (!a.equals(b)) {
+      let at = 0;
+      while (at < a.length && a[at] === b[at]) at++;
+      throw new Error(`chunk ${k} differs at byte ${at}: direct ${a.subarray(at, at + 24).toString("hex")} object ${b.subarray(at, at + 24).toString("hex")}`);
+    }
+  }
+}
+
+/** Seeded generator (mulberry32) so fixtures are the same every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ["", "a", "hello", "naïve café", "日本語のテキスト", "emoji 🎉 ok", "x".repeat(70), `long ${"é".repeat(40)}`, "user", "assistant"];
+const INVALID = [
+  new Uint8Array([0xff, 0xfe, 0x41]),
+  new Uint8Array([0xef, 0xbb, 0xbf, 0x68, 0x69]), // a byte-order mark, which TextDecoder drops
+  new Uint8Array([0xef, 0xbb, 0xbf, 0xc3, 0xa9]),
+  new Uint8Array([0x61, 0xed, 0xa0, 0x80]), // an encoded surrogate: invalid UTF-8
+  new Uint8Array([0xe6, 0x97]), // cut short
+];
+const utf8 = new TextEncoder();
+
+function text(r: () => number, invalid: boolean): Uint8Array | string {
+  const x = r();
+  if (invalid && x < 0.15) return INVALID[Math.floor(r() * INVALID.length)] as Uint8Array;
+  return WORDS[Math.floor(r() * WORDS.length)] as string;
+}
+
+const INT32_EDGES = [0, 1, -1, 2147483647, -2147483648, 12345];
+const INT64_EDGES = [0n, -1n, 2147483647n, 2147483648n, -2147483648n, -2147483649n, 9007199254740991n, 9007199254740992n, -9007199254740991n, -9007199254740992n, 9223372036854775807n, -9223372036854775808n, 1234567890123n];
+const DOUBLE_EDGES = [0, -0, 1, -1, 1.5, NaN, Infinity, -Infinity, 2147483647, 2147483648, -2147483648, -2147483649, 1e300, 5e-324];
+const FLOAT_EDGES = [0, -0, 1, 0.5, NaN, Infinity, -3, 16777216, 0.1];
+
+function pick<T>(r: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(r() * xs.length)] as T;
+}
+
+const flatSchema: SchemaElement[] = [
+  { name: "root", num_children: 9 },
+  { name: "s", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" },
+  { name: "req", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "REQUIRED" },
+  { name: "i32", type: "INT32", repetition_type: "OPTIONAL" },
+  { name: "i64", type: "INT64", repetition_type: "OPTIONAL" },
+  { name: "f", type: "FLOAT", repetition_type: "OPTIONAL" },
+  { name: "d", type: "DOUBLE", repetition_type: "REQUIRED" },
+  { name: "b", type: "BOOLEAN", repetition_type: "OPTIONAL" },
+  { name: "bin", type: "BYTE_ARRAY", repetition_type: "OPTIONAL" },
+  { name: "1", type: "INT32", repetition_type: "REQUIRED" },
+] as SchemaElement[];
+
+function flatFile(n: number, seed: number, encoding: "PLAIN" | "RLE_DICTIONARY" | undefined, rowGroupSize: number | number[], pageSize: number): Uint8Array {
+  const r = rng(seed);
+  const nul = (p: number) => r() < p;
+  const cols = {
+    s: Array.from({ length: n }, () => (nul(0.2) ? null : text(r, true))),
+    req: Array.from({ length: n }, () => text(r, false)),
+    i32: Array.from({ length: n }, () => (nul(0.1) ? null : pick(r, INT32_EDGES))),
+    i64: Array.from({ length: n }, () => (nul(0.1) ? null : pick(r, INT64_EDGES))),
+    f: Array.from({ length: n }, () => (nul(0.1) ? null : pick(r, FLOAT_EDGES))),
+    d: Array.from({ length: n }, () => pick(r, DOUBLE_EDGES)),
+    b: Array.from({ length: n }, () => (nul(0.1) ? null : r() < 0.5)),
+    bin: Array.from({ length: n }, () => (nul(0.1) ? null : utf8.encode(pick(r, WORDS)))),
+    "1": Array.from({ length: n }, (_, i) => i),
+  };
+  return new Uint8Array(
+    parquetWriteBuffer({
+      schema: flatSchema,
+      codec: "SNAPPY",
+      rowGroupSize,
+      pageSize,
+      columnData: Object.entries(cols).map(([name, data]) => ({ name, data, ...(encoding ? { encoding } : {}) })),
+    }),
+  );
+}
+
+const nestedSchema: SchemaElement[] = [
+  { name: "root", num_children: 5 },
+  // list<string>
+  { name: "tags", repetition_type: "OPTIONAL", num_children: 1, converted_type: "LIST" },
+  { name: "list", repetition_type: "REPEATED", num_children: 1 },
+  { name: "element", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" },
+  // list<struct<role, content, n: int64>>
+  { name: "messages", repetition_type: "OPTIONAL", num_children: 1, converted_type: "LIST" },
+  { name: "list", repetition_type: "REPEATED", num_children: 1 },
+  { name: "element", repetition_type: "OPTIONAL", num_children: 3 },
+  { name: "role", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "REQUIRED" },
+  { name: "content", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" },
+  { name: "n", type: "INT64", repetition_type: "OPTIONAL" },
+  // struct<list<double>, label>
+  { name: "meta", repetition_type: "OPTIONAL", num_children: 2 },
+  { name: "scores", repetition_type: "OPTIONAL", num_children: 1, converted_type: "LIST" },
+  { name: "list", repetition_type: "REPEATED", num_children: 1 },
+  { name: "element", type: "DOUBLE", repetition_type: "OPTIONAL" },
+  { name: "label", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" },
+  // list<list<int32>>
+  { name: "grid", repetition_type: "OPTIONAL", num_children: 1, converted_type: "LIST" },
+  { name: "list", repetition_type: "REPEATED", num_children: 1 },
+  { name: "element", repetition_type: "OPTIONAL", num_children: 1, converted_type: "LIST" },
+  { name: "list", repetition_type: "REPEATED", num_children: 1 },
+  { name: "element", type: "INT32", repetition_type: "OPTIONAL" },
+  // required list<bool> of a required struct
+  { name: "flags", repetition_type: "REQUIRED", num_children: 1 },
+  { name: "on", repetition_type: "REQUIRED", num_children: 1, converted_type: "LIST" },
+  { name: "list", repetition_type: "REPEATED", num_children: 1 },
+  { name: "element", type: "BOOLEAN", repetition_type: "REQUIRED" },
+] as SchemaElement[];
+
+function nestedFile(n: number, seed: number, encoding: "PLAIN" | "RLE_DICTIONARY" | undefined, rowGroupSize: number | number[], pageSize: number): Uint8Array {
+  const r = rng(seed);
+  const nul = (p: number) => r() < p;
+  const list = <T>(max: number, item: () => T): T[] | null => (nul(0.1) ? null : Array.from({ length: Math.floor(r() * (max + 1)) }, item));
+  const cols = {
+    tags: Array.from({ length: n }, () => list(4, () => (nul(0.15) ? null : pick(r, WORDS)))),
+    messages: Array.from({ length: n }, () =>
+      list(5, () =>
+        nul(0.1)
+          ? null
+          : { role: pick(r, ["user", "assistant", "système"]), content: nul(0.1) ? null : pick(r, WORDS), n: nul(0.2) ? null : pick(r, INT64_EDGES) },
+      ),
+    ),
+    meta: Array.from({ length: n }, () => (nul(0.15) ? null : { scores: list(3, () => (nul(0.1) ? null : pick(r, DOUBLE_EDGES))), label: nul(0.3) ? null : pick(r, WORDS) })),
+    grid: Array.from({ length: n }, () => list(3, () => list(3, () => (nul(0.1) ? null : pick(r, INT32_EDGES))))),
+    flags: Array.from({ length: n }, () => ({ on: Array.from({ length: Math.floor(r() * 3) }, () => r() < 0.5) })),
+  };
+  return new Uint8Array(
+    parquetWriteBuffer({
+      schema: nestedSchema,
+      codec: "SNAPPY",
+      rowGroupSize,
+      pageSize,
+      columnData: Object.entries(cols).map(([name, data]) => ({ name, data, ...(encoding ? { encoding } : {}) })),
+    }),
+  );
+}
+
+let dir: string;
+let cleanup: () => Promise<void>;
+const files: Record<string, string> = {};
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir("crucible-records-"));
+  const make = async (name: string, bytes: Uint8Array) => {
+    files[name] = join(dir, `${name}.parquet`);
+    await writeFile(files[name], bytes);
+  };
+  await make("flat-dict", flatFile(1500, 1, undefined, [400, 700, 400], 512));
+  await make("flat-plain", flatFile(1500, 2, "PLAIN", 600, 256));
+  await make("flat-one-group", flatFile(300, 3, undefined, 300, 1 << 20));
+  await make("nested-dict", nestedFile(1200, 4, undefined, [500, 200, 500], 300));
+  await make("nested-plain", nestedFile(1200, 5, "PLAIN", 450, 200));
+  await make("nested-big-pages", nestedFile(800, 6, undefined, 800, 1 << 20));
+});
+afterAll(async () => {
+  await cleanup();
+});
+
+describe("encodeRecordsDirect: the same chunks as readParquet + RecordChunkEncoder", () => {
+  const names = ["flat-dict", "flat-plain", "flat-one-group", "nested-dict", "nested-plain", "nested-big-pages"];
+  it.each(names)("%s: whole file, 4 MiB chunks", async (name) => {
+    const { metadata } = await readParquetInfo(files[name] as string);
+    await expectSame(files[name] as string, 0, Number(metadata.num_rows));
+  });
+  it.each(names)("%s: small chunks (boundaries decided by the row bound)", async (name) => {
+    for (const size of [64, 300, 1000, 4096]) await expectSame(files[name] as string, 0, 1200, size);
+  });
+  it.each(names)("%s: ranges starting and ending inside row groups", async (name) => {
+    for (const [a, b] of [
+      [1, 2],
+      [3, 399],
+      [250, 950],
+      [399, 401],
+      [699, 1100],
+      [1000, 1500],
+    ] as const)
+      await expectSame(files[name] as string, a, b, 700);
+  });
+  it("a subset of columns, in the caller's order", async () => {
+    await expectSame(files["nested-dict"] as string, 0, 1200, undefined, ["grid", "tags", "grid"]);
+    await expectSame(files["flat-plain"] as string, 100, 1400, 500, ["1", "s", "d"]);
+  });
+});
+
+describe("runDecodeTask", () => {
+  it("writes directly when the schema allows it (no fallback), the same chunks", async () => {
+    const path = files["nested-dict"] as string;
+    const { metadata } = await readParquetInfo(path);
+    const reasons: string[] = [];
+    const { chunks, emit } = collector();
+    const rows = await runDecodeTask({ id: 0, path, name: "x", rowStart: 0, rowEnd: 1200 }, emit, new Map([[path, metadata]]), undefined, (why) =>
+      reasons.push(why),
+    );
+    expect(rows).toBe(1200);
+    expect(reasons).toEqual([]);
+    const expected = await objectPath(path, metadata, 0, 1200);
+    expect(chunks.ends).toEqual(expected.ends);
+    expect(Buffer.concat(chunks.data).equals(Buffer.concat(expected.data))).toBe(true);
+  });
+});
