@@ -59,7 +59,9 @@ export class ChunkPages {
   readonly top: string;
   readonly path: string;
   private readonly end: number;
+  /** Bytes from the current position on (contiguous), then the windows read after them. */
   private buf: Uint8Array = EMPTY;
+  private more: Uint8Array[] = [];
   private bufStart: number;
   private fetched: number;
   private pending: Promise<Uint8Array> | undefined;
@@ -99,28 +101,43 @@ export class ChunkPages {
     });
   }
 
-  /** Makes at least `bytes` bytes from the current position available (fewer at the end of the chunk). */
+  /**
+   * Makes at least `bytes` bytes from the current position available in `buf` (fewer at the end of the chunk).
+   * Only the bytes asked for are joined when they span two windows (the page that straddles the boundary); the
+   * rest of the next window stays a view, so the windows are not copied.
+   */
   private async ensure(bytes: number): Promise<void> {
-    const need = Math.min(this.bufStart + bytes, this.end);
-    while (this.fetched < need) {
+    const need = Math.min(bytes, this.end - this.bufStart);
+    while (this.buf.length === 0 && this.more.length > 0) this.buf = this.more.shift() as Uint8Array;
+    let have = this.fetched - this.bufStart;
+    while (have < need) {
       let data: Uint8Array;
       if (this.pending) {
         data = await this.pending;
         this.pending = undefined;
       } else {
-        data = await this.read(this.fetched, Math.min(this.end, Math.max(need, this.fetched + this.window)));
+        data = await this.read(this.fetched, Math.min(this.end, Math.max(this.bufStart + need, this.fetched + this.window)));
       }
-      if (this.buf.length === 0) {
-        this.buf = data;
-      } else {
-        const merged = new Uint8Array(this.buf.length + data.length);
-        merged.set(this.buf);
-        merged.set(data, this.buf.length);
-        this.buf = merged;
-      }
+      if (this.buf.length === 0) this.buf = data;
+      else this.more.push(data);
+      have += data.length;
       this.fetched += data.length;
       this.reads++;
       this.window = Math.min(this.window * 2, this.windows.maxBytes);
+    }
+    if (this.buf.length < need) {
+      const joined = new Uint8Array(need);
+      joined.set(this.buf);
+      let k = this.buf.length;
+      while (k < need) {
+        const next = this.more[0] as Uint8Array;
+        const n = Math.min(next.length, need - k);
+        joined.set(n === next.length ? next : next.subarray(0, n), k);
+        k += n;
+        if (n === next.length) this.more.shift();
+        else this.more[0] = next.subarray(n);
+      }
+      this.buf = joined;
     }
     // Read the next window while this one is decoded.
     if (!this.pending && this.fetched < this.end && this.reads > this.windows.readAheadAfter) {
@@ -145,9 +162,9 @@ export class ChunkPages {
           headerLen = reader.offset;
           if (headerLen <= this.buf.length) break;
         } catch (e) {
-          if (this.fetched >= this.end) throw e;
+          if (this.bufStart + this.buf.length >= this.end) throw e;
         }
-        if (this.fetched >= this.end) throw new Error(`parquet page header of ${this.path} runs past the end of its column chunk`);
+        if (this.bufStart + this.buf.length >= this.end) throw new Error(`parquet page header of ${this.path} runs past the end of its column chunk`);
         want = Math.max(want * 2, this.buf.length + 1);
       }
       const total = headerLen + header.compressed_page_size;
@@ -168,6 +185,7 @@ export class ChunkPages {
   close(): void {
     this.bufStart = Math.max(this.bufStart, this.end);
     this.buf = EMPTY;
+    this.more = [];
     this.pending = undefined;
   }
 }
