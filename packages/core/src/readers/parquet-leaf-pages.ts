@@ -33,7 +33,7 @@ export interface LeafPage {
   /** Repetition levels; undefined when the column does not repeat. */
   rep: Int32Array | undefined;
   /** Byte arrays (PLAIN): the page bytes, and each value's start and length in them. */
-  bytes: Buffer | undefined;
+  bytes: Uint8Array | undefined;
   starts: Int32Array | undefined;
   lengths: Int32Array | undefined;
   /** Byte arrays (dictionary encoded): each value's dictionary index into `dictionary`. */
@@ -46,7 +46,7 @@ export interface LeafPage {
 const textDecoder = new TextDecoder();
 
 /** Bytes `[s, e)` are all < 0x80. */
-export function asciiBytes(src: Uint8Array, s: number, e: number): boolean {
+function asciiBytes(src: Uint8Array, s: number, e: number): boolean {
   if (e - s > 48) return isAscii(src.subarray(s, e));
   for (let i = s; i < e; i++) if ((src[i] as number) > 0x7f) return false;
   return true;
@@ -58,7 +58,7 @@ export function asciiBytes(src: Uint8Array, s: number, e: number): boolean {
  */
 export function verbatimUtf8(src: Uint8Array, s: number, e: number): boolean {
   if (e - s >= 3 && src[s] === 0xef && src[s + 1] === 0xbb && src[s + 2] === 0xbf) return false;
-  return isUtf8(src.subarray(s, e));
+  return isUtf8(s === 0 && e === src.length ? src : src.subarray(s, e));
 }
 
 /** UTF-16 length of the string whose UTF-8 bytes (valid) are `[s, e)`. */
@@ -402,20 +402,21 @@ export class LeafCursor {
 /** PLAIN byte arrays of a page: offsets into its bytes. */
 class ByteArrays {
   constructor(
-    readonly bytes: Buffer,
+    readonly bytes: Uint8Array,
     readonly starts: Int32Array,
     readonly lengths: Int32Array,
   ) {}
 
   static read(page: Uint8Array, at: number, count: number): ByteArrays {
-    const bytes = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+    const bytes = page;
+    const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
     const starts = new Int32Array(count);
     const lengths = new Int32Array(count);
     let p = at;
     const end = bytes.length;
     for (let k = 0; k < count; k++) {
       if (p + 4 > end) throw new Error("parquet byte array page ends early");
-      const len = bytes.readUInt32LE(p);
+      const len = view.getUint32(p, true);
       p += 4;
       if (len > end - p) throw new Error("parquet byte array value runs past its page");
       starts[k] = p;

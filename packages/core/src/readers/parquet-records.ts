@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import type { AsyncBuffer, FileMetaData } from "hyparquet";
 import {
   TAG_BINARY,
@@ -16,7 +17,7 @@ import {
 } from "../store/binary.js";
 import type { EncodedChunk, RecordChunkEncoder } from "../store/record-chunks.js";
 import { parquetCompressors } from "./compressors.js";
-import { asciiBytes, LeafCursor, utf16Length, verbatimUtf8 } from "./parquet-leaf-pages.js";
+import { LeafCursor, utf16Length, verbatimUtf8 } from "./parquet-leaf-pages.js";
 import { DEFAULT_PARQUET_BATCH_ROWS } from "./parquet.js";
 import { groupBatchRows, type WindowOptions } from "./parquet-pages.js";
 import { LeafKind, type ListNode, type PlanNode, type RecordPlan, type StructNode } from "./parquet-record-plan.js";
@@ -30,6 +31,8 @@ const ENCODINGS = new Set(["PLAIN", "RLE", "BIT_PACKED", "PLAIN_DICTIONARY", "RL
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const textDecoder = new TextDecoder();
+/** Up to this many bytes, a byte loop beats a native call on a subarray (which allocates a view). */
+const SHORT = 48;
 
 /**
  * Writes rows as binary row-store records from their leaf columns' levels and values, one row at a time into a
@@ -102,7 +105,7 @@ class RowWriter {
   private copy(src: Uint8Array, s: number, e: number): void {
     const buf = this.buf;
     let o = this.o;
-    if (e - s < 48) for (let i = s; i < e; i++) buf[o++] = src[i] as number;
+    if (e - s <= SHORT) for (let i = s; i < e; i++) buf[o++] = src[i] as number;
     else {
       buf.set(src.subarray(s, e), o);
       o += e - s;
@@ -191,7 +194,7 @@ class RowWriter {
       return;
     }
     if (page.starts !== undefined) {
-      const src = page.bytes as Buffer;
+      const src = page.bytes as Uint8Array;
       const s = page.starts[v] as number;
       const len = (page.lengths as Int32Array)[v] as number;
       const e = s + len;
@@ -245,18 +248,34 @@ class RowWriter {
     }
   }
 
-  private string(src: Buffer, s: number, e: number): void {
+  private string(src: Uint8Array, s: number, e: number): void {
     const len = e - s;
-    if (asciiBytes(src, s, e)) {
-      this.ensure(5 + len);
+    this.ensure(5 + len);
+    let type: number;
+    if (len <= SHORT) {
+      // Copy and test for ASCII in one pass.
+      const buf = this.buf;
+      let o = this.o + 5;
+      let high = 0;
+      for (let i = s; i < e; i++) {
+        const b = src[i] as number;
+        high |= b;
+        buf[o++] = b;
+      }
+      type = high < 0x80 ? T_ASCII : verbatimUtf8(src, s, e) ? T_UTF8 : -1;
+    } else {
+      const view = src.subarray(s, e);
+      type = isAscii(view) ? T_ASCII : verbatimUtf8(view, 0, len) ? T_UTF8 : -1;
+      if (type >= 0) this.buf.set(view, this.o + 5);
+    }
+    if (type === T_ASCII) {
       this.header(T_ASCII, len);
-      this.copy(src, s, e);
+      this.o += len;
       this.known += 5 + 3 * len;
-    } else if (verbatimUtf8(src, s, e)) {
-      this.ensure(5 + len);
+    } else if (type === T_UTF8) {
       this.header(T_UTF8, len);
       this.wideAt.push(this.o, len);
-      this.copy(src, s, e);
+      this.o += len;
       this.known += 5;
       this.wide += len;
     } else {
