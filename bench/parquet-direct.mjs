@@ -134,5 +134,7 @@ for (const file of files) {
 console.log("| file | mode | rows | wall s | CPU s | peak RSS MB |");
 console.log("|---|---|---:|---:|---:|---:|");
 for (const r of rows) {
-  console.log(`| ${r.file} | ${r.label} | ${r.rows} | ${(r.wall / 1000).toFixed(2)} | ${(r.cpu / 1000).toFixed(2)} | ${Math.round(r.rss)} |`);
+  console.log(
+    `| ${r.file} | ${r.label} | ${r.rows} | ${(r.wall / 1000).toFixed(2)} | ${(r.cpu / 1000).toFixed(2)} | ${Math.round(r.rss)} |`,
+  );
 }

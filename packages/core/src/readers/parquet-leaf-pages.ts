@@ -376,7 +376,12 @@ export class LeafCursor {
   }
 
   /** PLAIN values: byte arrays as offsets (or, for a dictionary, encoded entries), others as hyparquet decodes them. */
-  private plainValues(bytes: Uint8Array, at: number, count: number, dictionary: boolean): ByteArrays | EncodedDictionary | ArrayLike<unknown> {
+  private plainValues(
+    bytes: Uint8Array,
+    at: number,
+    count: number,
+    dictionary: boolean,
+  ): ByteArrays | EncodedDictionary | ArrayLike<unknown> {
     const leaf = this.leaf;
     if (leaf.type === "BYTE_ARRAY") {
       if (dictionary) return encodeDictionary(bytes.subarray(at), count, leaf.kind);

@@ -164,7 +164,8 @@ export class ChunkPages {
         } catch (e) {
           if (this.bufStart + this.buf.length >= this.end) throw e;
         }
-        if (this.bufStart + this.buf.length >= this.end) throw new Error(`parquet page header of ${this.path} runs past the end of its column chunk`);
+        if (this.bufStart + this.buf.length >= this.end)
+          throw new Error(`parquet page header of ${this.path} runs past the end of its column chunk`);
         want = Math.max(want * 2, this.buf.length + 1);
       }
       const total = headerLen + header.compressed_page_size;

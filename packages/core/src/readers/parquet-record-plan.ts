@@ -103,7 +103,10 @@ function leafKind(el: SchemaTree["element"]): LeafKind {
         return LeafKind.Int32;
       break;
     case "INT64":
-      if ((ctype === undefined || ctype === "INT_64") && (ltype === undefined || (ltype.type === "INTEGER" && ltype.isSigned && ltype.bitWidth === 64)))
+      if (
+        (ctype === undefined || ctype === "INT_64") &&
+        (ltype === undefined || (ltype.type === "INTEGER" && ltype.isSigned && ltype.bitWidth === 64))
+      )
         return LeafKind.Int64;
       break;
     case "FLOAT":

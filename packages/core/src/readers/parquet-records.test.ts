@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { DataFormatError } from "@crucible/types";
@@ -11,7 +11,7 @@ import { readParquet, readParquetInfo } from "./parquet.js";
 import { planRecords } from "./parquet-record-plan.js";
 import { encodeRecordsDirect } from "./parquet-records.js";
 import { runDecodeTask } from "./parquet-store-task.js";
-import { corpusDir, hasCorpus, tempDir } from "./__tests__/helpers.js";
+import { corpusDir, hasCorpus, sharedDir, tempDir } from "./__tests__/helpers.js";
 
 /** Chunks as records of both paths, flattened for comparison. */
 interface Encoded {
@@ -68,7 +68,9 @@ async function expectSame(path: string, rowStart: number, rowEnd: number, chunkB
     if (!a.equals(b)) {
       let at = 0;
       while (at < a.length && a[at] === b[at]) at++;
-      throw new Error(`chunk ${k} differs at byte ${at}: direct ${a.subarray(at, at + 24).toString("hex")} object ${b.subarray(at, at + 24).toString("hex")}`);
+      throw new Error(
+        `chunk ${k} differs at byte ${at}: direct ${a.subarray(at, at + 24).toString("hex")} object ${b.subarray(at, at + 24).toString("hex")}`,
+      );
     }
   }
 }
@@ -85,7 +87,18 @@ function rng(seed: number): () => number {
   };
 }
 
-const WORDS = ["", "a", "hello", "naïve café", "日本語のテキスト", "emoji 🎉 ok", "x".repeat(70), `long ${"é".repeat(40)}`, "user", "assistant"];
+const WORDS = [
+  "",
+  "a",
+  "hello",
+  "naïve café",
+  "日本語のテキスト",
+  "emoji 🎉 ok",
+  "x".repeat(70),
+  `long ${"é".repeat(40)}`,
+  "user",
+  "assistant",
+];
 const INVALID = [
   new Uint8Array([0xff, 0xfe, 0x41]),
   new Uint8Array([0xef, 0xbb, 0xbf, 0x68, 0x69]), // a byte-order mark, which TextDecoder drops
@@ -102,7 +115,21 @@ function text(r: () => number, invalid: boolean): Uint8Array | string {
 }
 
 const INT32_EDGES = [0, 1, -1, 2147483647, -2147483648, 12345];
-const INT64_EDGES = [0n, -1n, 2147483647n, 2147483648n, -2147483648n, -2147483649n, 9007199254740991n, 9007199254740992n, -9007199254740991n, -9007199254740992n, 9223372036854775807n, -9223372036854775808n, 1234567890123n];
+const INT64_EDGES = [
+  0n,
+  -1n,
+  2147483647n,
+  2147483648n,
+  -2147483648n,
+  -2147483649n,
+  9007199254740991n,
+  9007199254740992n,
+  -9007199254740991n,
+  -9007199254740992n,
+  9223372036854775807n,
+  -9223372036854775808n,
+  1234567890123n,
+];
 const DOUBLE_EDGES = [0, -0, 1, -1, 1.5, NaN, Infinity, -Infinity, 2147483647, 2147483648, -2147483648, -2147483649, 1e300, 5e-324];
 const FLOAT_EDGES = [0, -0, 1, 0.5, NaN, Infinity, -3, 16777216, 0.1];
 
@@ -123,7 +150,13 @@ const flatSchema: SchemaElement[] = [
   { name: "1", type: "INT32", repetition_type: "REQUIRED" },
 ] as SchemaElement[];
 
-function flatFile(n: number, seed: number, encoding: "PLAIN" | "RLE_DICTIONARY" | undefined, rowGroupSize: number | number[], pageSize: number): Uint8Array {
+function flatFile(
+  n: number,
+  seed: number,
+  encoding: "PLAIN" | "RLE_DICTIONARY" | undefined,
+  rowGroupSize: number | number[],
+  pageSize: number,
+): Uint8Array {
   const r = rng(seed);
   const nul = (p: number) => r() < p;
   const cols = {
@@ -180,7 +213,13 @@ const nestedSchema: SchemaElement[] = [
   { name: "element", type: "BOOLEAN", repetition_type: "REQUIRED" },
 ] as SchemaElement[];
 
-function nestedFile(n: number, seed: number, encoding: "PLAIN" | "RLE_DICTIONARY" | undefined, rowGroupSize: number | number[], pageSize: number): Uint8Array {
+function nestedFile(
+  n: number,
+  seed: number,
+  encoding: "PLAIN" | "RLE_DICTIONARY" | undefined,
+  rowGroupSize: number | number[],
+  pageSize: number,
+): Uint8Array {
   const r = rng(seed);
   const nul = (p: number) => r() < p;
   const list = <T>(max: number, item: () => T): T[] | null => (nul(0.1) ? null : Array.from({ length: Math.floor(r() * (max + 1)) }, item));
@@ -190,10 +229,16 @@ function nestedFile(n: number, seed: number, encoding: "PLAIN" | "RLE_DICTIONARY
       list(5, () =>
         nul(0.1)
           ? null
-          : { role: pick(r, ["user", "assistant", "système"]), content: nul(0.1) ? null : pick(r, WORDS), n: nul(0.2) ? null : pick(r, INT64_EDGES) },
+          : {
+              role: pick(r, ["user", "assistant", "système"]),
+              content: nul(0.1) ? null : pick(r, WORDS),
+              n: nul(0.2) ? null : pick(r, INT64_EDGES),
+            },
       ),
     ),
-    meta: Array.from({ length: n }, () => (nul(0.15) ? null : { scores: list(3, () => (nul(0.1) ? null : pick(r, DOUBLE_EDGES))), label: nul(0.3) ? null : pick(r, WORDS) })),
+    meta: Array.from({ length: n }, () =>
+      nul(0.15) ? null : { scores: list(3, () => (nul(0.1) ? null : pick(r, DOUBLE_EDGES))), label: nul(0.3) ? null : pick(r, WORDS) },
+    ),
     grid: Array.from({ length: n }, () => list(3, () => list(3, () => (nul(0.1) ? null : pick(r, INT32_EDGES))))),
     flags: Array.from({ length: n }, () => ({ on: Array.from({ length: Math.floor(r() * 3) }, () => r() < 0.5) })),
   };
@@ -285,7 +330,13 @@ describe("pyarrow files: the same chunks", () => {
     const { metadata } = await readParquetInfo(path);
     const reasons: string[] = [];
     const task = { id: 0, path, name: path, rowStart: 0, rowEnd: 600, columns: ["messages"] };
-    const error = await runDecodeTask(task, () => undefined, new Map([[path, metadata]]), undefined, (why) => reasons.push(why)).catch((e: unknown) => e);
+    const error = await runDecodeTask(
+      task,
+      () => undefined,
+      new Map([[path, metadata]]),
+      undefined,
+      (why) => reasons.push(why),
+    ).catch((e: unknown) => e);
     expect(reasons).toEqual([expect.stringMatching(/nulls/)]);
     const expected = await objectPath(path, metadata, 0, 600, undefined, ["messages"]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataFormatError);
@@ -325,8 +376,12 @@ describe("runDecodeTask", () => {
     const { metadata } = await readParquetInfo(path);
     const reasons: string[] = [];
     const { chunks, emit } = collector();
-    const rows = await runDecodeTask({ id: 0, path, name: "x", rowStart: 0, rowEnd: 1200 }, emit, new Map([[path, metadata]]), undefined, (why) =>
-      reasons.push(why),
+    const rows = await runDecodeTask(
+      { id: 0, path, name: "x", rowStart: 0, rowEnd: 1200 },
+      emit,
+      new Map([[path, metadata]]),
+      undefined,
+      (why) => reasons.push(why),
     );
     expect(rows).toBe(1200);
     expect(reasons).toEqual([]);
@@ -336,12 +391,12 @@ describe("runDecodeTask", () => {
   });
 });
 
-function parquetFiles(root: string): string[] {
+function parquetFiles(root: string, base = root): string[] {
   const out: string[] = [];
   for (const name of readdirSync(root)) {
     const p = join(root, name);
-    if (statSync(p).isDirectory()) out.push(...parquetFiles(p));
-    else if (name.endsWith(".parquet")) out.push(relative(corpusDir, p));
+    if (statSync(p).isDirectory()) out.push(...parquetFiles(p, base));
+    else if (name.endsWith(".parquet")) out.push(relative(base, p));
   }
   return out.sort();
 }
@@ -354,8 +409,12 @@ async function decodeTask(path: string) {
   let numRows: number;
   try {
     ({ metadata, numRows } = await readParquetInfo(path));
-    await runDecodeTask({ id: 0, path, name: path, rowStart: 0, rowEnd: numRows }, emit, new Map([[path, metadata]]), undefined, (why, row) =>
-      reasons.push(`${why} (row ${row})`),
+    await runDecodeTask(
+      { id: 0, path, name: path, rowStart: 0, rowEnd: numRows },
+      emit,
+      new Map([[path, metadata]]),
+      undefined,
+      (why, row) => reasons.push(`${why} (row ${row})`),
     );
   } catch (error) {
     return { error, reasons };
@@ -365,7 +424,9 @@ async function decodeTask(path: string) {
 
 describe.skipIf(!hasCorpus)(`corpus: every file's direct records equal readParquet's (skipped: ${corpusDir} is missing)`, () => {
   // A 512 MiB string (over V8's limit, > 1 GiB to decode) and encrypted files: nothing to compare.
-  const files = hasCorpus ? parquetFiles(corpusDir).filter((f) => !f.endsWith("large_string_map.brotli.parquet") && !f.includes("aes256")) : [];
+  const files = hasCorpus
+    ? parquetFiles(corpusDir).filter((f) => !f.endsWith("large_string_map.brotli.parquet") && !f.includes("aes256"))
+    : [];
   const direct: string[] = [];
   it.each(files)("%s", async (file) => {
     const path = join(corpusDir, file);
@@ -397,3 +458,27 @@ describe.skipIf(!hasCorpus)(`corpus: every file's direct records equal readParqu
     expect(direct.length).toBeGreaterThan(40);
   });
 });
+
+const hubDir = sharedDir ? join(sharedDir, "hub", "datasets") : "";
+const hasHub = hubDir !== "" && existsSync(hubDir);
+
+describe.skipIf(!hasHub)(
+  `shared Hub dataset repos: direct records equal readParquet's (skipped: ${hubDir || "the shared dir"} is missing)`,
+  () => {
+    const files = hasHub ? parquetFiles(hubDir) : [];
+    const fellBack: string[] = [];
+    it.each(files)("%s", async (file) => {
+      const path = join(hubDir, file);
+      const got = await decodeTask(path);
+      expect(got.error).toBeUndefined();
+      const expected = await objectPath(path, got.metadata as FileMetaData, 0, got.numRows as number);
+      expect(got.chunks?.ends).toEqual(expected.ends);
+      expect(Buffer.concat(got.chunks?.data ?? []).equals(Buffer.concat(expected.data))).toBe(true);
+      if (got.reasons.length > 0) fellBack.push(`${file}: ${got.reasons.join("; ")}`);
+    });
+    it("wrote (nearly) every dataset file directly", () => {
+      expect(files.length).toBeGreaterThan(0);
+      expect(fellBack.length, fellBack.join("\n")).toBeLessThanOrEqual(Math.floor(files.length / 10));
+    });
+  },
+);
