@@ -350,6 +350,22 @@ describe("pyarrow files: the same chunks", () => {
     expect(got.chunks?.ends).toEqual(expected.ends);
     expect(Buffer.concat(got.chunks?.data ?? []).equals(Buffer.concat(expected.data))).toBe(true);
   });
+  it("falling back inside a task: direct rows first, then readParquet's, one stream of chunks", async () => {
+    // Row groups 2 and 3 claim an encoding the direct path does not decode: it stops at row 300, readParquet goes on.
+    const path = fixture("v1-dict-snappy");
+    const { metadata } = await readParquetInfo(path);
+    const patched = structuredClone(metadata);
+    for (const group of patched.row_groups.slice(2)) (group.columns[3]?.meta_data as { encodings: string[] }).encodings.push("DELTA_BINARY_PACKED");
+    const reasons: string[] = [];
+    const { chunks, emit } = collector();
+    const task = { id: 0, path, name: path, rowStart: 100, rowEnd: 550 };
+    const rows = await runDecodeTask(task, emit, new Map([[path, patched]]), undefined, (why, row) => reasons.push(`${why} @${row}`));
+    expect(rows).toBe(450);
+    expect(reasons).toEqual(["DELTA_BINARY_PACKED encoding in i64 @300"]);
+    const expected = await objectPath(path, metadata, 100, 550);
+    expect(chunks.ends).toEqual(expected.ends);
+    expect(Buffer.concat(chunks.data).equals(Buffer.concat(expected.data))).toBe(true);
+  });
   it("nested columns whose statistics record no nulls keep readParquet's undefined for null lists and structs", async () => {
     // readParquet skips normalising such a column, so a null list or struct stays undefined (binary type 1).
     const path = fixture("v1-dict-snappy");
