@@ -355,7 +355,8 @@ describe("pyarrow files: the same chunks", () => {
     const path = fixture("v1-dict-snappy");
     const { metadata } = await readParquetInfo(path);
     const patched = structuredClone(metadata);
-    for (const group of patched.row_groups.slice(2)) (group.columns[3]?.meta_data as { encodings: string[] }).encodings.push("DELTA_BINARY_PACKED");
+    for (const group of patched.row_groups.slice(2))
+      (group.columns[3]?.meta_data as { encodings: string[] }).encodings.push("DELTA_BINARY_PACKED");
     const reasons: string[] = [];
     const { chunks, emit } = collector();
     const task = { id: 0, path, name: path, rowStart: 100, rowEnd: 550 };
