@@ -28,6 +28,8 @@ export interface EncodedDictionary {
 export interface LeafPage {
   /** Level entries. */
   n: number;
+  /** Values (entries at the maximum definition level). */
+  count: number;
   /** Definition levels; undefined when the column has none (every entry at the maximum level). */
   def: Int32Array | undefined;
   /** Repetition levels; undefined when the column does not repeat. */
@@ -174,11 +176,6 @@ export class LeafCursor {
     this.page = EMPTY_PAGE;
   }
 
-  /** Byte offset of the next page (for errors). */
-  get position(): number {
-    return this.pages.position;
-  }
-
   /** Group-relative end of the rows whose entries are all decoded. */
   completeRows(): number {
     return this.ended || this.leaf.maxRep === 0 || this.started === 0 ? this.started : this.started - 1;
@@ -194,10 +191,11 @@ export class LeafCursor {
     }
   }
 
-  /** Definition level of the current entry. */
+  /** Definition level of the current entry (throws past the last decoded entry: the column ended inside a row). */
   defAt(): number {
-    const def = this.page.def;
-    return def === undefined ? this.leaf.maxDef : (def[this.i] as number);
+    const page = this.page;
+    if (this.i >= page.n) throw new Error(`parquet column ${this.leaf.path} ends inside a row`);
+    return page.def === undefined ? this.leaf.maxDef : (page.def[this.i] as number);
   }
 
   /** Repetition level of the current entry (-1 past the last decoded entry). */
@@ -215,6 +213,7 @@ export class LeafCursor {
   /** Moves to the next entry (past the current value when the entry holds one). */
   next(): void {
     const page = this.page;
+    if (this.i >= page.n) throw new Error(`parquet column ${this.leaf.path} ends inside a row`);
     if (page.def === undefined || page.def[this.i] === this.leaf.maxDef) this.v++;
     if (++this.i >= page.n) this.shift();
   }
@@ -330,7 +329,7 @@ export class LeafCursor {
       if (count === n) def = undefined;
     }
     if (nulls !== undefined && nulls !== n - count) throw new Error(`parquet page header counts ${nulls} nulls, its levels ${n - count}`);
-    const page: LeafPage = { ...EMPTY_PAGE, n, def, rep };
+    const page: LeafPage = { ...EMPTY_PAGE, n, count, def, rep };
     if (encoding === "PLAIN") {
       const decoded = this.plainValues(values, at, count, false);
       if (decoded instanceof ByteArrays) {
@@ -434,6 +433,7 @@ class ByteArrays {
 
 const EMPTY_PAGE: LeafPage = {
   n: 0,
+  count: 0,
   def: undefined,
   rep: undefined,
   bytes: undefined,

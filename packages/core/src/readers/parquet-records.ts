@@ -43,7 +43,7 @@ class RowWriter {
   o = 0;
   /** Bound of what is written, but for 3 × the UTF-16 length of each non-ASCII string copied verbatim. */
   known = 0;
-  /** Bytes of the non-ASCII strings copied verbatim (3 × their UTF-16 length lies between 1 and 3 × this). */
+  /** Bytes of the non-ASCII strings copied verbatim (3 × their UTF-16 length lies between this and 3 × this). */
   wide = 0;
   /** Start and length in `buf` of each such string. */
   wideAt: number[] = [];
@@ -62,7 +62,10 @@ class RowWriter {
     this.buf = grown;
   }
 
-  /** Writes the next row; returns its `binaryBound` interval [lo, hi] through {@link RowWriter.bounds}. */
+  /**
+   * Writes the next row's record into `buf[0, o)`. Its `binaryBound` lies in [known + wide, known + 3 × wide];
+   * {@link RowWriter.exactBound} computes it when the chunking depends on where.
+   */
   row(): void {
     this.o = 0;
     this.known = 1;
@@ -183,6 +186,7 @@ class RowWriter {
   private value(c: LeafCursor, kind: LeafKind): void {
     const page = c.page;
     const v = c.v;
+    if (v >= page.count) throw new Error(`parquet column ${c.leaf.path}: more values than the page holds`);
     if (page.index !== undefined) {
       const dict = page.dictionary as NonNullable<typeof page.dictionary>;
       const x = page.index[v] as number;
