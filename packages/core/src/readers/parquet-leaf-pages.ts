@@ -4,7 +4,7 @@ import { decompressPage } from "hyparquet/src/datapage.js";
 import { readRleBitPackedHybrid } from "hyparquet/src/encoding.js";
 import { readPlain } from "hyparquet/src/plain.js";
 import { T_ASCII, T_BYTES, T_UTF8 } from "../store/binary.js";
-import { ChunkPages, type ChunkPage, type WindowOptions } from "./parquet-pages.js";
+import { ChunkPages, ColumnReadError, type ChunkPage, type WindowOptions } from "./parquet-pages.js";
 import { LeafKind, type LeafPlan } from "./parquet-record-plan.js";
 
 /** Thrown when a page uses something the direct record path does not decode (the caller falls back). @internal */
@@ -31,9 +31,9 @@ export interface LeafPage {
   /** Values (entries at the maximum definition level). */
   count: number;
   /** Definition levels; undefined when the column has none (every entry at the maximum level). */
-  def: Int32Array | undefined;
+  def: number[] | undefined;
   /** Repetition levels; undefined when the column does not repeat. */
-  rep: Int32Array | undefined;
+  rep: number[] | undefined;
   /** Byte arrays (PLAIN): the page bytes, and each value's start and length in them. */
   bytes: Uint8Array | undefined;
   starts: Int32Array | undefined;
@@ -133,9 +133,11 @@ function bitWidth(value: number): number {
 
 type Reader = { view: DataView; offset: number };
 
-function readLevels(reader: Reader, max: number, n: number, length: number | undefined): Int32Array {
-  const out = new Int32Array(n);
+function readLevels(reader: Reader, max: number, n: number, length: number | undefined): number[] {
+  // A plain array, as hyparquet decodes them: a run past the page's entries then shows as a longer array.
+  const out = new Array<number>(n);
   readRleBitPackedHybrid(reader, bitWidth(max), out, length);
+  if (out.length !== n) throw new Error(`parquet page has ${out.length} levels for ${n} values`);
   for (let i = 0; i < n; i++) if ((out[i] as number) > max) throw new Error(`parquet level ${out[i]} above the maximum ${max}`);
   return out;
 }
@@ -186,7 +188,14 @@ export class LeafCursor {
     while (!this.ended && this.completeRows() < target) {
       const page = await this.pages.next();
       if (page === undefined) this.ended = true;
-      else this.decode(page);
+      else {
+        try {
+          this.decode(page);
+        } catch (cause) {
+          if (cause instanceof DirectUnsupported) throw cause;
+          throw new ColumnReadError(cause, this.leaf.schemaPath[1]?.element.name ?? this.leaf.path, page.offset);
+        }
+      }
       if (this.pages.done) this.ended = true;
     }
   }
@@ -276,8 +285,8 @@ export class LeafCursor {
     const leaf = this.leaf;
     let n: number;
     let encoding: string;
-    let def: Int32Array | undefined;
-    let rep: Int32Array | undefined;
+    let def: number[] | undefined;
+    let rep: number[] | undefined;
     let values: Uint8Array;
     let at: number;
     let nulls: number | undefined;

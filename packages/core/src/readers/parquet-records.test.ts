@@ -48,7 +48,11 @@ async function directPath(path: string, metadata: FileMetaData, rowStart: number
   if (typeof plan === "string") throw new Error(`no plan: ${plan}`);
   const { chunks, emit } = collector();
   const encoder = new RecordChunkEncoder(chunkBytes);
-  const result = await encodeRecordsDirect({ file: await asyncBufferFromFile(path), metadata, plan, rowStart, rowEnd }, encoder, emit);
+  const result = await encodeRecordsDirect(
+    { file: await asyncBufferFromFile(path), name: path, metadata, plan, rowStart, rowEnd },
+    encoder,
+    emit,
+  );
   if (encoder.pending > 0) emit(encoder.take());
   return { chunks, result };
 }
@@ -219,6 +223,7 @@ function nestedFile(
   encoding: "PLAIN" | "RLE_DICTIONARY" | undefined,
   rowGroupSize: number | number[],
   pageSize: number,
+  codec: "SNAPPY" | "UNCOMPRESSED" = "SNAPPY",
 ): Uint8Array {
   const r = rng(seed);
   const nul = (p: number) => r() < p;
@@ -245,7 +250,7 @@ function nestedFile(
   return new Uint8Array(
     parquetWriteBuffer({
       schema: nestedSchema,
-      codec: "SNAPPY",
+      codec,
       rowGroupSize,
       pageSize,
       columnData: Object.entries(cols).map(([name, data]) => ({ name, data, ...(encoding ? { encoding } : {}) })),
@@ -384,6 +389,47 @@ describe("pyarrow files: the same chunks", () => {
     expect(Buffer.concat(chunks.data).equals(Buffer.concat(expected.data))).toBe(true);
     const normal = await objectPath(path, metadata, 0, 600);
     expect(Buffer.concat(normal.data).equals(Buffer.concat(expected.data))).toBe(false);
+  });
+});
+
+describe("corrupt data", () => {
+  it("flipped bits: the task fails with readParquet's error, or the direct path's, or writes readParquet's bytes", async () => {
+    const clean = Buffer.from(nestedFile(200, 9, undefined, 100, 256, "UNCOMPRESSED"));
+    const path = join(dir, "fuzzed.parquet");
+    await writeFile(path, clean);
+    const { metadata } = await readParquetInfo(path);
+    const last = metadata.row_groups.at(-1)?.columns.at(-1)?.meta_data;
+    const dataEnd = Number(last?.data_page_offset) + Number(last?.total_compressed_size);
+    const r = rng(42);
+    const seen = { same: 0, bothFail: 0, caughtByDirect: 0 };
+    for (let t = 0; t < 120; t++) {
+      const bytes = Buffer.from(clean);
+      for (let k = 0; k < 2; k++) {
+        const at = 4 + Math.floor(r() * (dataEnd - 4));
+        bytes[at] = (bytes[at] as number) ^ (1 << Math.floor(r() * 8));
+      }
+      await writeFile(path, bytes);
+      const expected = await objectPath(path, metadata, 0, 200).catch((e: unknown) => e as Error);
+      const { chunks, emit } = collector();
+      const task = { id: 0, path, name: path, rowStart: 0, rowEnd: 200 };
+      const got = await runDecodeTask(task, emit, new Map([[path, metadata]])).catch((e: unknown) => e as Error);
+      if (got instanceof Error) {
+        expect(got).toBeInstanceOf(DataFormatError);
+        expect((got as DataFormatError).location.file).toBe(path);
+        if (expected instanceof Error) seen.bothFail++;
+        else seen.caughtByDirect++;
+      } else {
+        // Never data where readParquet fails, and never other data than readParquet's.
+        expect(expected).not.toBeInstanceOf(Error);
+        expect(Buffer.concat(chunks.data).equals(Buffer.concat((expected as Encoded).data))).toBe(true);
+        seen.same++;
+      }
+    }
+    // Some flips hit text (same rows), some break pages (both fail), some only the direct path's checks catch
+    // (levels above their maximum, dictionary indices out of range: readParquet returns undefined values there).
+    expect(seen.same).toBeGreaterThan(0);
+    expect(seen.bothFail).toBeGreaterThan(0);
+    expect(seen.caughtByDirect).toBeGreaterThan(0);
   });
 });
 

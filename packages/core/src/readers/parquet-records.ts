@@ -1,4 +1,5 @@
 import { isAscii } from "node:buffer";
+import type { CrucibleError } from "@crucible/types";
 import type { AsyncBuffer, FileMetaData } from "hyparquet";
 import {
   TAG_BINARY,
@@ -17,9 +18,10 @@ import {
 } from "../store/binary.js";
 import type { EncodedChunk, RecordChunkEncoder } from "../store/record-chunks.js";
 import { parquetCompressors } from "./compressors.js";
-import { LeafCursor, utf16Length, verbatimUtf8 } from "./parquet-leaf-pages.js";
+import { DirectUnsupported, LeafCursor, utf16Length, verbatimUtf8 } from "./parquet-leaf-pages.js";
+import { toParquetError } from "./parquet-errors.js";
 import { DEFAULT_PARQUET_BATCH_ROWS } from "./parquet.js";
-import { groupBatchRows, type WindowOptions } from "./parquet-pages.js";
+import { ColumnReadError, groupBatchRows, type WindowOptions } from "./parquet-pages.js";
 import { LeafKind, type ListNode, type PlanNode, type RecordPlan, type StructNode } from "./parquet-record-plan.js";
 
 /** Byte windows per column chunk, as a full `readParquet` scan reads them. */
@@ -123,8 +125,21 @@ class RowWriter {
   }
 
   /** Passes one entry of every leaf below a null or empty container. */
-  private skip(from: number, to: number): void {
-    for (let k = from; k < to; k++) (this.cursors[k] as LeafCursor).next();
+  private skip(from: number, to: number, def: number): void {
+    for (let k = from; k < to; k++) {
+      const c = this.cursors[k] as LeafCursor;
+      // Leaves below one node share its ancestors, so a null or empty list there has the same level in each.
+      if (c.defAt() !== def) throw new Error(`parquet column ${c.leaf.path}: definition level ${c.defAt()} where its siblings have ${def}`);
+      c.next();
+    }
+  }
+
+  /** Checks that every leaf below a list agrees with the first on where the list continues or ends. */
+  private sameRep(n: ListNode, rep: number): void {
+    for (let k = n.from + 1; k < n.to; k++) {
+      const c = this.cursors[k] as LeafCursor;
+      if (c.repAt() !== rep) throw new Error(`parquet column ${c.leaf.path}: repetition level ${c.repAt()} where its siblings have ${rep}`);
+    }
   }
 
   private node(n: PlanNode, nullContainer: number): void {
@@ -143,7 +158,7 @@ class RowWriter {
     }
     if (n.optional && d < n.def) {
       this.byte(nullContainer);
-      this.skip(n.from, n.to);
+      this.skip(n.from, n.to, d);
       return;
     }
     if (n.type === "struct") {
@@ -164,7 +179,7 @@ class RowWriter {
     this.known += 5;
     if (d <= n.def) {
       this.header(T_ARRAY, 0);
-      this.skip(n.from, n.to);
+      this.skip(n.from, n.to, d);
       return;
     }
     const at = this.o;
@@ -174,6 +189,7 @@ class RowWriter {
       this.node(n.element, nullContainer);
       count++;
       const rep = c.repAt();
+      if (n.to - n.from > 1) this.sameRep(n, rep);
       if (rep !== n.rep) {
         if (rep > n.rep) throw new Error(`parquet column ${c.leaf.path}: repetition level ${rep} out of place`);
         break;
@@ -300,6 +316,11 @@ export interface DirectResult {
   rows: number;
   /** Why the rest of the range must take the `readParquet` path; undefined when every row was encoded. */
   fallback?: string;
+  /**
+   * Set when the direct path stopped on data it found corrupt (not merely unsupported): the typed error to throw
+   * if `readParquet` then reads the rest without failing itself (so corrupt data is never returned).
+   */
+  corrupt?: CrucibleError;
 }
 
 /** An error of the consumer's `emit`: passed on, never a reason to fall back. */
@@ -310,6 +331,8 @@ class EmitError {
 /** What {@link encodeRecordsDirect} needs. @internal */
 export interface DirectInput {
   file: AsyncBuffer;
+  /** Name shown in errors. */
+  name: string;
   metadata: FileMetaData;
   plan: RecordPlan;
   rowStart: number;
@@ -351,7 +374,8 @@ function chunkNullCount(metadata: FileMetaData, group: number, column: string): 
  * from the decoded pages (levels and values), without building JavaScript rows: the same records, byte for byte,
  * as `readParquet` and {@link RecordChunkEncoder.push} give, and the same chunk boundaries. Stops at the first
  * row it cannot write (an encoding it does not decode, or data it finds corrupt) and says why, so the caller can
- * go on from there with `readParquet` (which then reports corruption with its location).
+ * go on from there with `readParquet`; for corrupt data it also returns the typed error (file, row group, rows,
+ * column, byte offset) to throw should `readParquet` not fail on its own.
  * @param emit - Receives each full chunk; decoding waits for a returned promise. Its errors are rethrown.
  * @internal
  */
@@ -361,6 +385,7 @@ export async function encodeRecordsDirect(
   emit: (chunk: EncodedChunk) => void | Promise<void>,
 ): Promise<DirectResult> {
   let rows = 0;
+  const where = { group: 0, row: 0, end: 0 };
   try {
     const { metadata, plan } = input;
     let groupStart = 0;
@@ -386,8 +411,11 @@ export async function encodeRecordsDirect(
         await Promise.all(cursors.map((c) => c.fill(at + 1)));
         for (const c of cursors) c.skipRows(at);
       }
+      where.group = group;
       while (at < stop) {
         const target = Math.min(stop, at + batch);
+        where.row = first + at;
+        where.end = first + target;
         await Promise.all(cursors.map((c) => c.fill(target)));
         let upto = target;
         for (const c of cursors) upto = Math.min(upto, c.completeRows());
@@ -411,6 +439,16 @@ export async function encodeRecordsDirect(
     return { rows };
   } catch (e) {
     if (e instanceof EmitError) throw e.cause;
-    return { rows, fallback: e instanceof Error ? e.message : String(e) };
+    const inner = e instanceof ColumnReadError ? e.inner : e;
+    if (inner instanceof DirectUnsupported) return { rows, fallback: inner.message };
+    const corrupt = toParquetError(inner, {
+      file: input.name,
+      size: input.file.byteLength,
+      rowGroup: where.group,
+      rowStart: where.row,
+      rowEnd: where.end,
+      ...(e instanceof ColumnReadError ? { field: e.field, byteOffset: e.byteOffset } : {}),
+    });
+    return { rows, fallback: corrupt.message, corrupt };
   }
 }

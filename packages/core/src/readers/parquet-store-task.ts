@@ -69,7 +69,9 @@ function planFor(task: DecodeTask, metadata: FileMetaData): RecordPlan | string 
  * when `emit` returns a promise, decoding waits for it (backpressure). Chunk buffers handed back into `spare` are
  * reused. Rows are written straight from the decoded pages ({@link encodeRecordsDirect}) when the schema allows;
  * otherwise, and from the first row the direct path cannot write, rows are decoded with {@link readParquet} and
- * encoded one by one. Either way the chunks are the same bytes.
+ * encoded one by one. Either way the chunks are the same bytes. When the direct path stops on corrupt data,
+ * `readParquet` reports it (its error, with its location); should it read those rows without failing, the task
+ * fails with the direct path's error instead.
  * @param onFallback - Told why (and from which row) a task took the `readParquet` path. Default: nothing.
  * @returns The number of rows decoded.
  * @internal
@@ -89,14 +91,16 @@ export async function runDecodeTask(
   const encoder = new RecordChunkEncoder(undefined, spare);
   let rows = 0;
   const plan = planFor(task, metadata);
+  let corrupt: Error | undefined;
   if (typeof plan === "string") onFallback?.(plan, task.rowStart);
   else {
     const direct = await encodeRecordsDirect(
-      { file: await asyncBufferFromFile(task.path), metadata, plan, rowStart: task.rowStart, rowEnd: task.rowEnd },
+      { file: await asyncBufferFromFile(task.path), name: task.name, metadata, plan, rowStart: task.rowStart, rowEnd: task.rowEnd },
       encoder,
       emit,
     );
     rows = direct.rows;
+    corrupt = direct.corrupt;
     if (direct.fallback !== undefined) onFallback?.(direct.fallback, task.rowStart + rows);
   }
   if (task.rowStart + rows < task.rowEnd) {
@@ -117,6 +121,8 @@ export async function runDecodeTask(
       rows += batch.length;
     }
   }
+  // The direct path found corrupt data that readParquet read without complaint: fail rather than return it.
+  if (corrupt !== undefined) throw corrupt;
   if (encoder.pending > 0) await emit(encoder.take());
   return rows;
 }
