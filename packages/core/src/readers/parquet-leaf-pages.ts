@@ -31,9 +31,9 @@ export interface LeafPage {
   /** Values (entries at the maximum definition level). */
   count: number;
   /** Definition levels; undefined when the column has none (every entry at the maximum level). */
-  def: number[] | undefined;
+  def: Int32Array | undefined;
   /** Repetition levels; undefined when the column does not repeat. */
-  rep: number[] | undefined;
+  rep: Int32Array | undefined;
   /** Byte arrays (PLAIN): the page bytes, and each value's start and length in them. */
   bytes: Uint8Array | undefined;
   starts: Int32Array | undefined;
@@ -133,12 +133,73 @@ function bitWidth(value: number): number {
 
 type Reader = { view: DataView; offset: number };
 
-function readLevels(reader: Reader, max: number, n: number, length: number | undefined): number[] {
-  // A plain array, as hyparquet decodes them: a run past the page's entries then shows as a longer array.
-  const out = new Array<number>(n);
-  readRleBitPackedHybrid(reader, bitWidth(max), out, length);
-  if (out.length !== n) throw new Error(`parquet page has ${out.length} levels for ${n} values`);
+/**
+ * Decodes `out.length` values of the RLE / bit-packed hybrid encoding (`width` ≤ 24 bits) from `bytes[pos, end)`.
+ * A run that goes past `out.length` values is corrupt (hyparquet would return more levels than the page has
+ * entries), except the zero padding that ends a bit-packed run.
+ * @returns The position after the last run read.
+ */
+export function decodeHybrid(bytes: Uint8Array, pos: number, end: number, width: number, out: Int32Array): number {
+  const n = out.length;
+  const mask = (1 << width) - 1;
+  const byteWidth = (width + 7) >> 3;
+  let seen = 0;
+  while (seen < n) {
+    let header = 0;
+    let scale = 1;
+    for (;;) {
+      if (pos >= end) throw new Error("parquet levels run past their bytes");
+      const b = bytes[pos++] as number;
+      header += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+      scale *= 128;
+      if (scale > 2 ** 35) throw new Error("parquet level run header too long");
+    }
+    const count = Math.floor(header / 2);
+    if (header % 2 === 0) {
+      if (pos + byteWidth > end) throw new Error("parquet levels run past their bytes");
+      let v = 0;
+      for (let k = 0; k < byteWidth; k++) v |= (bytes[pos++] as number) << (8 * k);
+      if (count > n - seen) throw new Error(`parquet page has more levels than its ${n} entries`);
+      out.fill(v, seen, seen + count);
+      seen += count;
+    } else {
+      const take = Math.min(count * 8, n - seen);
+      // (a writer may leave out the bytes of the padding values that end the last run)
+      if (pos + Math.ceil((take * width) / 8) > end) throw new Error("parquet levels run past their bytes");
+      const stop = pos + count * width;
+      let acc = 0;
+      let bits = 0;
+      let p = pos;
+      for (let k = 0; k < take; k++) {
+        while (bits < width) {
+          acc |= (bytes[p++] as number) << bits;
+          bits += 8;
+        }
+        out[seen++] = acc & mask;
+        acc >>>= width;
+        bits -= width;
+      }
+      pos = stop;
+    }
+  }
+  return pos;
+}
+
+/** Reads a page's levels: `length` bytes from the reader's position (V1: a u32 length prefix first). */
+function readLevels(bytes: Uint8Array, reader: Reader, max: number, n: number, length: number | undefined): Int32Array {
+  let pos = reader.offset;
+  if (length === undefined) {
+    if (pos + 4 > bytes.length) throw new Error("parquet levels run past the page");
+    length = reader.view.getUint32(pos, true);
+    pos += 4;
+  }
+  const end = pos + length;
+  if (end > bytes.length) throw new Error("parquet levels run past the page");
+  const out = new Int32Array(n);
+  decodeHybrid(bytes, pos, end, bitWidth(max), out);
   for (let i = 0; i < n; i++) if ((out[i] as number) > max) throw new Error(`parquet level ${out[i]} above the maximum ${max}`);
+  reader.offset = end;
   return out;
 }
 
@@ -285,8 +346,8 @@ export class LeafCursor {
     const leaf = this.leaf;
     let n: number;
     let encoding: string;
-    let def: number[] | undefined;
-    let rep: number[] | undefined;
+    let def: Int32Array | undefined;
+    let rep: Int32Array | undefined;
     let values: Uint8Array;
     let at: number;
     let nulls: number | undefined;
@@ -299,11 +360,11 @@ export class LeafCursor {
       const reader = { view: new DataView(values.buffer, values.byteOffset, values.byteLength), offset: 0 };
       if (leaf.maxRep > 0) {
         if (h.repetition_level_encoding !== "RLE") throw new DirectUnsupported(`repetition levels in ${h.repetition_level_encoding}`);
-        rep = readLevels(reader, leaf.maxRep, n, undefined);
+        rep = readLevels(values, reader, leaf.maxRep, n, undefined);
       }
       if (leaf.maxDef > 0) {
         if (h.definition_level_encoding !== "RLE") throw new DirectUnsupported(`definition levels in ${h.definition_level_encoding}`);
-        def = readLevels(reader, leaf.maxDef, n, undefined);
+        def = readLevels(values, reader, leaf.maxDef, n, undefined);
       }
       at = reader.offset;
     } else if (header.type === "DATA_PAGE_V2") {
@@ -316,9 +377,9 @@ export class LeafCursor {
       const defLength = h.definition_levels_byte_length;
       if (repLength + defLength > body.length) throw new Error("parquet page levels run past the page");
       nulls = h.num_nulls;
-      if (leaf.maxRep > 0) rep = readLevels(reader, leaf.maxRep, n, repLength);
+      if (leaf.maxRep > 0) rep = readLevels(body, reader, leaf.maxRep, n, repLength);
       reader.offset = repLength;
-      if (leaf.maxDef > 0) def = readLevels(reader, leaf.maxDef, n, defLength);
+      if (leaf.maxDef > 0) def = readLevels(body, reader, leaf.maxDef, n, defLength);
       reader.offset = repLength + defLength;
       const rest = body.subarray(reader.offset);
       values =

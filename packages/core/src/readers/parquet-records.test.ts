@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asyncBufferFromFile } from "../fs/async-buffer.js";
 import { RecordChunkEncoder, type EncodedChunk } from "../store/record-chunks.js";
 import { readParquet, readParquetInfo } from "./parquet.js";
+import { decodeHybrid } from "./parquet-leaf-pages.js";
 import { planRecords } from "./parquet-record-plan.js";
 import { encodeRecordsDirect } from "./parquet-records.js";
 import { runDecodeTask } from "./parquet-store-task.js";
@@ -389,6 +390,26 @@ describe("pyarrow files: the same chunks", () => {
     expect(Buffer.concat(chunks.data).equals(Buffer.concat(expected.data))).toBe(true);
     const normal = await objectPath(path, metadata, 0, 600);
     expect(Buffer.concat(normal.data).equals(Buffer.concat(expected.data))).toBe(false);
+  });
+});
+
+describe("decodeHybrid (RLE / bit-packed levels)", () => {
+  const decode = (bytes: number[], width: number, n: number) => {
+    const out = new Int32Array(n);
+    const end = decodeHybrid(Uint8Array.from(bytes), 0, bytes.length, width, out);
+    return { out: Array.from(out), end };
+  };
+  it("an RLE run, then a bit-packed run whose padding is dropped", () => {
+    // RLE: header 3 << 1 = 6, value 2 (one byte); bit-packed: header (1 << 1) | 1 = 3, 8 values of 2 bits in 2 bytes.
+    expect(decode([6, 2, 3, 0b11100100, 0b00000001], 2, 3 + 5)).toEqual({ out: [2, 2, 2, 0, 1, 2, 3, 1], end: 5 });
+  });
+  it("a 13-bit RLE value and a multi-byte varint header", () => {
+    expect(decode([0x80, 0x02, 0x34, 0x12], 13, 128).out).toEqual(new Array(128).fill(0x1234));
+  });
+  it("a run past the page's entries, or past its bytes, is corrupt", () => {
+    expect(() => decode([8, 1], 1, 3)).toThrow(/more levels than its 3 entries/);
+    expect(() => decode([3, 0xff], 2, 8)).toThrow(/past their bytes/);
+    expect(() => decode([6], 2, 3)).toThrow(/past their bytes/);
   });
 });
 
