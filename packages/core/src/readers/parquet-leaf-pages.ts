@@ -17,7 +17,7 @@ type Codec = ColumnMetaData["codec"];
  * bytes) exactly as the binary record writer encodes the string (or bytes) hyparquet decodes from it.
  */
 export interface EncodedDictionary {
-  data: Buffer;
+  data: Uint8Array;
   /** Entry `i` is `data[offsets[i], offsets[i + 1])`. */
   offsets: Int32Array;
   /** `binaryBound` of each entry's value. */
@@ -124,7 +124,7 @@ function encodeDictionary(bytes: Uint8Array, count: number, kind: LeafKind): Enc
     bounds[i] = bound;
   }
   offsets[count] = o;
-  return { data: out, offsets, bounds };
+  return { data: new Uint8Array(out.buffer, out.byteOffset, o), offsets, bounds };
 }
 
 function bitWidth(value: number): number {

@@ -57,7 +57,7 @@ export interface LeafNode extends NodeBase {
 export interface StructNode extends NodeBase {
   type: "struct";
   /** Fields in the order JavaScript enumerates the object's keys, each key pre-encoded (u32 length + UTF-8). */
-  fields: Array<{ key: Buffer; node: PlanNode }>;
+  fields: Array<{ key: Uint8Array; node: PlanNode }>;
   /** `binaryBound` of the object without its values: 5 + Σ (4 + 3 × key length). */
   bound: number;
 }
@@ -131,12 +131,12 @@ function hasInt64Leaf(node: SchemaTree): boolean {
 }
 
 /** Pre-encodes an object key: u32 UTF-8 byte length then the bytes. */
-function encodeKey(name: string): Buffer {
+function encodeKey(name: string): Uint8Array {
   const bytes = Buffer.from(name, "utf8");
   const key = Buffer.allocUnsafe(4 + bytes.length);
   key.writeUInt32LE(bytes.length, 0);
   bytes.copy(key, 4);
-  return key;
+  return new Uint8Array(key);
 }
 
 /** Field order as a JavaScript object built by assigning `names` in turn enumerates them (integer keys first). */

@@ -42,6 +42,8 @@ const SHORT = 48;
  */
 class RowWriter {
   buf = Buffer.allocUnsafe(1 << 16);
+  /** `buf` as a plain Uint8Array (its `subarray` makes no Buffer object). */
+  bytes = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   o = 0;
   /** Bound of what is written, but for 3 × the UTF-16 length of each non-ASCII string copied verbatim. */
   known = 0;
@@ -62,6 +64,7 @@ class RowWriter {
     const grown = Buffer.allocUnsafe(Math.max(this.o + n, this.buf.length * 2));
     this.buf.copy(grown, 0, 0, this.o);
     this.buf = grown;
+    this.bytes = new Uint8Array(grown.buffer, grown.byteOffset, grown.length);
   }
 
   /**
@@ -96,19 +99,27 @@ class RowWriter {
   }
 
   private header(type: number, count: number): void {
-    const buf = this.buf;
-    buf[this.o] = type;
-    buf.writeUInt32LE(count, this.o + 1);
+    this.headerAt(this.o, type, count);
     this.o += 5;
   }
 
-  private key(key: Buffer): void {
+  /** A type byte and a u32 (little-endian) at `at`. */
+  private headerAt(at: number, type: number, count: number): void {
+    const b = this.bytes;
+    b[at] = type;
+    b[at + 1] = count;
+    b[at + 2] = count >>> 8;
+    b[at + 3] = count >>> 16;
+    b[at + 4] = count >>> 24;
+  }
+
+  private key(key: Uint8Array): void {
     this.ensure(key.length);
     this.copy(key, 0, key.length);
   }
 
   private copy(src: Uint8Array, s: number, e: number): void {
-    const buf = this.buf;
+    const buf = this.bytes;
     let o = this.o;
     if (e - s <= SHORT) for (let i = s; i < e; i++) buf[o++] = src[i] as number;
     else {
@@ -195,8 +206,7 @@ class RowWriter {
         break;
       }
     }
-    this.buf[at] = T_ARRAY;
-    this.buf.writeUInt32LE(count, at + 1);
+    this.headerAt(at, T_ARRAY, count);
   }
 
   private value(c: LeafCursor, kind: LeafKind): void {
@@ -274,7 +284,7 @@ class RowWriter {
     let type: number;
     if (len <= SHORT) {
       // Copy and test for ASCII in one pass.
-      const buf = this.buf;
+      const buf = this.bytes;
       let o = this.o + 5;
       let high = 0;
       for (let i = s; i < e; i++) {
@@ -286,7 +296,7 @@ class RowWriter {
     } else {
       const view = src.subarray(s, e);
       type = isAscii(view) ? T_ASCII : verbatimUtf8(view, 0, len) ? T_UTF8 : -1;
-      if (type >= 0) this.buf.set(view, this.o + 5);
+      if (type >= 0) this.bytes.set(view, this.o + 5);
     }
     if (type === T_ASCII) {
       this.header(T_ASCII, len);
@@ -424,7 +434,7 @@ export async function encodeRecordsDirect(
           writer.row();
           let bound = writer.known + 3 * writer.wide;
           if (writer.wide > 0 && !encoder.chunksAlike(writer.known + writer.wide, bound)) bound = writer.exactBound();
-          const full = encoder.pushBinary(writer.buf, 0, writer.o, bound);
+          const full = encoder.pushBinary(writer.bytes, 0, writer.o, bound);
           rows++;
           if (full) {
             try {
