@@ -38,6 +38,159 @@ const EMPTY = new Uint8Array(0);
 /** Bytes to try for a page header before the first parse attempt (grown when too short). */
 const HEADER_GUESS = 1 << 14;
 
+/** A page of a column chunk as {@link ChunkPages.next} returns it. @internal */
+export interface ChunkPage {
+  header: PageHeader;
+  /** The page body (compressed as stored), valid until the next call to `next`. */
+  body: Uint8Array;
+  /** Byte offset of the page header in the file. */
+  offset: number;
+}
+
+type PageHeader = ReturnType<typeof parquetHeader>;
+
+/**
+ * The pages of one column chunk, read through a bounded byte window (doubling per read up to
+ * {@link WindowOptions.maxBytes}, with one more window read ahead while the caller decodes). Only the bytes of the
+ * window are held. Throws a {@link ColumnReadError} naming the column and page offset when a page is cut short.
+ * @internal
+ */
+export class ChunkPages {
+  readonly top: string;
+  readonly path: string;
+  private readonly end: number;
+  /** Bytes from the current position on (contiguous), then the windows read after them. */
+  private buf: Uint8Array = EMPTY;
+  private more: Uint8Array[] = [];
+  private bufStart: number;
+  private fetched: number;
+  private pending: Promise<Uint8Array> | undefined;
+  private window: number;
+  private reads = 0;
+
+  constructor(
+    private readonly file: AsyncBuffer,
+    meta: ColumnMetaData,
+    private readonly windows: WindowOptions,
+  ) {
+    this.top = meta.path_in_schema[0] as string;
+    this.path = meta.path_in_schema.join(".");
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    this.bufStart = start;
+    this.fetched = start;
+    this.end = start + Number(meta.total_compressed_size);
+    this.window = windows.initialBytes;
+  }
+
+  /** Byte offset of the next page. */
+  get position(): number {
+    return this.bufStart;
+  }
+
+  /** True when every page has been read. */
+  get done(): boolean {
+    return this.bufStart >= this.end - 1;
+  }
+
+  private read(start: number, end: number): Promise<Uint8Array> {
+    return Promise.resolve(this.file.slice(start, end)).then((b) => {
+      const bytes = new Uint8Array(b);
+      if (bytes.length < end - start)
+        throw new Error(`parquet column chunk ${this.path} runs past the end of the file (bytes ${start}–${end})`);
+      return bytes.length > end - start ? bytes.subarray(0, end - start) : bytes;
+    });
+  }
+
+  /**
+   * Makes at least `bytes` bytes from the current position available in `buf` (fewer at the end of the chunk).
+   * Only the bytes asked for are joined when they span two windows (the page that straddles the boundary); the
+   * rest of the next window stays a view, so the windows are not copied.
+   */
+  private async ensure(bytes: number): Promise<void> {
+    const need = Math.min(bytes, this.end - this.bufStart);
+    while (this.buf.length === 0 && this.more.length > 0) this.buf = this.more.shift() as Uint8Array;
+    let have = this.fetched - this.bufStart;
+    while (have < need) {
+      let data: Uint8Array;
+      if (this.pending) {
+        data = await this.pending;
+        this.pending = undefined;
+      } else {
+        data = await this.read(this.fetched, Math.min(this.end, Math.max(this.bufStart + need, this.fetched + this.window)));
+      }
+      if (this.buf.length === 0) this.buf = data;
+      else this.more.push(data);
+      have += data.length;
+      this.fetched += data.length;
+      this.reads++;
+      this.window = Math.min(this.window * 2, this.windows.maxBytes);
+    }
+    if (this.buf.length < need) {
+      const joined = new Uint8Array(need);
+      joined.set(this.buf);
+      let k = this.buf.length;
+      while (k < need) {
+        const next = this.more[0] as Uint8Array;
+        const n = Math.min(next.length, need - k);
+        joined.set(n === next.length ? next : next.subarray(0, n), k);
+        k += n;
+        if (n === next.length) this.more.shift();
+        else this.more[0] = next.subarray(n);
+      }
+      this.buf = joined;
+    }
+    // Read the next window while this one is decoded.
+    if (!this.pending && this.fetched < this.end && this.reads > this.windows.readAheadAfter) {
+      this.pending = this.read(this.fetched, Math.min(this.end, this.fetched + this.window));
+      this.pending.catch(() => undefined);
+    }
+  }
+
+  /** Reads the next page (header and body); undefined after the last one. */
+  async next(): Promise<ChunkPage | undefined> {
+    if (this.done) return undefined;
+    const offset = this.bufStart;
+    try {
+      let want = Math.min(HEADER_GUESS, this.windows.initialBytes, this.end - this.bufStart);
+      let header: PageHeader;
+      let headerLen: number;
+      for (;;) {
+        await this.ensure(want);
+        try {
+          const reader = { view: new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength), offset: 0 };
+          header = parquetHeader(reader);
+          headerLen = reader.offset;
+          if (headerLen <= this.buf.length) break;
+        } catch (e) {
+          if (this.bufStart + this.buf.length >= this.end) throw e;
+        }
+        if (this.bufStart + this.buf.length >= this.end)
+          throw new Error(`parquet page header of ${this.path} runs past the end of its column chunk`);
+        want = Math.max(want * 2, this.buf.length + 1);
+      }
+      const total = headerLen + header.compressed_page_size;
+      await this.ensure(total);
+      if (total > this.buf.length)
+        throw new Error(`parquet page of ${this.path} runs past the end of its column chunk (${total} bytes, ${this.buf.length} left)`);
+      const body = this.buf.subarray(headerLen, total);
+      this.buf = this.buf.subarray(total);
+      this.bufStart += total;
+      if (this.done) this.close();
+      return { header, body, offset };
+    } catch (cause) {
+      throw new ColumnReadError(cause, this.top, offset);
+    }
+  }
+
+  /** Drops the window (the consumer stopped early, or the chunk ended). */
+  close(): void {
+    this.bufStart = Math.max(this.bufStart, this.end);
+    this.buf = EMPTY;
+    this.more = [];
+    this.pending = undefined;
+  }
+}
+
 /**
  * Decodes one column chunk page by page, holding only the compressed bytes of a bounded window (plus one window
  * read ahead) and the decoded values not yet taken. Mirrors hyparquet's `readColumn` (same page decoding, skipping
@@ -47,12 +200,7 @@ class ColumnCursor {
   readonly top: string;
   readonly path: string;
   private readonly flat: boolean;
-  private readonly end: number;
-  private buf: Uint8Array = EMPTY;
-  private bufStart: number;
-  private fetched: number;
-  private pending: Promise<Uint8Array> | undefined;
-  private window: number;
+  private readonly pages: ChunkPages;
   private dictionary: DecodedArray | undefined;
   /** Decoded values, row `base` first; the last one may be grown in place by the next page (hyparquet's `previousChunk`). */
   private segs: DecodedArray[] = [];
@@ -63,31 +211,26 @@ class ColumnCursor {
   private last: DecodedArray | undefined;
   private base = 0;
   private done: boolean;
-  private reads = 0;
   /** Nested columns: pages held as levels and values, assembled a slice of rows at a time. */
   private readonly nested: NestedLevels | undefined;
 
   constructor(
-    private readonly file: AsyncBuffer,
+    file: AsyncBuffer,
     meta: ColumnMetaData,
     private readonly decoder: Decoder,
-    private readonly windows: WindowOptions,
+    windows: WindowOptions,
   ) {
-    this.top = meta.path_in_schema[0] as string;
-    this.path = meta.path_in_schema.join(".");
+    this.pages = new ChunkPages(file, meta, windows);
+    this.top = this.pages.top;
+    this.path = this.pages.path;
     this.flat = isFlatColumn(decoder.schemaPath);
     this.nested = this.flat ? undefined : new NestedLevels(decoder.schemaPath);
-    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-    this.bufStart = start;
-    this.fetched = start;
-    this.end = start + Number(meta.total_compressed_size);
-    this.window = windows.initialBytes;
-    this.done = this.end - 1 <= start;
+    this.done = this.pages.done;
   }
 
   /** Byte offset of the next page. */
   get position(): number {
-    return this.bufStart;
+    return this.pages.position;
   }
 
   /** Rows held (decoded, not taken), including a nested row the next page may still continue. */
@@ -101,75 +244,21 @@ class ColumnCursor {
     return this.base + held - (this.flat || this.done || held === 0 ? 0 : 1);
   }
 
-  private read(start: number, end: number): Promise<Uint8Array> {
-    return Promise.resolve(this.file.slice(start, end)).then((b) => {
-      const bytes = new Uint8Array(b);
-      if (bytes.length < end - start)
-        throw new Error(`parquet column chunk ${this.path} runs past the end of the file (bytes ${start}–${end})`);
-      return bytes.length > end - start ? bytes.subarray(0, end - start) : bytes;
-    });
-  }
-
-  /** Makes at least `bytes` bytes from the current position available (fewer at the end of the chunk). */
-  private async ensure(bytes: number): Promise<void> {
-    const need = Math.min(this.bufStart + bytes, this.end);
-    while (this.fetched < need) {
-      let data: Uint8Array;
-      if (this.pending) {
-        data = await this.pending;
-        this.pending = undefined;
-      } else {
-        data = await this.read(this.fetched, Math.min(this.end, Math.max(need, this.fetched + this.window)));
-      }
-      if (this.buf.length === 0) {
-        this.buf = data;
-      } else {
-        const merged = new Uint8Array(this.buf.length + data.length);
-        merged.set(this.buf);
-        merged.set(data, this.buf.length);
-        this.buf = merged;
-      }
-      this.fetched += data.length;
-      this.reads++;
-      this.window = Math.min(this.window * 2, this.windows.maxBytes);
-    }
-    // Read the next window while this one is decoded.
-    if (!this.pending && this.fetched < this.end && this.reads > this.windows.readAheadAfter) {
-      this.pending = this.read(this.fetched, Math.min(this.end, this.fetched + this.window));
-      this.pending.catch(() => undefined);
-    }
-  }
-
   /** Decodes the next page; `skipTo` is the first group-relative row wanted (earlier flat pages are skipped undecoded). */
   private async readNextPage(skipTo: number): Promise<void> {
-    const pageOffset = this.bufStart;
+    const page = await this.pages.next();
+    if (page === undefined) {
+      this.finish();
+      return;
+    }
+    const { header, body } = page;
     try {
-      let want = Math.min(HEADER_GUESS, this.windows.initialBytes, this.end - this.bufStart);
-      let header: ReturnType<typeof parquetHeader>;
-      let headerLen: number;
-      for (;;) {
-        await this.ensure(want);
-        try {
-          const reader = { view: new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength), offset: 0 };
-          header = parquetHeader(reader);
-          headerLen = reader.offset;
-          if (headerLen <= this.buf.length) break;
-        } catch (e) {
-          if (this.fetched >= this.end) throw e;
-        }
-        if (this.fetched >= this.end) throw new Error(`parquet page header of ${this.path} runs past the end of its column chunk`);
-        want = Math.max(want * 2, this.buf.length + 1);
-      }
-      const total = headerLen + header.compressed_page_size;
-      await this.ensure(total);
-      if (total > this.buf.length)
-        throw new Error(`parquet page of ${this.path} runs past the end of its column chunk (${total} bytes, ${this.buf.length} left)`);
-      const reader = { view: new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength), offset: headerLen };
+      const reader = { view: new DataView(body.buffer, body.byteOffset, body.byteLength), offset: 0 };
       if (header.type === "DICTIONARY_PAGE") {
         const { data } = readPage(reader, header, this.decoder, this.dictionary, undefined, 0);
         if (data) this.dictionary = convert(data, this.decoder);
       } else if (this.nested) {
-        this.readNestedPage(this.nested, header, this.buf.subarray(headerLen, total));
+        this.readNestedPage(this.nested, header, body);
       } else {
         const held = this.count;
         const lastLength = this.last?.length ?? 0;
@@ -190,16 +279,14 @@ class ColumnCursor {
           this.count += result.data.length;
         }
       }
-      this.buf = this.buf.subarray(total);
-      this.bufStart += total;
-      if (this.bufStart >= this.end - 1) this.finish();
     } catch (cause) {
-      throw new ColumnReadError(cause, this.top, pageOffset);
+      throw new ColumnReadError(cause, this.top, page.offset);
     }
+    if (this.pages.done) this.finish();
   }
 
   /** Decodes a data page of a nested column into levels and values (hyparquet's `readPage` without `assembleLists`). */
-  private readNestedPage(nested: NestedLevels, header: ReturnType<typeof parquetHeader>, bytes: Uint8Array): void {
+  private readNestedPage(nested: NestedLevels, header: PageHeader, bytes: Uint8Array): void {
     const d = this.decoder;
     let page: ReturnType<typeof readDataPage>;
     let length: number;
@@ -225,8 +312,7 @@ class ColumnCursor {
 
   private finish(): void {
     this.done = true;
-    this.buf = EMPTY;
-    this.pending = undefined;
+    this.pages.close();
     this.dictionary = undefined;
   }
 

@@ -19,18 +19,19 @@ import { CrucibleError } from "@crucible/types";
  */
 export const TAG_BINARY = 0x42;
 
-const T_NULL = 0;
-const T_UNDEFINED = 1;
-const T_FALSE = 2;
-const T_TRUE = 3;
-const T_F64 = 4;
-const T_I32 = 5;
-const T_ASCII = 6;
-const T_UTF8 = 7;
-const T_I64 = 8;
-const T_BYTES = 9;
-const T_ARRAY = 10;
-const T_OBJECT = 11;
+/** Type bytes of the binary encoding (exported for writers that encode records without building JS values). */
+export const T_NULL = 0;
+export const T_UNDEFINED = 1;
+export const T_FALSE = 2;
+export const T_TRUE = 3;
+export const T_F64 = 4;
+export const T_I32 = 5;
+export const T_ASCII = 6;
+export const T_UTF8 = 7;
+export const T_I64 = 8;
+export const T_BYTES = 9;
+export const T_ARRAY = 10;
+export const T_OBJECT = 11;
 
 const MAX_DEPTH = 64;
 const objectProto = Object.prototype;

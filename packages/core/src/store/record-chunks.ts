@@ -82,6 +82,37 @@ export class RecordChunkEncoder {
     return full;
   }
 
+  /**
+   * Appends a row already written as a binary record (tag byte first) in `src[start, end)`, starting a new chunk
+   * exactly when {@link RecordChunkEncoder.push} would for that row.
+   * @param bound - The row's `binaryBound` (which decides the chunking, as in `push`).
+   * @returns A full chunk when the row did not fit in the current one, else undefined.
+   */
+  pushBinary(src: Uint8Array, start: number, end: number, bound: number): EncodedChunk | undefined {
+    let full: EncodedChunk | undefined;
+    if (this.len + bound > this.buf.length && this.len > 0) full = this.take();
+    if (bound > this.buf.length) this.buf = Buffer.allocUnsafeSlow(bound);
+    const n = end - start;
+    const buf = this.buf;
+    let o = this.len;
+    if (n < 64) for (let i = start; i < end; i++) buf[o++] = src[i] as number;
+    else buf.set(src.subarray(start, end), o);
+    this.len += n;
+    this.ends.push(this.len);
+    return full;
+  }
+
+  /**
+   * True when a row whose `binaryBound` lies in [lo, hi] is chunked the same whatever its exact bound (so a
+   * writer that knows only the interval need not compute the exact value).
+   */
+  chunksAlike(lo: number, hi: number): boolean {
+    const free = this.buf.length - this.len;
+    if (hi <= free) return true;
+    // Starts a new chunk either way; a fresh buffer holds at least chunkBytes, so it is not grown either way.
+    return this.len > 0 && lo > free && hi <= this.chunkBytes;
+  }
+
   /** Takes what is encoded so far as a chunk (empty when nothing is pending) and starts a new one. */
   take(): EncodedChunk {
     const data = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.len);
