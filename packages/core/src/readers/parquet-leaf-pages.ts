@@ -350,7 +350,6 @@ export class LeafCursor {
     let rep: Int32Array | undefined;
     let values: Uint8Array;
     let at: number;
-    let nulls: number | undefined;
     if (header.type === "DATA_PAGE") {
       const h = header.data_page_header;
       if (!h) throw new Error("parquet data page header is undefined");
@@ -376,7 +375,6 @@ export class LeafCursor {
       const repLength = h.repetition_levels_byte_length;
       const defLength = h.definition_levels_byte_length;
       if (repLength + defLength > body.length) throw new Error("parquet page levels run past the page");
-      nulls = h.num_nulls;
       if (leaf.maxRep > 0) rep = readLevels(body, reader, leaf.maxRep, n, repLength);
       reader.offset = repLength;
       if (leaf.maxDef > 0) def = readLevels(body, reader, leaf.maxDef, n, defLength);
@@ -391,6 +389,8 @@ export class LeafCursor {
       throw new DirectUnsupported(`page type ${header.type}`);
     }
     if (rep !== undefined && rep[0] !== 0 && this.started === 0) throw new Error("parquet column chunk starts inside a row");
+    // The values section holds the entries at the maximum definition level: counted from the levels, not taken
+    // from a v2 header's num_nulls (see v2NullCount in parquet-levels.ts).
     let count = n;
     if (def !== undefined) {
       count = 0;
@@ -398,7 +398,6 @@ export class LeafCursor {
       for (let k = 0; k < n; k++) if (def[k] === max) count++;
       if (count === n) def = undefined;
     }
-    if (nulls !== undefined && nulls !== n - count) throw new Error(`parquet page header counts ${nulls} nulls, its levels ${n - count}`);
     const page: LeafPage = { ...EMPTY_PAGE, n, count, def, rep };
     if (encoding === "PLAIN") {
       const decoded = this.plainValues(values, at, count, false);

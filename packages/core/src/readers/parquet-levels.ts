@@ -1,5 +1,6 @@
 import type { SchemaTree } from "hyparquet";
 import { assembleLists } from "hyparquet/src/assemble.js";
+import { readRleBitPackedHybrid } from "hyparquet/src/encoding.js";
 import { getMaxDefinitionLevel, getMaxRepetitionLevel } from "hyparquet/src/schema.js";
 
 type DecodedArray = Parameters<typeof assembleLists>[3];
@@ -170,4 +171,30 @@ export class NestedLevels {
     this.head = 0;
     this.starts = 0;
   }
+}
+
+/** What {@link v2NullCount} needs of a DATA_PAGE_V2 header. */
+interface V2Levels {
+  num_values: number;
+  repetition_levels_byte_length: number;
+  definition_levels_byte_length: number;
+}
+
+/**
+ * Entries without a value in a DATA_PAGE_V2 (those below the maximum definition level: null or empty lists, null
+ * structs, null leaves), counted from the page's definition levels. The values section holds the other entries.
+ * hyparquet takes the header's `num_nulls` for this, but pyarrow writes that field for nested columns without
+ * counting every such entry (e.g. `list<struct<…>>` with empty lists), which made those pages unreadable; callers
+ * hand hyparquet this count instead, as Arrow's own reader trusts the levels.
+ * @param bytes - The page body (levels first, uncompressed).
+ * @internal
+ */
+export function v2NullCount(bytes: Uint8Array, header: V2Levels, maxDef: number): number {
+  if (maxDef === 0) return 0;
+  const levels = new Array<number>(header.num_values);
+  const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: header.repetition_levels_byte_length };
+  readRleBitPackedHybrid(reader, 32 - Math.clz32(maxDef), levels, header.definition_levels_byte_length);
+  let nulls = 0;
+  for (let i = 0; i < levels.length; i++) if (levels[i] !== maxDef) nulls++;
+  return nulls;
 }

@@ -3,8 +3,8 @@ import { assembleNested } from "hyparquet/src/assemble.js";
 import { parquetHeader, readPage } from "hyparquet/src/column.js";
 import { convert, convertWithDictionary, DEFAULT_PARSERS } from "hyparquet/src/convert.js";
 import { decompressPage, readDataPage, readDataPageV2 } from "hyparquet/src/datapage.js";
-import { getTreePath, isFlatColumn } from "hyparquet/src/schema.js";
-import { NestedLevels } from "./parquet-levels.js";
+import { getMaxDefinitionLevel, getTreePath, isFlatColumn } from "hyparquet/src/schema.js";
+import { NestedLevels, v2NullCount } from "./parquet-levels.js";
 import type { Row } from "@crucible/types";
 
 type Decoder = Parameters<typeof readPage>[2];
@@ -300,7 +300,8 @@ class ColumnCursor {
     } else if (header.type === "DATA_PAGE_V2") {
       const daph2 = header.data_page_header_v2;
       if (!daph2) throw new Error("parquet data page header v2 is undefined");
-      page = readDataPageV2(bytes, header, d);
+      const nulls = v2NullCount(bytes, daph2, getMaxDefinitionLevel(d.schemaPath));
+      page = readDataPageV2(bytes, { ...header, data_page_header_v2: { ...daph2, num_nulls: nulls } }, d);
       length = daph2.num_values;
       encoding = daph2.encoding;
     } else {
