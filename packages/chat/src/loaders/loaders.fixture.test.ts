@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Mirror, startMirror } from "@crucible/mirror";
+import { type MirrorHarness, startMirrorHarness } from "@crucible/mirror/testing";
 import { DataFormatError } from "@crucible/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cell, noRobotsParquet, openThoughtsParquet, tuluParquet, writeRepo } from "../test-support/fixtures.js";
@@ -20,8 +20,8 @@ const chat = (i: number): Cell => [
 
 describe("chat loaders on a fixture Hub (self-contained)", () => {
   let root: string;
-  let mirror: Mirror;
-  let hub: { endpoint: string; cacheDir: string; processedDir: string; token: false; progress: false };
+  let h: MirrorHarness;
+  let hub: MirrorHarness["options"];
   const dirs: string[] = [];
   const tmp = (p: string) => {
     const d = mkdtempSync(path.join(tmpdir(), p));
@@ -78,17 +78,11 @@ describe("chat loaders on a fixture Hub (self-contained)", () => {
       "data/train-00000-of-00002.parquet": openThoughtsParquet(ot(0, 3)),
       "data/train-00001-of-00002.parquet": openThoughtsParquet(ot(3, 3)),
     });
-    mirror = await startMirror({ root });
-    hub = {
-      endpoint: mirror.url,
-      cacheDir: tmp("crucible-chat-cache-"),
-      processedDir: tmp("crucible-chat-processed-"),
-      token: false,
-      progress: false,
-    };
+    h = await startMirrorHarness(root);
+    hub = h.options;
   });
   afterAll(async () => {
-    await mirror?.close();
+    await h?.close();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
@@ -134,10 +128,10 @@ describe("chat loaders on a fixture Hub (self-contained)", () => {
 
   it("noRobotsSplit works offline from the cache with zero requests", async () => {
     await noRobotsSplit("test", { ...hub });
-    mirror.resetStats();
+    h.mirror.resetStats();
     const offline = await noRobotsSplit("test", { ...hub, offline: true });
     expect(offline.toArray().map((c) => c.id)).toEqual(["test-0", "test-1", "test-2"]);
-    expect(mirror.stats.requests).toBe(0);
+    expect(h.mirror.stats.requests).toBe(0);
   });
 
   it("noRobots without onSkip warns once instead of losing rows silently", async () => {

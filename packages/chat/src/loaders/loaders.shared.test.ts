@@ -1,9 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { permutation } from "@crucible/core";
-import { type Mirror, startMirror } from "@crucible/mirror";
-import { sharedData } from "@crucible/mirror/testing";
+import { type MirrorHarness, sharedData, startMirrorHarness } from "@crucible/mirror/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SkippedRow } from "../skips.js";
 import { noRobots } from "./no-robots.js";
@@ -25,29 +23,14 @@ function expected(repo: string, split: string): number {
 }
 
 describe.skipIf(!haveShared)(`chat loaders on the real rows in ${hubRoot}`, () => {
-  let mirror: Mirror;
-  const dirs: string[] = [];
-  let hub: { endpoint: string; cacheDir: string; processedDir: string; token: false; progress: false };
+  let h: MirrorHarness;
+  let hub: MirrorHarness["options"];
 
   beforeAll(async () => {
-    mirror = await startMirror({ root: hubRoot });
-    const tmp = (p: string) => {
-      const d = mkdtempSync(path.join(tmpdir(), p));
-      dirs.push(d);
-      return d;
-    };
-    hub = {
-      endpoint: mirror.url,
-      cacheDir: tmp("crucible-chat-cache-"),
-      processedDir: tmp("crucible-chat-processed-"),
-      token: false,
-      progress: false,
-    };
+    h = await startMirrorHarness(hubRoot);
+    hub = h.options;
   });
-  afterAll(async () => {
-    await mirror?.close();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  afterAll(async () => h?.close());
 
   it("tulu-3-sft-mixture: every row parses; test = first 1024 of shuffle(0), train = the rest", async () => {
     const n = expected("allenai/tulu-3-sft-mixture", "train");

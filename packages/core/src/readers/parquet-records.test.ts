@@ -6,6 +6,7 @@ import type { FileMetaData, SchemaElement } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asyncBufferFromFile } from "../fs/async-buffer.js";
+import { mulberry32 } from "../rng/mulberry32.js";
 import { RecordChunkEncoder, type EncodedChunk } from "../store/record-chunks.js";
 import { readParquet, readParquetInfo } from "./parquet.js";
 import { decodeHybrid } from "./parquet-leaf-pages.js";
@@ -80,17 +81,8 @@ async function expectSame(path: string, rowStart: number, rowEnd: number, chunkB
   }
 }
 
-/** Seeded generator (mulberry32) so fixtures are the same every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded generator so fixtures are the same every run. */
+const rng = mulberry32;
 
 const WORDS = [
   "",
